@@ -1,0 +1,6 @@
+"""One module per exercise notebook; each declares its questions as classes.
+
+`CATALOGUE` lists them in course order (used by `smm-playbook progress`).
+"""
+
+CATALOGUE = ("ex00_orientation",)

@@ -1,0 +1,23 @@
+"""Shared test set-up.
+
+Progress files go to a throwaway folder for the whole run, including the kernels
+that notebook tests start, so tests never touch a learner's real progress.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ["SMM_PLAYBOOK_HOME"] = tempfile.mkdtemp(prefix="smm-progress-")
+
+
+@pytest.fixture
+def progress_home(tmp_path, monkeypatch) -> Path:
+    """A fresh, empty progress folder for one test."""
+    monkeypatch.setenv("SMM_PLAYBOOK_HOME", str(tmp_path))
+    return tmp_path

@@ -1,0 +1,305 @@
+"""The checks engine: every kind of question, hostile learner values, feedback forms."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smm_playbook.checks import (
+    PLACEHOLDER,
+    ChoiceQuestion,
+    Criterion,
+    Feedback,
+    FrameQuestion,
+    FunctionQuestion,
+    Misconception,
+    TextQuestion,
+    ValueQuestion,
+    bind_exercises,
+)
+from smm_playbook.checks import calling
+
+
+class Rate(ValueQuestion):
+    var = "rate"
+    unit = "percent"
+    expected = 3.0
+    misconceptions = (Misconception(0.6, "You divided by followers."),)
+    hints = ("first", "second")
+    solution = "```python\nrate = 3.0\n```"
+
+
+class Pick(ChoiceQuestion):
+    var = "pick"
+    options = {"a": "A", "b": "B", "c": "C"}
+    correct = "b"
+    why = {"a": "A is about followers.", "b": "B is right because reasons."}
+
+
+class PickMany(ChoiceQuestion):
+    var = "picks"
+    options = {"a": "A", "b": "B", "c": "C", "d": "D"}
+    correct = frozenset("ac")
+    why = {"d": "D belongs to another team."}
+
+
+def _double(x):
+    return 2 * x
+
+
+class Double(FunctionQuestion):
+    var = "double"
+    cases = (((1,), 2.0), ((2.5,), 5.0))
+    misconceptions = ((lambda x: x + 2, "You added 2 instead of doubling."),)
+
+
+class Table(FrameQuestion):
+    var = "table"
+    key = ("platform",)
+    expected = pd.DataFrame({"platform": ["X", "Weibo"], "rate": [1.5, 2.0]})
+    misconceptions = (
+        Misconception(pd.DataFrame({"platform": ["X", "Weibo"], "rate": [0.015, 0.02]}),
+                      "Those are fractions; give percentages."),
+    )
+
+
+class Memo(TextQuestion):
+    var = "memo"
+    min_words = 5
+    rubric = (Criterion("reach", (r"\breach",), "Say what reach counts."),
+              Criterion("impressions", (r"impression",), "Say what impressions count."))
+
+
+def evaluate(question, **values) -> Feedback:
+    return question().evaluate(values)
+
+
+class ExplodingEquality:
+    def __eq__(self, other):
+        raise RuntimeError("boom")
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        raise RuntimeError("no repr either")
+
+
+# --- value questions ---------------------------------------------------------
+
+
+def test_value_correct_within_tolerance():
+    assert evaluate(Rate, rate=3.001).status == "correct"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (0.6, "divided by followers"),
+        (0.03, "looks like a fraction"),
+        (7.0, "is not right yet"),
+        ("3.0", "Remove the quotes"),
+        ("three", "it is text"),
+        (None, "is `None`"),
+        (True, "not `True`"),
+        (float("nan"), "NaN"),
+        (float("inf"), "infinite"),
+        (np.array([3.0]), "holding one value"),
+        (pd.Series([1.0, 2.0]), "Series of 2 values"),
+        ([3.0, 4.0], "single number"),
+        (ExplodingEquality(), "should be a number"),
+        (1 + 2j, "real number"),
+    ],
+)
+def test_value_wrong_answers_get_specific_messages(value, message):
+    feedback = evaluate(Rate, rate=value)
+    assert feedback.status == "incorrect"
+    assert message in feedback.message
+
+
+def test_value_feedback_never_reveals_the_expected_value():
+    feedback = evaluate(Rate, rate=7.0)
+    assert "3" not in feedback.message.replace("`rate`", "")
+
+
+def test_placeholder_and_missing_variable_are_not_attempted():
+    assert evaluate(Rate, rate=PLACEHOLDER).status == "not_attempted"
+    assert Rate().evaluate({}).status == "not_attempted"
+
+
+def test_numpy_scalars_are_numbers():
+    assert evaluate(Rate, rate=np.float32(3.0)).status == "correct"
+
+
+# --- choice questions ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["b", "B", " b) ", ["b"]])
+def test_choice_accepts_forgiving_spellings(answer):
+    assert evaluate(Pick, pick=answer).status == "correct"
+
+
+def test_choice_wrong_option_explains_why():
+    feedback = evaluate(Pick, pick="a")
+    assert feedback.status == "incorrect" and "followers" in feedback.message
+
+
+@pytest.mark.parametrize("answer", ["z", 2, "", None, ["a", 3]])
+def test_choice_invalid_answers_say_how_to_answer(answer):
+    feedback = evaluate(Pick, pick=answer)
+    assert feedback.status == "incorrect" and "letter" in feedback.message
+
+
+def test_single_choice_rejects_several_letters():
+    assert "just one" in evaluate(Pick, pick="a,b").message
+
+
+def test_multi_choice_needs_exactly_the_right_set():
+    assert evaluate(PickMany, picks=["a", "c"]).status == "correct"
+    assert evaluate(PickMany, picks="c, a").status == "correct"
+    partial = evaluate(PickMany, picks=["a"])
+    assert partial.status == "incorrect" and "missing" in partial.message
+    wrong = evaluate(PickMany, picks=["a", "c", "d"])
+    assert "another team" in wrong.message
+
+
+# --- function questions ------------------------------------------------------------
+
+
+def test_function_passes_on_all_cases():
+    assert evaluate(Double, double=_double).status == "correct"
+
+
+def test_function_misconception_is_recognised():
+    assert "added 2" in evaluate(Double, double=lambda x: x + 2).message
+
+
+def test_function_not_callable_and_none_return():
+    assert "should be a function" in evaluate(Double, double=4).message
+    assert "forget the `return`" in evaluate(Double, double=lambda x: None).message
+
+
+def test_function_that_raises_is_reported_not_propagated():
+    def broken(x):
+        return x / 0
+
+    feedback = evaluate(Double, double=broken)
+    assert feedback.status == "incorrect" and "ZeroDivisionError" in feedback.message
+
+
+def test_function_with_placeholder_body_is_not_attempted():
+    namespace = {"____": PLACEHOLDER}
+    exec("def double(x):\n    ____\n", namespace)
+    assert evaluate(Double, double=namespace["double"]).status == "not_attempted"
+
+
+def test_function_that_never_returns_is_stopped(monkeypatch):
+    monkeypatch.setattr(calling, "TIME_LIMIT_SECONDS", 0.2)
+
+    def forever(x):
+        while True:
+            pass
+
+    feedback = evaluate(Double, double=forever)
+    assert "more than 0.2 s" in feedback.message
+
+
+def test_function_cannot_mutate_the_test_cases():
+    class Appends(FunctionQuestion):
+        var = "f"
+        cases = ((([1, 2],), 3.0), (([1, 2],), 3.0))
+
+    def f(values):
+        values.append(0)
+        return float(len(values))
+
+    Appends().evaluate({"f": f})
+    assert Appends.cases[0][0] == ([1, 2],)
+
+
+# --- frame questions -----------------------------------------------------------------
+
+
+def test_frame_tolerates_row_order_index_dtype_and_extra_columns():
+    mine = pd.DataFrame({"platform": ["Weibo", "X"], "rate": [2, 1.5], "note": ["", ""]},
+                        index=[7, 9])
+    assert evaluate(Table, table=mine).status == "correct"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (pd.Series([1.5, 2.0], index=pd.Index(["X", "Weibo"], name="platform")), "reset_index"),
+        (pd.DataFrame({"rate": [1.5, 2.0]}, index=pd.Index(["X", "Weibo"], name="platform")),
+         "in its index"),
+        (pd.DataFrame({"platform": ["X", "Weibo"]}), "missing the column"),
+        (pd.DataFrame({"platform": ["X", "X"], "rate": [1.5, 1.5]}), "more than one row"),
+        (pd.DataFrame({"platform": ["X", "Douyin"], "rate": [1.5, 2.0]}), "are missing"),
+        (pd.DataFrame({"platform": ["X", "Weibo"], "rate": [1.5, 9.0]}), "for Weibo"),
+        (pd.DataFrame({"platform": ["X", "Weibo"], "rate": [0.015, 0.02]}), "fractions"),
+        (pd.DataFrame({"platform": ["X"] * 500, "rate": 1.0}), "far more than"),
+        ([1, 2], "should be a DataFrame"),
+    ],
+)
+def test_frame_problems_are_named(value, message):
+    feedback = evaluate(Table, table=value)
+    assert feedback.status == "incorrect" and message in feedback.message
+
+
+def test_frame_with_a_million_rows_is_rejected_quickly():
+    huge = pd.DataFrame({"platform": np.arange(1_000_000).astype(str), "rate": 1.0})
+    assert "far more than" in evaluate(Table, table=huge).message
+
+
+# --- text questions -----------------------------------------------------------------------
+
+
+def test_text_meeting_the_rubric_is_flagged_for_review():
+    feedback = evaluate(Memo, memo="Reach counts people; impressions count every view shown.")
+    assert feedback.status == "correct" and feedback.needs_review
+
+
+def test_text_says_what_is_missing():
+    feedback = evaluate(Memo, memo="Reach counts the unique people who saw it.")
+    assert "Say what impressions count." in feedback.message
+    assert "Say what reach counts." not in feedback.message
+
+
+@pytest.mark.parametrize(("value", "message"), [(42, "as text"), ("too short", "at least 5")])
+def test_text_bad_values(value, message):
+    assert message in evaluate(Memo, memo=value).message
+
+
+# --- views, display and forms ------------------------------------------------------------
+
+
+def test_feedback_has_markdown_and_plain_forms():
+    feedback = evaluate(Rate, rate=0.6)
+    assert feedback._repr_markdown_().startswith("<span")
+    assert str(feedback).startswith("Incorrect: ") and "`" not in str(feedback)
+
+
+def test_view_reads_the_callers_globals_and_records_progress(progress_home):
+    namespace: dict = {}
+    bind_exercises(namespace, [Rate], "test_exercise")
+    namespace["rate"] = 3.0
+    exec("result = q1.check()", namespace)
+    assert namespace["result"].status == "correct"
+    store = (progress_home / "progress.json").read_text()
+    assert '"Rate"' in store and '"correct"' in store
+
+
+def test_hints_are_progressive_and_capped(progress_home):
+    namespace: dict = {}
+    bind_exercises(namespace, [Rate], "test_exercise")
+    view = namespace["q1"]
+    assert view.hint().label == "Hint 1 of 2" and "again for hint 2" in view.hint(1).message
+    assert view.hint().message == "second"
+    assert view.hint(9).label == "Hint 2 of 2"
+    assert "rate = 3.0" in view.solution().message
+
+
+def test_bind_exports_the_placeholder_and_numbered_questions():
+    namespace: dict = {}
+    names = bind_exercises(namespace, [Rate, Pick], "test_exercise")
+    assert names == ["____", "q1", "q2"] and namespace["____"] is PLACEHOLDER
