@@ -17,8 +17,8 @@ from smm_playbook.checks import (
     TextQuestion,
     ValueQuestion,
     bind_exercises,
+    calling,
 )
-from smm_playbook.checks import calling
 
 
 class Rate(ValueQuestion):
@@ -59,16 +59,20 @@ class Table(FrameQuestion):
     key = ("platform",)
     expected = pd.DataFrame({"platform": ["X", "Weibo"], "rate": [1.5, 2.0]})
     misconceptions = (
-        Misconception(pd.DataFrame({"platform": ["X", "Weibo"], "rate": [0.015, 0.02]}),
-                      "Those are fractions; give percentages."),
+        Misconception(
+            pd.DataFrame({"platform": ["X", "Weibo"], "rate": [0.015, 0.02]}),
+            "Those are fractions; give percentages.",
+        ),
     )
 
 
 class Memo(TextQuestion):
     var = "memo"
     min_words = 5
-    rubric = (Criterion("reach", (r"\breach",), "Say what reach counts."),
-              Criterion("impressions", (r"impression",), "Say what impressions count."))
+    rubric = (
+        Criterion("reach", (r"\breach",), "Say what reach counts."),
+        Criterion("impressions", (r"impression",), "Say what impressions count."),
+    )
 
 
 def evaluate(question, **values) -> Feedback:
@@ -221,22 +225,39 @@ def test_function_cannot_mutate_the_test_cases():
 
 
 def test_frame_tolerates_row_order_index_dtype_and_extra_columns():
-    mine = pd.DataFrame({"platform": ["Weibo", "X"], "rate": [2, 1.5], "note": ["", ""]},
-                        index=[7, 9])
+    mine = pd.DataFrame(
+        {"platform": ["Weibo", "X"], "rate": [2, 1.5], "note": ["", ""]}, index=[7, 9]
+    )
     assert evaluate(Table, table=mine).status == "correct"
 
 
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (pd.Series([1.5, 2.0], index=pd.Index(["X", "Weibo"], name="platform")), "reset_index"),
-        (pd.DataFrame({"rate": [1.5, 2.0]}, index=pd.Index(["X", "Weibo"], name="platform")),
-         "in its index"),
+        (
+            pd.Series([1.5, 2.0], index=pd.Index(["X", "Weibo"], name="platform")),
+            "reset_index",
+        ),
+        (
+            pd.DataFrame(
+                {"rate": [1.5, 2.0]}, index=pd.Index(["X", "Weibo"], name="platform")
+            ),
+            "in its index",
+        ),
         (pd.DataFrame({"platform": ["X", "Weibo"]}), "missing the column"),
-        (pd.DataFrame({"platform": ["X", "X"], "rate": [1.5, 1.5]}), "more than one row"),
-        (pd.DataFrame({"platform": ["X", "Douyin"], "rate": [1.5, 2.0]}), "are missing"),
+        (
+            pd.DataFrame({"platform": ["X", "X"], "rate": [1.5, 1.5]}),
+            "more than one row",
+        ),
+        (
+            pd.DataFrame({"platform": ["X", "Douyin"], "rate": [1.5, 2.0]}),
+            "are missing",
+        ),
         (pd.DataFrame({"platform": ["X", "Weibo"], "rate": [1.5, 9.0]}), "for Weibo"),
-        (pd.DataFrame({"platform": ["X", "Weibo"], "rate": [0.015, 0.02]}), "fractions"),
+        (
+            pd.DataFrame({"platform": ["X", "Weibo"], "rate": [0.015, 0.02]}),
+            "fractions",
+        ),
         (pd.DataFrame({"platform": ["X"] * 500, "rate": 1.0}), "far more than"),
         ([1, 2], "should be a DataFrame"),
     ],
@@ -251,11 +272,13 @@ def test_frame_with_a_million_rows_is_rejected_quickly():
     assert "far more than" in evaluate(Table, table=huge).message
 
 
-# --- text questions -----------------------------------------------------------------------
+# --- text questions ------------------------------------------------------------------
 
 
 def test_text_meeting_the_rubric_is_flagged_for_review():
-    feedback = evaluate(Memo, memo="Reach counts people; impressions count every view shown.")
+    feedback = evaluate(
+        Memo, memo="Reach counts people; impressions count every view shown."
+    )
     assert feedback.status == "correct" and feedback.needs_review
 
 
@@ -265,12 +288,14 @@ def test_text_says_what_is_missing():
     assert "Say what reach counts." not in feedback.message
 
 
-@pytest.mark.parametrize(("value", "message"), [(42, "as text"), ("too short", "at least 5")])
+@pytest.mark.parametrize(
+    ("value", "message"), [(42, "as text"), ("too short", "at least 5")]
+)
 def test_text_bad_values(value, message):
     assert message in evaluate(Memo, memo=value).message
 
 
-# --- views, display and forms ------------------------------------------------------------
+# --- views, display and forms --------------------------------------------------------
 
 
 def test_feedback_has_markdown_and_plain_forms():
@@ -293,7 +318,10 @@ def test_hints_are_progressive_and_capped(progress_home):
     namespace: dict = {}
     bind_exercises(namespace, [Rate], "test_exercise")
     view = namespace["q1"]
-    assert view.hint().label == "Hint 1 of 2" and "again for hint 2" in view.hint(1).message
+    assert (
+        view.hint().label == "Hint 1 of 2"
+        and "again for hint 2" in view.hint(1).message
+    )
     assert view.hint().message == "second"
     assert view.hint(9).label == "Hint 2 of 2"
     assert "rate = 3.0" in view.solution().message

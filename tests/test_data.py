@@ -47,7 +47,9 @@ def test_generators_are_seeded(name):
 def test_starter_posts_are_plausible():
     posts = data.load("starter_posts")
     assert posts["platform"].nunique() == 11
-    assert {"WeChat", "Weibo", "Douyin", "Xiaohongshu", "Bilibili"} <= set(posts["platform"])
+    assert {"WeChat", "Weibo", "Douyin", "Xiaohongshu", "Bilibili"} <= set(
+        posts["platform"]
+    )
     known = posts.dropna(subset=["reach"])
     assert (known["impressions"] >= known["reach"]).all()
     assert posts["reach"].isna().any() and posts["reach"].notna().mean() > 0.9
@@ -75,8 +77,12 @@ def test_schema_problems_are_named_even_with_a_matching_checksum(data_copy):
     content = data.to_csv(frame)
     path.write_bytes(content)
     (data_copy / "manifest.json").write_text(
-        f'{{"starter_posts": {{"sha256": "{data.sha256(content)}", "rows": {len(frame)}}}}}')
-    with pytest.raises(data.DatasetError, match="column 'likes' must hold non-negative"):
+        f'{{"starter_posts": {{"sha256": "{data.sha256(content)}", '
+        f'"rows": {len(frame)}}}}}'
+    )
+    with pytest.raises(
+        data.DatasetError, match="column 'likes' must hold non-negative"
+    ):
         data.load("starter_posts")
 
 
@@ -86,7 +92,9 @@ def test_dropped_column_is_named(data_copy):
     content = data.to_csv(frame)
     path.write_bytes(content)
     (data_copy / "manifest.json").write_text(
-        f'{{"starter_posts": {{"sha256": "{data.sha256(content)}", "rows": {len(frame)}}}}}')
+        f'{{"starter_posts": {{"sha256": "{data.sha256(content)}", '
+        f'"rows": {len(frame)}}}}}'
+    )
     with pytest.raises(data.DatasetError, match="expected .*saves"):
         data.load("starter_posts")
 

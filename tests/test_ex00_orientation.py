@@ -18,13 +18,20 @@ def posts():
 
 def platform_rates(frame, scale=100):
     totals = frame.groupby("platform")[["engagements", "reach"]].sum()
-    return (scale * totals["engagements"] / totals["reach"]).rename("er_reach").reset_index()
+    return (
+        (scale * totals["engagements"] / totals["reach"])
+        .rename("er_reach")
+        .reset_index()
+    )
 
 
 def good_memo():
-    return ("The three rates divide the same engagements by a different base: reach counts "
-            "unique people who saw it, impressions count every time it was shown, followers "
-            "count everyone who follows us. I recommend we report the rate by reach.")
+    return (
+        "The three rates divide the same engagements by a different base: reach counts "
+        "unique people who saw it, impressions count every time it was shown, "
+        "followers count everyone who follows us. I recommend we report the rate by "
+        "reach."
+    )
 
 
 def douyin(frame):
@@ -38,10 +45,18 @@ REFERENCE = {
     "q4": {"engagement_rate": lambda e, b: e / b * 100},
     "q5": {"platform_er": platform_rates(posts().dropna(subset=["reach"]))},
     "q6": {"jd_duties": ["a", "b", "d"]},
-    "q7": {"douyin_frequency": (lambda w: w["impressions"].sum() / w["reach"].sum())(
-        douyin(posts()).dropna(subset=["reach"]))},
-    "q8": {"first_module": int(assess(EXAMPLE_LEARNERS["Customer-service lead"],
-                                      role="Content lead").plan.iloc[0]["module"])},
+    "q7": {
+        "douyin_frequency": (lambda w: w["impressions"].sum() / w["reach"].sum())(
+            douyin(posts()).dropna(subset=["reach"])
+        )
+    },
+    "q8": {
+        "first_module": int(
+            assess(
+                EXAMPLE_LEARNERS["Customer-service lead"], role="Content lead"
+            ).plan.iloc[0]["module"]
+        )
+    },
     "q9": {"memo": good_memo()},
 }
 
@@ -53,22 +68,61 @@ KNOWN_WRONG = [
     ("q2", {"er_impressions": 3.0, "er_followers": 3.0}, "rate by reach again"),
     ("q3", {"x_base": "b"}, "does not report reach"),
     ("q4", {"engagement_rate": lambda e, b: e / b}, "returns a fraction"),
-    ("q4", {"engagement_rate": lambda e, b: b / e * 100 if e else 0.0}, "turn it around"),
+    (
+        "q4",
+        {"engagement_rate": lambda e, b: b / e * 100 if e else 0.0},
+        "turn it around",
+    ),
     ("q5", {"platform_er": platform_rates(posts())}, "`reach` is missing"),
-    ("q5", {"platform_er": platform_rates(posts().dropna(subset=["reach"]), 1)}, "fractions"),
-    ("q5", {"platform_er": (lambda k: (100 * k["engagements"] / k["reach"]).groupby(
-        k["platform"]).mean().rename("er_reach").reset_index())(
-        posts().dropna(subset=["reach"]))}, "averaged the per-post rates"),
+    (
+        "q5",
+        {"platform_er": platform_rates(posts().dropna(subset=["reach"]), 1)},
+        "fractions",
+    ),
+    (
+        "q5",
+        {
+            "platform_er": (
+                lambda k: (
+                    (100 * k["engagements"] / k["reach"])
+                    .groupby(k["platform"])
+                    .mean()
+                    .rename("er_reach")
+                    .reset_index()
+                )
+            )(posts().dropna(subset=["reach"]))
+        },
+        "averaged the per-post rates",
+    ),
     ("q6", {"jd_duties": ["a", "b", "c", "d"]}, "Packaging"),
     ("q6", {"jd_duties": ["a", "b"]}, "missing"),
-    ("q7", {"douyin_frequency": (lambda w: w["impressions"].sum() / w["reach"].sum())(
-        douyin(posts()))}, "missing reach still add"),
-    ("q8", {"first_module": int(assess(EXAMPLE_LEARNERS["Customer-service lead"])
-                                .plan.iloc[0]["module"])}, "default role"),
-    ("q9", {"memo": "Reach and impressions differ because they count different things, "
-                    "so the rates we see differ a lot between the tools we use every week, "
-                    "and I would like us to agree on one of them for the monthly report."},
-     "follower-based rate"),
+    (
+        "q7",
+        {
+            "douyin_frequency": (lambda w: w["impressions"].sum() / w["reach"].sum())(
+                douyin(posts())
+            )
+        },
+        "missing reach still add",
+    ),
+    (
+        "q8",
+        {
+            "first_module": int(
+                assess(EXAMPLE_LEARNERS["Customer-service lead"]).plan.iloc[0]["module"]
+            )
+        },
+        "default role",
+    ),
+    (
+        "q9",
+        {
+            "memo": "Reach and impressions differ because they count different things, "
+            "so the rates we see differ a lot between the tools we use every week, "
+            "and I would like us to agree on one of them for the monthly report."
+        },
+        "follower-based rate",
+    ),
 ]
 
 
@@ -97,5 +151,10 @@ def test_every_question_has_hints_a_solution_and_a_title():
 
 def test_the_exercise_mixes_every_question_kind():
     kinds = {type(getattr(ex, q).question).__mro__[1].__name__ for q in REFERENCE}
-    assert kinds >= {"ValueQuestion", "ChoiceQuestion", "FunctionQuestion",
-                     "FrameQuestion", "TextQuestion"}
+    assert kinds >= {
+        "ValueQuestion",
+        "ChoiceQuestion",
+        "FunctionQuestion",
+        "FrameQuestion",
+        "TextQuestion",
+    }

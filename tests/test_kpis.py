@@ -26,7 +26,13 @@ def test_frequency_worked_example():
 
 
 def test_paid_media_worked_example():
-    spend, impressions, clicks, purchases, revenue = 10_000, 2_000_000, 20_000, 250, 40_000
+    spend, impressions, clicks, purchases, revenue = (
+        10_000,
+        2_000_000,
+        20_000,
+        250,
+        40_000,
+    )
     assert kpis.cpm(spend, impressions) == pytest.approx(5.0)
     assert kpis.ctr(clicks, impressions) == pytest.approx(0.01)
     assert kpis.cpc(spend, clicks) == pytest.approx(0.5)
@@ -67,7 +73,9 @@ def test_growth_and_incrementality():
 
 def test_series_in_series_out_with_index_kept():
     reach = pd.Series([4_000, 2_000], index=["post A", "post B"])
-    rates = kpis.engagement_rate_by_reach(pd.Series([120, 10], index=reach.index), reach)
+    rates = kpis.engagement_rate_by_reach(
+        pd.Series([120, 10], index=reach.index), reach
+    )
     assert list(rates.index) == ["post A", "post B"]
     assert rates.tolist() == pytest.approx([0.03, 0.005])
 
@@ -79,7 +87,10 @@ def test_numpy_arrays_are_vectorised():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: kpis.engagement_rate_by_reach(-1, 100), "engagements cannot be negative"),
+        (
+            lambda: kpis.engagement_rate_by_reach(-1, 100),
+            "engagements cannot be negative",
+        ),
         (lambda: kpis.engagement_rate_by_reach(10, 0), "reach is 0"),
         (lambda: kpis.ctr(5, pd.Series([100, 0, 0])), "in 2 of 3 rows"),
         (lambda: kpis.clv(60, 6, 3, 40), "fraction between 0 and 1"),
@@ -136,7 +147,10 @@ def test_roi_on_revenue_never_understates_roi_on_profit(revenue, spend, margin):
 def test_net_sentiment_forms_share_sign_and_polarity_is_larger(pos, neg, neu):
     if pos + neg == 0:
         return
-    overall, polarity = kpis.net_sentiment(pos, neg, neu), kpis.net_sentiment_polarity(pos, neg)
+    overall, polarity = (
+        kpis.net_sentiment(pos, neg, neu),
+        kpis.net_sentiment_polarity(pos, neg),
+    )
     assert -1 <= overall <= 1 and -1 <= polarity <= 1
     assert abs(overall) <= abs(polarity) + 1e-12
     assert np.sign(overall) == np.sign(polarity)

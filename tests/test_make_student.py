@@ -6,7 +6,12 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from smm_playbook.tools.make_student import MarkerError, build, make_student, student_source
+from smm_playbook.tools.make_student import (
+    MarkerError,
+    build,
+    make_student,
+    student_source,
+)
 
 
 def test_exercises_are_up_to_date_with_solutions():
@@ -25,14 +30,22 @@ def test_one_line_solution_becomes_a_placeholder():
 
 
 def test_block_keeps_the_last_assigned_name():
-    source = "x = 1\n### BEGIN SOLUTION\ntmp = 2\nanswer = tmp * 3\n### END SOLUTION\nq1.check()"
+    source = (
+        "x = 1\n### BEGIN SOLUTION\ntmp = 2\nanswer = tmp * 3\n"
+        "### END SOLUTION\nq1.check()"
+    )
     assert student_source(source, "nb").splitlines() == [
-        "x = 1", "# Your code here", "answer = ____  # Replace ____ with your answer",
-        "q1.check()"]
+        "x = 1",
+        "# Your code here",
+        "answer = ____  # Replace ____ with your answer",
+        "q1.check()",
+    ]
 
 
 def test_function_body_becomes_an_indented_placeholder():
-    source = "def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
+    source = (
+        "def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
+    )
     out = student_source(source, "nb")
     assert out == "def f(x):\n    ____  # Replace ____ with your code"
     compile(out, "nb", "exec")

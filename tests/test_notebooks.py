@@ -13,7 +13,10 @@ from conftest import ROOT
 
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
-REPORT = "import json; from smm_playbook.checks import session_outcomes; print(json.dumps(session_outcomes()))"
+REPORT = (
+    "import json; from smm_playbook.checks import session_outcomes; "
+    "print(json.dumps(session_outcomes()))"
+)
 
 pytestmark = pytest.mark.notebooks
 
@@ -22,8 +25,12 @@ def outcomes_after_running(path, tmp_path) -> dict[str, dict[str, str]]:
     """Execute a copy of the notebook, then ask its kernel how every check ended."""
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(REPORT))
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
     text = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
     return json.loads(text)
 

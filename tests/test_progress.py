@@ -13,7 +13,9 @@ from smm_playbook.checks.report import progress_frame, summary
 
 def test_check_outcomes_and_hints_are_recorded(progress_home):
     store = ProgressStore.default()
-    store.record("ex00_orientation", "EngagementRateByReach", "check", status="incorrect")
+    store.record(
+        "ex00_orientation", "EngagementRateByReach", "check", status="incorrect"
+    )
     store.record("ex00_orientation", "EngagementRateByReach", "hint", level=2)
     store.record("ex00_orientation", "EngagementRateByReach", "check", status="correct")
     entry = store.load()["exercises"]["ex00_orientation"]["EngagementRateByReach"]
@@ -48,7 +50,9 @@ def _record_many(path: str, worker: int) -> None:
 
 def test_concurrent_writers_lose_nothing(progress_home):
     path = str(progress_home / "progress.json")
-    processes = [multiprocessing.Process(target=_record_many, args=(path, w)) for w in range(4)]
+    processes = [
+        multiprocessing.Process(target=_record_many, args=(path, w)) for w in range(4)
+    ]
     for process in processes:
         process.start()
     for process in processes:
@@ -63,7 +67,9 @@ def test_no_temporary_files_are_left_behind(progress_home):
 
 
 def test_progress_frame_lists_every_question_of_the_catalogue(progress_home):
-    ProgressStore.default().record("ex00_orientation", "NativeBaseOnX", "check", status="correct")
+    ProgressStore.default().record(
+        "ex00_orientation", "NativeBaseOnX", "check", status="correct"
+    )
     frame = progress_frame()
     assert len(frame) == 9
     assert frame.set_index("number").loc[3, "status"] == "correct"

@@ -48,8 +48,11 @@ def test_plan_priority_is_the_sum_of_gaps_of_the_trained_competencies():
     assert "Coordinating across departments (+3)" in plan.loc[0, "reasons"]
 
 
-@given(ratings=ratings_strategy, role=st.sampled_from(list(ROLE_PROFILES)),
-       key=st.sampled_from(KEYS))
+@given(
+    ratings=ratings_strategy,
+    role=st.sampled_from(list(ROLE_PROFILES)),
+    key=st.sampled_from(KEYS),
+)
 def test_raising_a_rating_never_lowers_readiness(ratings, role, key):
     better = dict(ratings, **{key: min(5, ratings[key] + 1)})
     assert assess(better, role).readiness >= assess(ratings, role).readiness

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from smm_playbook.sim.competency import EXAMPLE_LEARNERS, KEYS, assess
-from smm_playbook.widgets.competency import CompetencyApp, example_explorer_figure, radar_figure
+from smm_playbook.widgets.competency import (
+    CompetencyApp,
+    example_explorer_figure,
+    radar_figure,
+)
 
 
 def test_moving_a_slider_updates_the_same_figure_in_place():
@@ -32,7 +36,9 @@ def test_a_learners_own_model_is_used():
         return assess(ratings, role)
 
     app = CompetencyApp(model=my_model)
-    app.sliders["persistence"].set_state({"value": 5})  # the path a browser update takes
+    app.sliders["persistence"].set_state(
+        {"value": 5}
+    )  # the path a browser update takes
     assert len(calls) >= 2
 
 

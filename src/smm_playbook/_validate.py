@@ -22,8 +22,12 @@ def as_numeric(value: ArrayLike, name: str) -> ArrayLike:
     if isinstance(value, numbers.Number):
         return value
     if isinstance(value, (pd.Series, pd.Index)):
-        if not pd.api.types.is_numeric_dtype(value) or pd.api.types.is_bool_dtype(value):
-            raise TypeError(f"{name} must hold numbers, but its dtype is {value.dtype}.")
+        if not pd.api.types.is_numeric_dtype(value) or pd.api.types.is_bool_dtype(
+            value
+        ):
+            raise TypeError(
+                f"{name} must hold numbers, but its dtype is {value.dtype}."
+            )
         return value
     if isinstance(value, (np.ndarray, list, tuple)):
         arr = np.asarray(value)
@@ -41,7 +45,9 @@ def non_negative(value: ArrayLike, name: str) -> ArrayLike:
     value = as_numeric(value, name)
     arr = np.asarray(value, dtype=float)
     if np.any(arr < 0):
-        raise ValueError(f"{name} cannot be negative (got {_describe_bad(arr, arr < 0)}).")
+        raise ValueError(
+            f"{name} cannot be negative (got {_describe_bad(arr, arr < 0)})."
+        )
     return value
 
 

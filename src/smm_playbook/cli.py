@@ -12,18 +12,28 @@ from smm_playbook import data
 from smm_playbook.checks.progress import ProgressStore
 from smm_playbook.checks.report import progress_frame, summary
 
-app = typer.Typer(help="Social Media Manager Playbook: course tools.", no_args_is_help=True)
-data_app = typer.Typer(help="Check and regenerate the course datasets.", no_args_is_help=True)
+app = typer.Typer(
+    help="Social Media Manager Playbook: course tools.", no_args_is_help=True
+)
+data_app = typer.Typer(
+    help="Check and regenerate the course datasets.", no_args_is_help=True
+)
 app.add_typer(data_app, name="data")
 console = Console()
 
-STATUS_STYLE = {"correct": "green", "incorrect": "red", "not attempted": "yellow",
-                "error": "magenta"}
+STATUS_STYLE = {
+    "correct": "green",
+    "incorrect": "red",
+    "not attempted": "yellow",
+    "error": "magenta",
+}
 
 
 @app.command()
 def progress(
-    exercise: str = typer.Option(None, help="Only this exercise, e.g. ex00_orientation."),
+    exercise: str = typer.Option(
+        None, help="Only this exercise, e.g. ex00_orientation."
+    ),
     html: Path = typer.Option(None, help="Also write the chart to this HTML file."),
 ) -> None:
     """Show where you stand: every question's status, and points per exercise."""
@@ -48,18 +58,36 @@ def _exercise_table(name: str, rows) -> Table:
     for row in rows.itertuples():
         style = STATUS_STYLE.get(row.status, "")
         status = row.status + (" (for review)" if row.needs_review else "")
-        table.add_row(str(row.number), row.question, f"[{style}]{status}[/]",
-                      str(row.checks), str(row.hints), "seen" if row.solution_viewed else "")
+        table.add_row(
+            str(row.number),
+            row.question,
+            f"[{style}]{status}[/]",
+            str(row.checks),
+            str(row.hints),
+            "seen" if row.solution_viewed else "",
+        )
     return table
 
 
 def _write_chart(totals, path: Path) -> None:
     import plotly.graph_objects as go
 
-    figure = go.Figure(go.Bar(x=totals["share"] * 100, y=totals["exercise"], orientation="h",
-                              text=[f"{e}/{a}" for e, a in zip(totals["earned"], totals["available"])]))
-    figure.update_layout(title="Points earned per exercise", xaxis={"range": [0, 100],
-                         "title": "% of points"}, height=200 + 40 * len(totals))
+    figure = go.Figure(
+        go.Bar(
+            x=totals["share"] * 100,
+            y=totals["exercise"],
+            orientation="h",
+            text=[
+                f"{e}/{a}"
+                for e, a in zip(totals["earned"], totals["available"], strict=True)
+            ],
+        )
+    )
+    figure.update_layout(
+        title="Points earned per exercise",
+        xaxis={"range": [0, 100], "title": "% of points"},
+        height=200 + 40 * len(totals),
+    )
     # Inline plotly.js so the page opens with no network access.
     path.write_text(figure.to_html(include_plotlyjs=True), encoding="utf-8")
 

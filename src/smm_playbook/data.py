@@ -66,7 +66,9 @@ DATASETS: dict[str, DatasetSpec] = {
 def data_dir() -> Path:
     """`datasets/` of the course checkout (or $SMM_PLAYBOOK_DATA)."""
     override = os.environ.get("SMM_PLAYBOOK_DATA")
-    return Path(override) if override else Path(__file__).resolve().parents[2] / "datasets"
+    return (
+        Path(override) if override else Path(__file__).resolve().parents[2] / "datasets"
+    )
 
 
 def names() -> list[str]:
@@ -102,16 +104,22 @@ def load(name: str) -> pd.DataFrame:
     spec = _spec(name)
     path = data_dir() / f"{name}.csv"
     if not path.exists():
-        raise DatasetError(f"{path} is missing. Restore it with `git checkout -- {path}`.")
+        raise DatasetError(
+            f"{path} is missing. Restore it with `git checkout -- {path}`."
+        )
     content = path.read_bytes()
     expected = manifest().get(name, {}).get("sha256")
     if sha256(content) != expected:
         raise DatasetError(
-            f"{path} has been changed or corrupted: its sha256 is {sha256(content)[:12]}…, "
+            f"{path} has been changed or corrupted: "
+            f"its sha256 is {sha256(content)[:12]}…, "
             f"the course expects {str(expected)[:12]}…. Restore it with "
             f"`smm-playbook data regenerate {name}` or `git checkout -- {path}`."
         )
-    frame = pd.read_csv(io.BytesIO(content), dtype={c: str for c, k in spec.columns.items() if k == "text"})
+    frame = pd.read_csv(
+        io.BytesIO(content),
+        dtype={c: str for c, k in spec.columns.items() if k == "text"},
+    )
     return _validated(frame, spec, path)
 
 
@@ -154,5 +162,7 @@ def write(name: str) -> Path:
 
 def _spec(name: str) -> DatasetSpec:
     if name not in DATASETS:
-        raise DatasetError(f"There is no dataset called {name!r}. Available: {names()}.")
+        raise DatasetError(
+            f"There is no dataset called {name!r}. Available: {names()}."
+        )
     return DATASETS[name]

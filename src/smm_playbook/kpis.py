@@ -198,14 +198,18 @@ def clv_from_churn(margin_per_period: ArrayLike, churn_rate: ArrayLike) -> Array
 # --- Listening -------------------------------------------------------------------
 
 
-def share_of_voice(brand_mentions: ArrayLike, competitor_mentions: ArrayLike) -> ArrayLike:
+def share_of_voice(
+    brand_mentions: ArrayLike, competitor_mentions: ArrayLike
+) -> ArrayLike:
     """Share of voice = brand mentions ÷ (brand + competitor mentions)."""
     brand = non_negative(brand_mentions, "brand_mentions")
     total = brand + non_negative(competitor_mentions, "competitor_mentions")
     return brand / positive(total, "brand_mentions + competitor_mentions")
 
 
-def net_sentiment(positive_: ArrayLike, negative: ArrayLike, neutral: ArrayLike) -> ArrayLike:
+def net_sentiment(
+    positive_: ArrayLike, negative: ArrayLike, neutral: ArrayLike
+) -> ArrayLike:
     """Net sentiment over all mentions = (positive − negative) ÷ all mentions.
 
     Neutral mentions count in the denominator. 80 positive, 20 negative and 100
@@ -243,14 +247,16 @@ def incremental_conversions(
     control_conversions: ArrayLike,
     control_size: ArrayLike,
 ) -> ArrayLike:
-    """Conversions the ads caused = treatment conversions − control rate × treatment size.
+    """Ad-caused conversions = treatment conversions − control rate × treatment size.
 
     The control (holdout) group's conversion rate estimates what the treated group
     would have done anyway.
     """
     conv_t = non_negative(treatment_conversions, "treatment_conversions")
     size_t = positive(treatment_size, "treatment_size")
-    baseline = _ratio(control_conversions, control_size, "control_conversions", "control_size")
+    baseline = _ratio(
+        control_conversions, control_size, "control_conversions", "control_size"
+    )
     return conv_t - baseline * size_t
 
 

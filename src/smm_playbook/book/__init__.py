@@ -37,3 +37,18 @@ def setup_page() -> None:
     """Make plotly figures render in the built book without any network access."""
     pio.renderers[RENDERER] = OfflineBookRenderer()
     pio.renderers.default = RENDERER
+
+
+class PlotlyJsonDeferral:
+    """myst-nb mime plugin: leave plotly's JSON output to its HTML twin.
+
+    Our renderer emits both forms; the book shows the HTML one. Without this,
+    myst-nb warns once per figure that it cannot render the JSON form, and the
+    strict build (-W) would fail.
+    """
+
+    mime_priority_overrides = ()
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        return [] if data.mime_type == "application/vnd.plotly.v1+json" else None

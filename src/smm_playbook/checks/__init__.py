@@ -2,7 +2,9 @@
 
 An exercise module declares questions as classes and binds them:
 
-    __all__ = bind_exercises(globals(), [EngagementRateByReach, ...], "ex00_orientation")
+    __all__ = bind_exercises(
+        globals(), [EngagementRateByReach, ...], "ex00_orientation"
+    )
 
 and a notebook uses them as `q1.check()`, `q1.hint()`, `q1.solution()`.
 """

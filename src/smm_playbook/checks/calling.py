@@ -29,7 +29,7 @@ def check_callable(value: Any, name: str) -> Callable:
 
 
 def call_learner_function(function: Callable, name: str, args: tuple) -> Any:
-    """Call with copies of the arguments; turn errors and endless loops into messages."""
+    """Call with copied arguments; turn errors and endless loops into messages."""
     shown = ", ".join(safe_repr(a) for a in args)
     try:
         with _time_limit(TIME_LIMIT_SECONDS):
@@ -41,7 +41,8 @@ def call_learner_function(function: Callable, name: str, args: tuple) -> Any:
         ) from None
     except Exception as error:
         raise Incorrect(
-            f"`{name}({shown})` raised `{type(error).__name__}: {safe_repr(str(error))}`."
+            f"`{name}({shown})` raised "
+            f"`{type(error).__name__}: {safe_repr(str(error))}`."
         ) from None
     if result is None:
         raise Incorrect(

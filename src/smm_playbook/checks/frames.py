@@ -44,10 +44,16 @@ class FrameQuestion(Question):
 def _as_frame(value: Any, name: str, key: tuple[str, ...]) -> pd.DataFrame:
     if isinstance(value, pd.Series):
         hint = " Call `.reset_index()` on it." if value.index.name in key else ""
-        raise Incorrect(f"`{name}` is a Series; the question asks for a DataFrame.{hint}")
+        raise Incorrect(
+            f"`{name}` is a Series; the question asks for a DataFrame.{hint}"
+        )
     if not isinstance(value, pd.DataFrame):
-        raise Incorrect(f"`{name}` should be a DataFrame, but it is a `{type_name(value)}`.")
-    in_index = [k for k in key if k not in value.columns and k in (value.index.names or [])]
+        raise Incorrect(
+            f"`{name}` should be a DataFrame, but it is a `{type_name(value)}`."
+        )
+    in_index = [
+        k for k in key if k not in value.columns and k in (value.index.names or [])
+    ]
     if in_index:
         raise Incorrect(
             f"`{name}` keeps {in_index[0]!r} in its index, not in a column. "
@@ -60,18 +66,27 @@ def _check_shape(frame: pd.DataFrame, expected: pd.DataFrame, name: str, key) ->
     missing = [c for c in expected.columns if c not in frame.columns]
     if missing:
         raise Incorrect(
-            f"`{name}` is missing the column(s) {missing}. It has {list(frame.columns)[:8]}."
+            f"`{name}` is missing the column(s) {missing}. "
+            f"It has {list(frame.columns)[:8]}."
         )
     if len(frame) > MAX_ROWS_FACTOR * max(len(expected), 1):
-        raise Incorrect(f"`{name}` has {len(frame):,} rows, far more than the answer needs.")
+        raise Incorrect(
+            f"`{name}` has {len(frame):,} rows, far more than the answer needs."
+        )
     if frame.duplicated(list(key)).any():
         row = frame.loc[frame.duplicated(list(key)), list(key)].iloc[0].tolist()
         raise Incorrect(f"`{name}` has more than one row for {_label(row)}.")
     mine, theirs = _keys(frame, key), _keys(expected, key)
     if mine != theirs:
         absent, extra = sorted(theirs - mine)[:3], sorted(mine - theirs)[:3]
-        parts = [f"rows for {[_label(k) for k in absent]} are missing"] if absent else []
-        parts += [f"rows for {[_label(k) for k in extra]} should not be there"] if extra else []
+        parts = (
+            [f"rows for {[_label(k) for k in absent]} are missing"] if absent else []
+        )
+        parts += (
+            [f"rows for {[_label(k) for k in extra]} should not be there"]
+            if extra
+            else []
+        )
         raise Incorrect(f"In `{name}`, " + " and ".join(parts) + ".")
 
 
@@ -86,7 +101,9 @@ def _label(values: Any) -> str:
 
 def _first_difference(frame, expected, key, rtol) -> str | None:
     """Describe the first cell that differs, or None when the frames agree."""
-    if not isinstance(expected, pd.DataFrame) or not set(expected.columns) <= set(frame.columns):
+    if not isinstance(expected, pd.DataFrame) or not set(expected.columns) <= set(
+        frame.columns
+    ):
         return "the table does not have the expected shape."
     if _keys(frame, key) != _keys(expected, key):
         return "the rows do not match."
@@ -96,7 +113,10 @@ def _first_difference(frame, expected, key, rtol) -> str | None:
         wrong = _column_mismatch(left[column], right[column], rtol)
         if wrong is not None:
             got = left.loc[wrong, column]
-            return f"the `{column}` for {_label(wrong)} is {safe_repr(got)}, which is not right."
+            return (
+                f"the `{column}` for {_label(wrong)} is {safe_repr(got)}, "
+                "which is not right."
+            )
     return None
 
 
@@ -112,7 +132,6 @@ def _column_mismatch(mine: pd.Series, theirs: pd.Series, rtol: float) -> Any:
         target = theirs.astype(float).to_numpy()
         same = np.isclose(numbers, target, rtol=rtol, atol=1e-9, equal_nan=True)
     else:
-        same = (mine.astype(str).to_numpy() == theirs.astype(str).to_numpy())
+        same = mine.astype(str).to_numpy() == theirs.astype(str).to_numpy()
     bad = np.flatnonzero(~same)
     return None if bad.size == 0 else mine.index[bad[0]]
-

@@ -65,7 +65,9 @@ class ProgressStore:
         """Add one event (check outcome, hint or solution) for a question."""
         with self._locked():
             data = self.load()
-            entry = data["exercises"].setdefault(exercise, {}).setdefault(question, _new())
+            entry = (
+                data["exercises"].setdefault(exercise, {}).setdefault(question, _new())
+            )
             _apply(entry, event, info)
             self._write(data)
 
@@ -105,7 +107,12 @@ def _empty() -> dict[str, Any]:
 
 
 def _new() -> dict[str, Any]:
-    return {"status": "not_attempted", "checks": 0, "hints": 0, "solution_viewed": False}
+    return {
+        "status": "not_attempted",
+        "checks": 0,
+        "hints": 0,
+        "solution_viewed": False,
+    }
 
 
 def _validate(data: Any) -> None:

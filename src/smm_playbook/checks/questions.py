@@ -68,8 +68,9 @@ class Question:
         except Exception as error:  # a learner object misbehaved in a way we missed
             return Feedback(
                 "error",
-                f"Your answer could not be checked ({type(error).__name__}). Make sure "
-                "it is the kind of value the question asks for, then run the check again.",
+                f"Your answer could not be checked ({type(error).__name__}). "
+                "Make sure it is the kind of value the question asks for, then run "
+                "the check again.",
             )
 
     def _read(self, namespace: Mapping[str, Any]) -> dict[str, Any]:
@@ -157,10 +158,14 @@ class ChoiceQuestion(Question):
         reasons = [f"({x}) {self.why[x]}" for x in wrong if x in self.why]
         if len(correct) > 1 and not wrong:
             reasons.append("Everything you chose is right, but something is missing.")
-        return self._fail(reasons or ["That is not the best answer; reread the options."])
+        return self._fail(
+            reasons or ["That is not the best answer; reread the options."]
+        )
 
     def _correct(self) -> frozenset[str]:
-        return frozenset([self.correct] if isinstance(self.correct, str) else self.correct)
+        return frozenset(
+            [self.correct] if isinstance(self.correct, str) else self.correct
+        )
 
     @staticmethod
     def _fail(reasons: list[str]) -> None:
@@ -181,7 +186,9 @@ class FunctionQuestion(Question):
     def grade(self, values: dict[str, Any]) -> str | None:
         name = self.names()[0]
         function = check_callable(values[name], name)
-        results = [call_learner_function(function, name, args) for args, _ in self.cases]
+        results = [
+            call_learner_function(function, name, args) for args, _ in self.cases
+        ]
         for (args, expected), got in zip(self.cases, results, strict=True):
             number = to_number(got, f"{name}{args!r}")
             if not close(number, expected, self.rtol, 1e-12):
@@ -190,7 +197,10 @@ class FunctionQuestion(Question):
 
     def _explain(self, name: str, args: tuple, got: float, results: list) -> str:
         for reference, message in self.misconceptions:
-            if all(_same_number(reference(*a), r) for (a, _), r in zip(self.cases, results)):
+            if all(
+                _same_number(reference(*a), r)
+                for (a, _), r in zip(self.cases, results, strict=True)
+            ):
                 return message
         call = f"{name}{args!r}" if len(args) != 1 else f"{name}({args[0]!r})"
         return f"`{call}` returned {safe_repr(got)}, which is not right."
@@ -227,10 +237,12 @@ class TextQuestion(Question):
         name = self.names()[0]
         text = values[name]
         if not isinstance(text, str):
-            raise Incorrect(f"Write `{name}` as text between quotes (\"\"\" ... \"\"\").")
+            raise Incorrect(f'Write `{name}` as text between quotes (""" ... """).')
         words = len(text.split())
         if words < self.min_words:
-            raise Incorrect(f"Write at least {self.min_words} words (you have {words}).")
+            raise Incorrect(
+                f"Write at least {self.min_words} words (you have {words})."
+            )
         if words > self.max_words:
             raise Incorrect(f"Keep it under {self.max_words} words (you have {words}).")
         missing = [c.missing for c in self.rubric if not c.met_by(text)]

@@ -25,7 +25,10 @@ _REPR.maxother = 60
 def safe_repr(value: object) -> str:
     """A short repr that never raises and never prints a whole DataFrame."""
     if isinstance(value, pd.DataFrame):
-        return f"a DataFrame with {len(value):,} rows and columns {list(value.columns)[:6]}"
+        return (
+            f"a DataFrame with {len(value):,} rows and columns "
+            f"{list(value.columns)[:6]}"
+        )
     if isinstance(value, pd.Series):
         return f"a Series of {len(value):,} values"
     if isinstance(value, np.ndarray):
@@ -43,7 +46,7 @@ def type_name(value: object) -> str:
 
 
 def to_number(value: object, name: str) -> float:
-    """Return `value` as a finite float, or raise `Incorrect` saying why it is not one."""
+    """Return `value` as a finite float, or raise `Incorrect` saying why it is not."""
     if value is None:
         raise Incorrect(
             f"`{name}` is `None`. Did a function forget to `return`, or did you assign "
@@ -101,7 +104,9 @@ def close(a: float, b: float, rtol: float, atol: float) -> bool:
     return math.isclose(a, b, rel_tol=rtol, abs_tol=atol)
 
 
-def normalise_choice(value: object, name: str, letters: tuple[str, ...]) -> frozenset[str]:
+def normalise_choice(
+    value: object, name: str, letters: tuple[str, ...]
+) -> frozenset[str]:
     """Read a choice answer given as 'b', 'B', 'b)', ['a', 'c'] or 'a, c'."""
     if isinstance(value, str):
         parts = value.replace(";", ",").replace(" ", ",").split(",")

@@ -39,7 +39,9 @@ class QuestionView:
         namespace = values or _caller_namespace()
         feedback = self.evaluate(namespace)
         self.last_feedback = feedback
-        self._record("check", status=feedback.status, needs_review=feedback.needs_review)
+        self._record(
+            "check", status=feedback.status, needs_review=feedback.needs_review
+        )
         return _show(feedback)
 
     def evaluate(self, namespace: Mapping[str, Any]) -> Feedback:
@@ -65,7 +67,9 @@ class QuestionView:
         return _show(Feedback("solution", "\n\n" + self.question.solution))
 
     def _record(self, event: str, **info: Any) -> None:
-        info.update(title=self.question.title, points=self.question.points, number=self.number)
+        info.update(
+            title=self.question.title, points=self.question.points, number=self.number
+        )
         try:
             ProgressStore.default().record(self.exercise, self.qid, event, **info)
         except OSError as error:
@@ -73,7 +77,9 @@ class QuestionView:
 
 
 def bind_exercises(
-    namespace: MutableMapping[str, Any], questions: Sequence[type[Question]], exercise: str
+    namespace: MutableMapping[str, Any],
+    questions: Sequence[type[Question]],
+    exercise: str,
 ) -> list[str]:
     """Create q1, q2, … in `namespace`; return the names to export (with `____`)."""
     names = [PLACEHOLDER_NAME]

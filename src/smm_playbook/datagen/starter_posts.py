@@ -50,7 +50,9 @@ def _platform_posts(rng, platform, n, followers, reach_share, er, formats, offse
     hours = rng.choice([8, 9, 12, 13, 17, 18, 19, 20, 21], size=n)
     stamps = MONTH_START + pd.to_timedelta(days, "D") + pd.to_timedelta(hours, "h")
     follower_counts = (followers * (1 + 0.002 * days)).astype(int)
-    reach = rng.lognormal(np.log(follower_counts * reach_share), 0.35).round().astype(int)
+    reach = (
+        rng.lognormal(np.log(follower_counts * reach_share), 0.35).round().astype(int)
+    )
     impressions = (reach * rng.uniform(1.05, 1.6, size=n)).round().astype(int)
     engagements = rng.poisson(reach * er * rng.lognormal(0, 0.3, size=n))
     parts = np.array([rng.multinomial(e, MIX) for e in engagements]).reshape(n, 4)

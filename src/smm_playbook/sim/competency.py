@@ -29,28 +29,86 @@ class Competency:
     modules: tuple[int, ...]
 
 
-PERSONAL, BUSINESS, MANAGEMENT = "Personal qualities", "Business skills", "Management skills"
+PERSONAL, BUSINESS, MANAGEMENT = (
+    "Personal qualities",
+    "Business skills",
+    "Management skills",
+)
 GROUPS = (PERSONAL, BUSINESS, MANAGEMENT)
 
 COMPETENCIES: tuple[Competency, ...] = (
-    Competency("divergent_convergent", "Divergent and convergent thinking", "发散与收敛思维",
-               PERSONAL, "Generate many ideas, then pick the one that fits the brief.", (2, 1)),
-    Competency("readiness_for_change", "Readiness for change", "拥抱变化", PERSONAL,
-               "Adopt new platforms, formats and rules quickly.", (1, 5)),
-    Competency("persistence", "Persistence", "坚持", PERSONAL,
-               "Keep testing and improving when most posts do not take off.", (2, 6)),
-    Competency("operations_mindset", "Operations mindset", "运营思维", BUSINESS,
-               "Run content, users and channels as a system; answer 'so what?'.", (3, 6)),
-    Competency("marketing_knowledge", "Marketing knowledge", "营销知识", BUSINESS,
-               "Apply marketing, advertising and PR fundamentals.", (1, 5)),
-    Competency("product_tech_literacy", "Product and technology literacy", "产品与技术素养",
-               BUSINESS, "Know what each platform's tools and data can do.", (5, 6)),
-    Competency("managing_up", "Managing up", "向上管理", MANAGEMENT,
-               "Agree scope and priorities with leadership; report in business terms.", (1, 6)),
-    Competency("agency_management", "Managing agencies and vendors", "代理商管理",
-               MANAGEMENT, "Brief, supervise and hold agencies to KPIs.", (6, 5)),
-    Competency("cross_team_coordination", "Coordinating across departments", "跨部门协调",
-               MANAGEMENT, "Organise brand, PR, legal and service teams around social.", (4, 3)),
+    Competency(
+        "divergent_convergent",
+        "Divergent and convergent thinking",
+        "发散与收敛思维",
+        PERSONAL,
+        "Generate many ideas, then pick the one that fits the brief.",
+        (2, 1),
+    ),
+    Competency(
+        "readiness_for_change",
+        "Readiness for change",
+        "拥抱变化",
+        PERSONAL,
+        "Adopt new platforms, formats and rules quickly.",
+        (1, 5),
+    ),
+    Competency(
+        "persistence",
+        "Persistence",
+        "坚持",
+        PERSONAL,
+        "Keep testing and improving when most posts do not take off.",
+        (2, 6),
+    ),
+    Competency(
+        "operations_mindset",
+        "Operations mindset",
+        "运营思维",
+        BUSINESS,
+        "Run content, users and channels as a system; answer 'so what?'.",
+        (3, 6),
+    ),
+    Competency(
+        "marketing_knowledge",
+        "Marketing knowledge",
+        "营销知识",
+        BUSINESS,
+        "Apply marketing, advertising and PR fundamentals.",
+        (1, 5),
+    ),
+    Competency(
+        "product_tech_literacy",
+        "Product and technology literacy",
+        "产品与技术素养",
+        BUSINESS,
+        "Know what each platform's tools and data can do.",
+        (5, 6),
+    ),
+    Competency(
+        "managing_up",
+        "Managing up",
+        "向上管理",
+        MANAGEMENT,
+        "Agree scope and priorities with leadership; report in business terms.",
+        (1, 6),
+    ),
+    Competency(
+        "agency_management",
+        "Managing agencies and vendors",
+        "代理商管理",
+        MANAGEMENT,
+        "Brief, supervise and hold agencies to KPIs.",
+        (6, 5),
+    ),
+    Competency(
+        "cross_team_coordination",
+        "Coordinating across departments",
+        "跨部门协调",
+        MANAGEMENT,
+        "Organise brand, PR, legal and service teams around social.",
+        (4, 3),
+    ),
 )
 KEYS = tuple(c.key for c in COMPETENCIES)
 
@@ -94,7 +152,9 @@ class Assessment:
     readiness: float
 
 
-def assess(ratings: Mapping[str, int], role: str = "Social media manager") -> Assessment:
+def assess(
+    ratings: Mapping[str, int], role: str = "Social media manager"
+) -> Assessment:
     """Compare self-ratings (1–5 per competency key) with a role's target levels."""
     ratings = validate_ratings(ratings)
     targets = role_targets(role)
@@ -108,8 +168,12 @@ def assess(ratings: Mapping[str, int], role: str = "Social media manager") -> As
         }
     )
     table["gap"] = (table["target"] - table["rating"]).clip(lower=0)
-    groups = table.groupby("group", sort=False)[["rating", "target"]].mean().reset_index()
-    readiness = float((table[["rating", "target"]].min(axis=1) / table["target"]).mean())
+    groups = (
+        table.groupby("group", sort=False)[["rating", "target"]].mean().reset_index()
+    )
+    readiness = float(
+        (table[["rating", "target"]].min(axis=1) / table["target"]).mean()
+    )
     return Assessment(role, table, groups, learning_plan(table), readiness)
 
 
@@ -119,10 +183,16 @@ def learning_plan(table: pd.DataFrame) -> pd.DataFrame:
     for module, title in MODULE_TITLES.items():
         trained = [c for c in COMPETENCIES if module in c.modules]
         gaps = table.set_index("key").loc[[c.key for c in trained], "gap"]
-        reasons = [f"{c.name} (+{int(gaps[c.key])})" for c in trained if gaps[c.key] > 0]
-        rows.append((module, title, int(gaps.sum()), "; ".join(reasons) or "no gap: skim"))
+        reasons = [
+            f"{c.name} (+{int(gaps[c.key])})" for c in trained if gaps[c.key] > 0
+        ]
+        rows.append(
+            (module, title, int(gaps.sum()), "; ".join(reasons) or "no gap: skim")
+        )
     plan = pd.DataFrame(rows, columns=["module", "title", "priority", "reasons"])
-    return plan.sort_values(["priority", "module"], ascending=[False, True], ignore_index=True)
+    return plan.sort_values(
+        ["priority", "module"], ascending=[False, True], ignore_index=True
+    )
 
 
 def validate_ratings(ratings: Mapping[str, int]) -> dict[str, int]:
@@ -132,12 +202,21 @@ def validate_ratings(ratings: Mapping[str, int]) -> dict[str, int]:
     missing = [k for k in KEYS if k not in ratings]
     unknown = [k for k in ratings if k not in KEYS]
     if missing or unknown:
-        raise ValueError(f"ratings must rate exactly {list(KEYS)}; missing {missing}, unknown {unknown}.")
+        raise ValueError(
+            f"ratings must rate exactly {list(KEYS)}; "
+            f"missing {missing}, unknown {unknown}."
+        )
     clean = {}
     for key in KEYS:
         value = ratings[key]
-        if isinstance(value, bool) or not float(value).is_integer() or int(value) not in LEVELS:
-            raise ValueError(f"rating for {key!r} must be a whole number from 1 to 5, got {value!r}.")
+        if (
+            isinstance(value, bool)
+            or not float(value).is_integer()
+            or int(value) not in LEVELS
+        ):
+            raise ValueError(
+                f"rating for {key!r} must be a whole number from 1 to 5, got {value!r}."
+            )
         clean[key] = int(value)
     return clean
 

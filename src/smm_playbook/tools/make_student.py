@@ -66,7 +66,9 @@ def _placeholder_block(block: list[str], indent: str, where: str) -> list[str]:
     try:
         tree = ast.parse(textwrap.dedent("\n".join(block)))
     except SyntaxError as error:
-        raise MarkerError(f"{where}: the solution block is not valid Python ({error}).") from None
+        raise MarkerError(
+            f"{where}: the solution block is not valid Python ({error})."
+        ) from None
     names = [
         node.targets[0].id
         for node in tree.body
@@ -74,7 +76,10 @@ def _placeholder_block(block: list[str], indent: str, where: str) -> list[str]:
     ]
     if not names:
         return [f"{indent}____  # Replace ____ with your code"]
-    return [f"{indent}# Your code here", f"{indent}{names[-1]} = ____  # Replace ____ with your answer"]
+    return [
+        f"{indent}# Your code here",
+        f"{indent}{names[-1]} = ____  # Replace ____ with your answer",
+    ]
 
 
 def _one_line(line: str, where: str) -> str:
@@ -82,14 +87,18 @@ def _one_line(line: str, where: str) -> str:
         return line
     match = _ONE_LINE.match(line)
     if not match:
-        raise MarkerError(f"{where}: '# SOLUTION' only works on an assignment: {line!r}")
+        raise MarkerError(
+            f"{where}: '# SOLUTION' only works on an assignment: {line!r}"
+        )
     return f"{match['lhs']} = ____  # Replace ____ with your answer"
 
 
 def make_student(notebook: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
     """Return the learner copy of an authored notebook."""
     student = nbformat.v4.new_notebook()
-    student.metadata = {k: notebook.metadata[k] for k in _KEEP_METADATA if k in notebook.metadata}
+    student.metadata = {
+        k: notebook.metadata[k] for k in _KEEP_METADATA if k in notebook.metadata
+    }
     if "language_info" in student.metadata:
         student.metadata["language_info"] = {"name": "python"}
     for index, cell in enumerate(notebook.cells, start=1):

@@ -45,7 +45,7 @@ def _trace(values, name: str, colour: str, dashed: bool = False) -> go.Scatterpo
 
 def _layout(title: str) -> dict:
     return {
-        "title": {"text": title, "x": 0.5},
+        "title": {"text": title, "x": 0.5, "y": 0.97, "yanchor": "top"},
         "polar": {"radialaxis": {"range": [0, 5], "dtick": 1}},
         "legend": {"orientation": "h", "y": -0.12},
         "margin": {"l": 60, "r": 60, "t": 70, "b": 40},
@@ -85,13 +85,28 @@ def example_explorer_figure(role: str = "Social media manager") -> go.Figure:
     for i, (name, result) in enumerate(results.items()):
         visible = [True] + [j == i for j in range(len(results))]
         buttons.append(
-            {"label": name, "method": "update",
-             "args": [{"visible": visible}, {"title.text": _headline(result)}]}
+            {
+                "label": name,
+                "method": "update",
+                "args": [{"visible": visible}, {"title.text": _headline(result)}],
+            }
         )
     for trace in figure.data[2:]:
         trace.visible = False
     figure.update_layout(**_layout(_headline(first)))
-    figure.update_layout(updatemenus=[{"buttons": buttons, "x": 0, "y": 1.15, "xanchor": "left"}])
+    # The menu sits above the plot, below the title, so neither hides the other.
+    figure.update_layout(
+        updatemenus=[
+            {
+                "buttons": buttons,
+                "x": 0,
+                "y": 1.13,
+                "xanchor": "left",
+                "yanchor": "bottom",
+            }
+        ],
+        margin={"t": 120},
+    )
     return figure
 
 
@@ -109,26 +124,43 @@ def plan_html(assessment: Assessment) -> str:
 class CompetencyApp:
     """Sliders and a role menu wired to `model`; the figure is updated in place."""
 
-    def __init__(self, model: Callable[..., Assessment] = assess, ratings=None, role=None):
+    def __init__(
+        self, model: Callable[..., Assessment] = assess, ratings=None, role=None
+    ):
         self.model = model
         ratings = ratings or EXAMPLE_LEARNERS["New graduate"]
         self.sliders = {
-            c.key: w.IntSlider(value=ratings[c.key], min=1, max=5, description=c.name,
-                               style={"description_width": "220px"},
-                               layout={"width": "420px"})
+            c.key: w.IntSlider(
+                value=ratings[c.key],
+                min=1,
+                max=5,
+                description=c.name,
+                style={"description_width": "220px"},
+                layout={"width": "420px"},
+            )
             for c in COMPETENCIES
         }
-        self.role = w.Dropdown(options=list(ROLE_PROFILES), value=role or "Social media manager",
-                               description="Target role")
+        self.role = w.Dropdown(
+            options=list(ROLE_PROFILES),
+            value=role or "Social media manager",
+            description="Target role",
+        )
         self.figure = go.FigureWidget(radar_figure(self._run()))
         self.plan = w.HTML(plan_html(self._run()))
         for control in [*self.sliders.values(), self.role]:
             control.observe(self.update, names="value")
-        self.widget = w.VBox([self.role, w.HBox([w.VBox(list(self.sliders.values())), self.figure]),
-                              self.plan])
+        self.widget = w.VBox(
+            [
+                self.role,
+                w.HBox([w.VBox(list(self.sliders.values())), self.figure]),
+                self.plan,
+            ]
+        )
 
     def _run(self) -> Assessment:
-        return self.model({k: s.value for k, s in self.sliders.items()}, self.role.value)
+        return self.model(
+            {k: s.value for k, s in self.sliders.items()}, self.role.value
+        )
 
     def update(self, change=None) -> None:
         """Re-run the model and refresh the figure and the plan."""

@@ -1,0 +1,48 @@
+# Two commands: `make course` builds the course, `make test` runs every test.
+# Both create .venv and install what they need first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JB     := $(BIN)/jupyter-book build . -W -n --keep-going
+
+.PHONY: course test install book browser lint benchmark clean
+
+course: book
+	@echo ""
+	@echo "The course is built."
+	@echo "  Open the book:      $(CURDIR)/_build/html/index.html"
+	@echo "  Start JupyterLab:   $(BIN)/jupyter lab"
+	@echo "  Your exercises are in exercises/; check your progress with $(BIN)/smm-playbook progress"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (set PYTHON=python3.11)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+book: install
+	$(JB)
+
+browser:
+	@sh scripts/install-browser.sh
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+# Order matters: the book is built (zero warnings) before the tests that open it.
+test: install browser lint
+	$(JB)
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests --nbval-lax solutions exercises
+
+benchmark: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build
