@@ -21,8 +21,15 @@ import pytest
 CHROMIUM = os.environ.get("SMM_CHROMIUM", "/usr/bin/chromium")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
 LOCAL_SCHEMES = {"data", "blob", "about", "file"}
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
@@ -30,8 +37,10 @@ def require_chromium() -> None:
     """Skip (or, under CI, fail) when the browser is not installed."""
     if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
         return
-    message = (f"{CHROMIUM} not found: install Debian's 'chromium' package "
-               "(make test does this where apt-get is available).")
+    message = (
+        f"{CHROMIUM} not found: install Debian's 'chromium' package "
+        "(make test does this where apt-get is available)."
+    )
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

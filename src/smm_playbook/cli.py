@@ -110,6 +110,29 @@ def student(
         console.print("Learner notebooks are up to date.")
 
 
+@app.command()
+def workshop(
+    name: str = typer.Argument(None, help="Simulator to serve, e.g. competency."),
+    list_: bool = typer.Option(False, "--list", help="List the simulators."),
+    port: int = typer.Option(8866, help="Port on localhost."),
+    browser: bool = typer.Option(True, help="Open a browser tab."),
+) -> None:
+    """Serve a simulator as a full-screen web app (Voilà) on this machine."""
+    from smm_playbook import workshop as apps
+
+    if list_ or not name:
+        for key, simulator in apps.SIMULATORS.items():
+            console.print(f"{key:<14} {simulator.title}")
+        return
+    try:
+        apps.lookup(name)
+    except apps.UnknownSimulator as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
+    console.print(f"Serving {name} on http://127.0.0.1:{port} (Ctrl+C to stop)")
+    raise typer.Exit(apps.serve(name, port, browser))
+
+
 @data_app.command("list")
 def data_list() -> None:
     """List the datasets with their row counts."""

@@ -1,0 +1,76 @@
+"""Simulators as stand-alone Voilà apps for trainers (`smm-playbook workshop NAME`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+
+@dataclass(frozen=True)
+class Simulator:
+    module: str
+    factory: str
+    title: str
+
+
+SIMULATORS: dict[str, Simulator] = {
+    "competency": Simulator(
+        "smm_playbook.widgets.competency",
+        "competency_app",
+        "Module 0 · Competency self-assessment",
+    ),
+}
+
+
+class UnknownSimulator(ValueError):
+    """The name given is not one of the course's simulators."""
+
+
+def app_notebook(name: str) -> nbformat.NotebookNode:
+    """A one-cell notebook that shows the simulator; Voilà hides the code."""
+    simulator = lookup(name)
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell(f"# {simulator.title}"),
+        nbformat.v4.new_code_cell(
+            f"from {simulator.module} import {simulator.factory}\n\n{simulator.factory}()"
+        ),
+    ]
+    return notebook
+
+
+def lookup(name: str) -> Simulator:
+    if name not in SIMULATORS:
+        raise UnknownSimulator(
+            f"There is no simulator called {name!r}. Available: {', '.join(SIMULATORS)}."
+        )
+    return SIMULATORS[name]
+
+
+def serve(name: str, port: int, open_browser: bool) -> int:
+    """Run Voilà on localhost until interrupted; return its exit code."""
+    folder = Path(tempfile.mkdtemp(prefix="smm-workshop-"))
+    path = folder / f"{name}.ipynb"
+    nbformat.write(app_notebook(name), path)
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(path),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--strip_sources=True",
+    ]
+    if not open_browser:
+        command.append("--no-browser")
+    return subprocess.call(command)

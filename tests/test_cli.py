@@ -1,0 +1,76 @@
+"""The `smm-playbook` command."""
+
+from __future__ import annotations
+
+import nbformat
+from nbclient import NotebookClient
+from typer.testing import CliRunner
+
+from smm_playbook.checks.progress import ProgressStore
+from smm_playbook.cli import app
+from smm_playbook.workshop import app_notebook
+
+runner = CliRunner()
+
+
+def test_progress_shows_each_question_and_the_points(progress_home):
+    store = ProgressStore.default()
+    store.record("ex00_orientation", "EngagementRateByReach", "check", status="correct")
+    store.record(
+        "ex00_orientation",
+        "ExplainTheRates",
+        "check",
+        status="correct",
+        needs_review=True,
+    )
+    result = runner.invoke(app, ["progress"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "Engagement rate by reach" in result.output
+    assert "(for review)" in result.output
+    assert "2/9 points" in result.output
+
+
+def test_progress_writes_a_self_contained_chart(progress_home, tmp_path):
+    target = tmp_path / "progress.html"
+    result = runner.invoke(app, ["progress", "--html", str(target)])
+    assert result.exit_code == 0, result.output
+    page = target.read_text()
+    assert "Points earned per exercise" in page
+    assert '<script src="http' not in page  # plotly.js is inlined, not fetched
+
+
+def test_progress_survives_a_corrupted_file(progress_home):
+    (progress_home / "progress.json").write_text("{broken")
+    result = runner.invoke(app, ["progress"])
+    assert result.exit_code == 0
+    assert list(progress_home.glob("progress.json.corrupt-*"))
+
+
+def test_data_verify_passes_on_the_shipped_files():
+    result = runner.invoke(app, ["data", "verify"])
+    assert result.exit_code == 0 and "ok" in result.output
+
+
+def test_student_check_reports_up_to_date():
+    result = runner.invoke(app, ["student", "--check"])
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_workshop_lists_simulators_and_names_them_on_a_typo():
+    assert "competency" in runner.invoke(app, ["workshop", "--list"]).output
+    wrong = runner.invoke(app, ["workshop", "competence"])
+    assert wrong.exit_code == 2 and "Available: competency" in wrong.output
+
+
+def test_workshop_app_notebook_runs_and_shows_the_widget(tmp_path):
+    notebook = app_notebook("competency")
+    NotebookClient(
+        notebook,
+        timeout=60,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    outputs = notebook.cells[-1].outputs
+    assert any(
+        "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs
+    )
