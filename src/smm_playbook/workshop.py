@@ -43,7 +43,8 @@ def app_notebook(name: str) -> nbformat.NotebookNode:
     notebook.cells = [
         nbformat.v4.new_markdown_cell(f"# {simulator.title}"),
         nbformat.v4.new_code_cell(
-            f"from {simulator.module} import {simulator.factory}\n\n{simulator.factory}()"
+            f"from {simulator.module} import {simulator.factory}\n\n"
+            f"{simulator.factory}()"
         ),
     ]
     return notebook
@@ -51,8 +52,9 @@ def app_notebook(name: str) -> nbformat.NotebookNode:
 
 def lookup(name: str) -> Simulator:
     if name not in SIMULATORS:
+        available = ", ".join(SIMULATORS)
         raise UnknownSimulator(
-            f"There is no simulator called {name!r}. Available: {', '.join(SIMULATORS)}."
+            f"There is no simulator called {name!r}. Available: {available}."
         )
     return SIMULATORS[name]
 
