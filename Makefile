@@ -26,8 +26,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-book: install
+# The book is rebuilt only when one of its inputs changed (the stamp is written only
+# after a build with zero warnings), so `make book` with nothing changed is instant.
+BOOK_INPUTS := _config.yml _toc.yml pyproject.toml \
+	$(shell find book exercises datasets src -type f -not -name '*.pyc' 2>/dev/null)
+BOOK_STAMP  := _build/html/.built
+
+book: $(BOOK_STAMP)
+
+$(BOOK_STAMP): $(STAMP) $(BOOK_INPUTS)
 	$(JB)
+	touch $@
 
 browser:
 	@sh scripts/install-browser.sh
@@ -37,8 +46,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 
 # Order matters: the book is built (zero warnings) before the tests that open it.
-test: install browser lint
-	$(JB)
+test: install browser lint book
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests --nbval-lax solutions exercises
 
 benchmark: install

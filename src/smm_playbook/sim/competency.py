@@ -179,16 +179,13 @@ def assess(
 
 def learning_plan(table: pd.DataFrame) -> pd.DataFrame:
     """Order modules 1–6 by the total gap of the competencies each one trains."""
+    gaps = dict(zip(table["key"], table["gap"].astype(int), strict=True))
     rows = []
     for module, title in MODULE_TITLES.items():
         trained = [c for c in COMPETENCIES if module in c.modules]
-        gaps = table.set_index("key").loc[[c.key for c in trained], "gap"]
-        reasons = [
-            f"{c.name} (+{int(gaps[c.key])})" for c in trained if gaps[c.key] > 0
-        ]
-        rows.append(
-            (module, title, int(gaps.sum()), "; ".join(reasons) or "no gap: skim")
-        )
+        reasons = [f"{c.name} (+{gaps[c.key]})" for c in trained if gaps[c.key] > 0]
+        priority = sum(gaps[c.key] for c in trained)
+        rows.append((module, title, priority, "; ".join(reasons) or "no gap: skim"))
     plan = pd.DataFrame(rows, columns=["module", "title", "priority", "reasons"])
     return plan.sort_values(
         ["priority", "module"], ascending=[False, True], ignore_index=True

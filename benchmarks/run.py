@@ -1,0 +1,164 @@
+"""Course benchmarks: `make benchmark` (or `python benchmarks/run.py [--skip-book]`).
+
+Prints one table with the spec's targets:
+- q.check() for the heaviest question (a DataFrame check over the posts dataset),
+  including the atomic progress write the learner's call performs;
+- the simulator update (model + in-place figure update) behind a slider move;
+- a clean book build against a rebuild with nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timings(action: Callable[[], object], runs: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def row(name: str, samples: list[float], target: str) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return {
+        "measure": name,
+        "runs": len(samples),
+        "median_ms": 1e3 * statistics.median(samples),
+        "p95_ms": 1e3 * p95,
+        "target": target,
+    }
+
+
+def bench_checks() -> list[dict]:
+    os.environ["SMM_PLAYBOOK_HOME"] = tempfile.mkdtemp(prefix="smm-bench-")
+    import smm_playbook.exercises.ex00_orientation as ex
+
+    posts = ex.load("starter_posts")
+    posts["engagements"] = posts[["likes", "comments", "shares", "saves"]].sum(axis=1)
+    known = posts.dropna(subset=["reach"])
+    totals = known.groupby("platform")[["engagements", "reach"]].sum()
+    right = (
+        (100 * totals["engagements"] / totals["reach"]).rename("er_reach").reset_index()
+    )
+    wrong = right.assign(er_reach=right["er_reach"] + 1)
+    huge = pd.DataFrame(
+        {"platform": [str(i) for i in range(1_000_000)], "er_reach": 1.0}
+    )
+    return [
+        row(
+            "q5.check() correct frame",
+            timings(lambda: ex.q5.check(platform_er=right), 50),
+            "≤ 50 ms",
+        ),
+        row(
+            "q5.check() wrong frame (misconceptions tried)",
+            timings(lambda: ex.q5.check(platform_er=wrong), 50),
+            "≤ 50 ms",
+        ),
+        row(
+            "q5.check() 1,000,000-row frame",
+            timings(lambda: ex.q5.check(platform_er=huge), 10),
+            "≤ 50 ms",
+        ),
+        row(
+            "q4.check() function, 5 cases",
+            timings(lambda: ex.q4.check(engagement_rate=lambda e, b: e / b * 100), 50),
+            "≤ 50 ms",
+        ),
+    ]
+
+
+def bench_simulator() -> list[dict]:
+    from smm_playbook.sim.competency import EXAMPLE_LEARNERS, assess
+    from smm_playbook.widgets.competency import CompetencyApp
+
+    app = CompetencyApp()
+    slider = app.sliders["managing_up"]
+    values = iter(range(10**9))
+
+    def move() -> None:
+        slider.value = 1 + next(values) % 5  # the observer runs model + figure update
+
+    learner = EXAMPLE_LEARNERS["New graduate"]
+    return [
+        row("competency model only", timings(lambda: assess(learner), 200), "—"),
+        row(
+            "competency slider move (model + figure)", timings(move, 200), "p95 ≤ 16 ms"
+        ),
+    ]
+
+
+def bench_book() -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="smm-book-") as folder:
+        copy = Path(folder) / "course"
+        files = subprocess.run(
+            ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+        for name in files:
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, copy / name)
+        build = [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(copy),
+            "-W",
+            "-n",
+            "--keep-going",
+        ]
+        clean = _wall(build)
+        cached = _wall(build)
+    return [
+        {
+            "measure": "book build, clean (executes pages)",
+            "runs": 1,
+            "median_ms": 1e3 * clean,
+            "p95_ms": float("nan"),
+            "target": "—",
+        },
+        {
+            "measure": "book rebuild, nothing changed",
+            "runs": 1,
+            "median_ms": 1e3 * cached,
+            "p95_ms": float("nan"),
+            "target": f"≤ 10% of clean ({100 * cached / clean:.0f}%)",
+        },
+    ]
+
+
+def _wall(command: list[str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=cwd)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-book", action="store_true", help="skip the book builds")
+    args = parser.parse_args()
+    rows = bench_checks() + bench_simulator() + ([] if args.skip_book else bench_book())
+    table = pd.DataFrame(rows)
+    with pd.option_context("display.width", 140, "display.max_colwidth", 60):
+        print(table.to_string(index=False, float_format=lambda x: f"{x:,.1f}"))
+
+
+if __name__ == "__main__":
+    main()
