@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from nbclient import NotebookClient
+from rich.console import Console
 from typer.testing import CliRunner
 
+from smm_playbook import cli
 from smm_playbook.checks.progress import ProgressStore
 from smm_playbook.cli import app
 from smm_playbook.workshop import app_notebook
@@ -12,7 +14,9 @@ from smm_playbook.workshop import app_notebook
 runner = CliRunner()
 
 
-def test_progress_shows_each_question_and_the_points(progress_home):
+def test_progress_shows_each_question_and_the_points(progress_home, monkeypatch):
+    # CI has no terminal; give rich a wide one so titles are not wrapped mid-phrase.
+    monkeypatch.setattr(cli, "console", Console(width=160))
     store = ProgressStore.default()
     store.record("ex00_orientation", "EngagementRateByReach", "check", status="correct")
     store.record(
@@ -22,7 +26,7 @@ def test_progress_shows_each_question_and_the_points(progress_home):
         status="correct",
         needs_review=True,
     )
-    result = runner.invoke(app, ["progress"], env={"COLUMNS": "160"})
+    result = runner.invoke(app, ["progress"])
     assert result.exit_code == 0, result.output
     assert "Engagement rate by reach" in result.output
     assert "(for review)" in result.output
