@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from smm_playbook.datagen import starter_posts
+from smm_playbook.datagen import platform_audiences, starter_posts
 
 
 class DatasetError(ValueError):
@@ -38,7 +38,8 @@ class DatasetSpec:
 
 
 COUNT = "count"  # non-negative integer; missing allowed only where stated
-_KINDS = {"text", "timestamp", COUNT, "count?"}  # "count?" = count that may be blank
+SHARE = "share"  # a fraction between 0 and 1
+_KINDS = {"text", "timestamp", COUNT, "count?", SHARE}  # "count?" may be blank
 
 DATASETS: dict[str, DatasetSpec] = {
     "starter_posts": DatasetSpec(
@@ -59,6 +60,20 @@ DATASETS: dict[str, DatasetSpec] = {
         },
         builder=starter_posts.generate,
         summary="One month of a tea brand's organic posts on eleven platforms.",
+    ),
+    "platform_audiences": DatasetSpec(
+        name="platform_audiences",
+        columns={
+            "platform": "text",
+            "region": "text",
+            "age_band": "text",
+            "interest": "text",
+            "population": COUNT,
+            "users": COUNT,
+            "share": SHARE,
+        },
+        builder=platform_audiences.generate,
+        summary="Each platform's users per audience segment (region × age × interest).",
     ),
 }
 
@@ -142,10 +157,12 @@ def _check_column(values: pd.Series, kind: str, where: str) -> None:
         parsed = pd.to_datetime(values, errors="coerce", utc=True)
         if parsed.isna().any():
             raise DatasetError(f"{where} has values that are not timestamps.")
-    if kind.startswith(COUNT):
+    if kind.startswith(COUNT) or kind == SHARE:
         numbers = pd.to_numeric(values, errors="coerce")
         if (numbers.isna() & values.notna()).any() or (numbers < 0).any():
             raise DatasetError(f"{where} must hold non-negative numbers.")
+        if kind == SHARE and (numbers > 1).any():
+            raise DatasetError(f"{where} must hold shares between 0 and 1.")
 
 
 def write(name: str) -> Path:

@@ -24,6 +24,16 @@ SIMULATORS: dict[str, Simulator] = {
         "competency_app",
         "Module 0 · Competency self-assessment",
     ),
+    "channel-planner": Simulator(
+        "smm_playbook.widgets.channel_planner",
+        "channel_planner_app",
+        "Module 1 · Channel planner",
+    ),
+    "maturity": Simulator(
+        "smm_playbook.widgets.maturity",
+        "maturity_app",
+        "Module 1 · Social business maturity",
+    ),
 }
 
 

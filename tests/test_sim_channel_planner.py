@@ -1,0 +1,124 @@
+"""Channel planner: random-duplication reach, invariants, bad input."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smm_playbook.data import load
+from smm_playbook.sim.channel_planner import (
+    CHANNELS,
+    EXAMPLE_PLAN,
+    SATURATION,
+    deduplicated_reach,
+    plan_reach,
+)
+
+activity = st.dictionaries(st.sampled_from(CHANNELS), st.integers(0, 100), max_size=6)
+regions = st.sampled_from(
+    ["North America", "Western Europe", "Mainland China", "Southeast Asia"]
+)
+
+
+@pytest.mark.parametrize(
+    ("fractions", "expected"),
+    [
+        ([0.5, 0.5], 0.75),  # half of the other half
+        ([0.4, 0.3], 0.58),  # 1 − 0.6 × 0.7
+        ([0.2, 0.2, 0.2], 0.488),  # 1 − 0.8³
+        ([0.9], 0.9),
+        ([], 0.0),
+        ([1.0, 0.3], 1.0),
+    ],
+)
+def test_deduplicated_reach_hand_computed(fractions, expected):
+    assert deduplicated_reach(fractions) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("bad", [[0.5, 1.2], [-0.1], [float("nan")]])
+def test_deduplicated_reach_rejects_impossible_shares(bad):
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        deduplicated_reach(bad)
+
+
+def test_one_channel_in_one_segment_matches_the_formula_by_hand():
+    audiences = load("platform_audiences")
+    row = audiences.query(
+        "platform == 'WeChat' and region == 'Mainland China' and "
+        "age_band == '18-24' and interest == 'Food & drink'"
+    ).iloc[0]
+    segment = {
+        "region": ["Mainland China"],
+        "age_band": ["18-24"],
+        "interest": ["Food & drink"],
+    }
+    result = plan_reach({"WeChat": 40}, segment)
+    expected_share = row["share"] * (1 - math.exp(-40 / SATURATION))
+    assert result.population == row["population"]
+    assert result.reach_share == pytest.approx(expected_share)
+    assert result.frequency == pytest.approx(1 + 40 / 25)
+
+
+def test_two_channels_in_one_segment_are_deduplicated_by_random_duplication():
+    segment = {
+        "region": ["North America"],
+        "age_band": ["25-34"],
+        "interest": ["Tech & gaming"],
+    }
+    alone = [plan_reach({c: 60}, segment).reach_share for c in ("YouTube", "LinkedIn")]
+    both = plan_reach({"YouTube": 60, "LinkedIn": 60}, segment)
+    assert both.reach_share == pytest.approx(deduplicated_reach(alone))
+    assert both.summed_reach / both.population == pytest.approx(sum(alone))
+
+
+@given(plan=activity, region=regions)
+def test_reach_never_exceeds_the_population_or_the_summed_reach(plan, region):
+    result = plan_reach(plan, {"region": [region]})
+    assert 0 <= result.reach <= result.population
+    assert result.reach <= result.summed_reach + 1e-6
+    assert result.segments["reach"].le(result.segments["population"] + 1e-6).all()
+
+
+@given(plan=activity, extra=st.sampled_from(CHANNELS), level=st.integers(1, 100))
+def test_adding_a_channel_never_lowers_combined_reach(plan, extra, level):
+    more = dict(plan, **{extra: max(plan.get(extra, 0), level)})
+    assert plan_reach(more).reach >= plan_reach(plan).reach - 1e-6
+
+
+def test_global_platforms_barely_reach_mainland_china():
+    china = {"region": ["Mainland China"]}
+    western = plan_reach({"Facebook": 80, "Instagram": 80, "YouTube": 80}, china)
+    chinese = plan_reach({"WeChat": 80}, china)
+    assert western.reach_share < 0.05 < chinese.reach_share
+
+
+def test_the_example_plan_misses_its_goal_and_double_counts():
+    result = plan_reach(**EXAMPLE_PLAN)
+    assert not result.goal_met
+    assert result.summed_reach > 1.2 * result.reach
+
+
+def test_a_learners_own_combination_rule_is_used():
+    summed = plan_reach(
+        {"WeChat": 50, "Douyin": 50},
+        {"region": ["Mainland China"]},
+        dedup=lambda r: r.sum(axis=0),
+    )
+    assert summed.reach == pytest.approx(summed.summed_reach)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (({"Facbook": 10},), "Unknown channel"),
+        (({"X": 150},), "0 \\(unused\\) to 100"),
+        (({"X": 10}, {"country": ["UK"]}), "not 'country'"),
+        (({"X": 10}, {"region": ["Mars"]}), "Choose region"),
+    ],
+)
+def test_bad_plans_are_explained(args, message):
+    with pytest.raises(ValueError, match=message):
+        plan_reach(*args)
