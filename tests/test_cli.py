@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from nbclient import NotebookClient
 from rich.console import Console
 from typer.testing import CliRunner
@@ -9,7 +10,7 @@ from typer.testing import CliRunner
 from smm_playbook import cli
 from smm_playbook.checks.progress import ProgressStore
 from smm_playbook.cli import app
-from smm_playbook.workshop import app_notebook
+from smm_playbook.workshop import SIMULATORS, app_notebook
 
 runner = CliRunner()
 
@@ -65,8 +66,9 @@ def test_workshop_lists_simulators_and_names_them_on_a_typo():
     assert wrong.exit_code == 2 and "Available: competency" in wrong.output
 
 
-def test_workshop_app_notebook_runs_and_shows_the_widget(tmp_path):
-    notebook = app_notebook("competency")
+@pytest.mark.parametrize("name", list(SIMULATORS))
+def test_workshop_app_notebook_runs_and_shows_the_widget(tmp_path, name):
+    notebook = app_notebook(name)
     NotebookClient(
         notebook,
         timeout=60,
