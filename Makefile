@@ -32,10 +32,20 @@ BOOK_INPUTS := _config.yml _toc.yml pyproject.toml \
 	$(shell find book exercises datasets src -type f -not -name '*.pyc' 2>/dev/null)
 BOOK_STAMP  := _build/html/.built
 
+CONFIG_STAMP := _build/.config
+
 book: $(BOOK_STAMP)
 
-$(BOOK_STAMP): $(STAMP) $(BOOK_INPUTS)
+$(BOOK_STAMP): $(STAMP) $(CONFIG_STAMP) $(BOOK_INPUTS)
 	$(JB)
+	touch $@
+
+# Jupyter Book 1 does not notice some configuration changes (a new .bib file, for
+# one) in an incremental build, so a changed _config.yml or _toc.yml starts the
+# HTML afresh. Executed notebooks stay cached in _build/.jupyter_cache.
+$(CONFIG_STAMP): _config.yml _toc.yml
+	rm -rf _build/html _build/.doctrees
+	mkdir -p _build
 	touch $@
 
 browser:

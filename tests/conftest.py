@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import settings
 
 # No timed tests: a busy 2-core machine must not turn slow examples into failures.
@@ -19,6 +20,22 @@ settings.load_profile("course")
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ["SMM_PLAYBOOK_HOME"] = tempfile.mkdtemp(prefix="smm-progress-")
+
+
+def toc_files() -> list[str]:
+    """Every page named in _toc.yml, in order, without extension."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node or "root" in node:
+                yield node.get("file") or node.get("root")
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    return list(walk(yaml.safe_load((ROOT / "_toc.yml").read_text())))
 
 
 @pytest.fixture

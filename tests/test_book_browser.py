@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from browser import chromium_page, require_chromium, serve
-from conftest import ROOT
+from conftest import ROOT, toc_files
 
 HTML = ROOT / "_build" / "html"
 pytestmark = pytest.mark.browser
@@ -27,17 +27,7 @@ def site():
         yield url
 
 
-PAGES = [
-    "book/intro.html",
-    "book/00-role/index.html",
-    "book/00-role/the-job.html",
-    "book/00-role/competencies.html",
-    "book/00-role/teams-and-workflow.html",
-    "book/00-role/knowledge-check.html",
-    "exercises/ex00_orientation.html",
-    "book/facilitator/00-role.html",
-    "book/glossary.html",
-]
+PAGES = [f"{name}.html" for name in toc_files()]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -71,10 +61,11 @@ def test_plotly_figures_render_from_the_sites_own_copy(site):
         assert offline.blocked == []
 
 
-def test_knowledge_check_marks_an_answer_without_a_kernel(site):
-    with chromium_page("knowledge-check") as offline:
+@pytest.mark.parametrize("module", ["00-role", "01-strategy"])
+def test_knowledge_check_marks_an_answer_without_a_kernel(site, module):
+    with chromium_page(f"knowledge-check-{module}") as offline:
         offline.page.goto(
-            f"{site}/book/00-role/knowledge-check.html", wait_until="networkidle"
+            f"{site}/book/{module}/knowledge-check.html", wait_until="networkidle"
         )
         first = offline.page.locator(".smm-kc").first
         first.locator("input[data-correct='false']").first.check()

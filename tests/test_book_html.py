@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, toc_files
 
 HTML = ROOT / "_build" / "html"
 PAGE_LIMIT = 1.5 * 1024 * 1024
@@ -16,20 +15,6 @@ EXTERNAL_ASSET = re.compile(
     r"[^>]*rel=\"stylesheet\"|<link[^>]+rel=\"stylesheet\"[^>]+href=\"(https?:)?//"
 )
 pytestmark = pytest.mark.book
-
-
-def toc_files() -> list[str]:
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node or "root" in node:
-                yield node.get("file") or node.get("root")
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from walk(item)
-
-    return list(walk(yaml.safe_load((ROOT / "_toc.yml").read_text())))
 
 
 def pages() -> list:
@@ -81,10 +66,23 @@ def test_no_page_is_heavier_than_the_limit():
         )
 
 
-def test_the_competency_page_carries_its_figures_and_computed_numbers():
-    text = (HTML / "book" / "00-role" / "competencies.html").read_text(encoding="utf-8")
-    assert text.count('class="plotly-graph-div"') >= 2
+@pytest.mark.parametrize(
+    ("page", "figures"),
+    [
+        ("00-role/competencies", 2),
+        ("01-strategy/audiences-and-channels", 1),
+        ("01-strategy/organisation-and-governance", 1),
+    ],
+)
+def test_simulator_pages_carry_their_figures(page, figures):
+    text = (HTML / "book" / f"{page}.html").read_text(encoding="utf-8")
+    assert text.count('class="plotly-graph-div"') >= figures
     assert "Plotly.newPlot" in text
+
+
+def test_no_page_needs_mathjax():
+    for page in pages():
+        assert "mathjax" not in page.read_text(encoding="utf-8").lower(), page.name
 
 
 def test_knowledge_checks_explain_every_option():
