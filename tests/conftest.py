@@ -22,6 +22,18 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ["SMM_PLAYBOOK_HOME"] = tempfile.mkdtemp(prefix="smm-progress-")
 
 
+def execute_notebook(notebook, folder: Path) -> None:
+    """Run a notebook in place with the course's kernel, working in `folder`."""
+    from nbclient import NotebookClient
+
+    NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+    ).execute()
+
+
 def toc_files() -> list[str]:
     """Every page named in _toc.yml, in order, without extension."""
 

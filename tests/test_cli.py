@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from nbclient import NotebookClient
 from rich.console import Console
 from typer.testing import CliRunner
 
+from conftest import execute_notebook
 from smm_playbook import cli
 from smm_playbook.checks.progress import ProgressStore
 from smm_playbook.cli import app
@@ -69,12 +69,7 @@ def test_workshop_lists_simulators_and_names_them_on_a_typo():
 @pytest.mark.parametrize("name", list(SIMULATORS))
 def test_workshop_app_notebook_runs_and_shows_the_widget(tmp_path, name):
     notebook = app_notebook(name)
-    NotebookClient(
-        notebook,
-        timeout=60,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    ).execute()
+    execute_notebook(notebook, tmp_path)
     outputs = notebook.cells[-1].outputs
     assert any(
         "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs

@@ -3,10 +3,8 @@ wrong answers with the intended message, and is "not attempted" when untouched."
 
 from __future__ import annotations
 
-import pytest
-
 import smm_playbook.exercises.ex00_orientation as ex
-from smm_playbook.checks import PLACEHOLDER
+from exercise_contract import contract_tests
 from smm_playbook.sim.competency import EXAMPLE_LEARNERS, assess
 
 
@@ -126,27 +124,7 @@ KNOWN_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("number", list(REFERENCE))
-def test_reference_answers_pass(number):
-    assert getattr(ex, number).evaluate(REFERENCE[number]).status == "correct"
-
-
-@pytest.mark.parametrize(("number", "values", "message"), KNOWN_WRONG)
-def test_known_wrong_answers_get_the_targeted_message(number, values, message):
-    feedback = getattr(ex, number).evaluate(values)
-    assert feedback.status == "incorrect"
-    assert message in feedback.message
-
-
-@pytest.mark.parametrize("number", list(REFERENCE))
-def test_untouched_placeholders_are_not_attempted(number):
-    values = {name: PLACEHOLDER for name in REFERENCE[number]}
-    assert getattr(ex, number).evaluate(values).status == "not_attempted"
-
-
-def test_every_question_has_hints_a_solution_and_a_title():
-    for view in (getattr(ex, q) for q in REFERENCE):
-        assert view.question.hints and view.question.solution and view.question.title
+globals().update(contract_tests(ex, REFERENCE, KNOWN_WRONG))
 
 
 def test_the_exercise_mixes_every_question_kind():

@@ -3,10 +3,8 @@ untouched placeholders are "not attempted"."""
 
 from __future__ import annotations
 
-import pytest
-
 import smm_playbook.exercises.ex01_strategy as ex
-from smm_playbook.checks import PLACEHOLDER
+from exercise_contract import contract_tests
 
 M = ex.MONTHLY_FOLLOWERS
 aud = ex.load("platform_audiences")
@@ -125,26 +123,4 @@ KNOWN_WRONG = [
 ]
 
 
-@pytest.mark.parametrize("number", list(REFERENCE))
-def test_reference_answers_pass(number):
-    feedback = getattr(ex, number).evaluate(REFERENCE[number])
-    assert feedback.status == "correct", feedback.message
-
-
-@pytest.mark.parametrize(("number", "values", "message"), KNOWN_WRONG)
-def test_known_wrong_answers_get_the_targeted_message(number, values, message):
-    feedback = getattr(ex, number).evaluate(values)
-    assert feedback.status == "incorrect"
-    assert message in feedback.message
-
-
-@pytest.mark.parametrize("number", list(REFERENCE))
-def test_untouched_placeholders_are_not_attempted(number):
-    values = {name: PLACEHOLDER for name in REFERENCE[number]}
-    assert getattr(ex, number).evaluate(values).status == "not_attempted"
-
-
-def test_every_question_has_hints_a_solution_and_a_title():
-    for number in REFERENCE:
-        question = getattr(ex, number).question
-        assert question.hints and question.solution and question.title
+globals().update(contract_tests(ex, REFERENCE, KNOWN_WRONG))

@@ -7,9 +7,8 @@ import json
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from conftest import ROOT
+from conftest import ROOT, execute_notebook
 
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
@@ -25,12 +24,7 @@ def outcomes_after_running(path, tmp_path) -> dict[str, dict[str, str]]:
     """Execute a copy of the notebook, then ask its kernel how every check ended."""
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(REPORT))
-    NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    ).execute()
+    execute_notebook(notebook, tmp_path)
     text = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
     return json.loads(text)
 

@@ -77,3 +77,16 @@ def _describe_bad(arr: np.ndarray, mask: np.ndarray) -> str:
     if arr.ndim == 0:
         return repr(float(arr))
     return f"{int(mask.sum())} negative value(s), e.g. {float(arr[mask].flat[0])!r}"
+
+
+def exact_keys(answers: object, keys: tuple[str, ...], what: str) -> None:
+    """A mapping with exactly `keys`; the error names what is missing or unknown."""
+    if not hasattr(answers, "keys") or not hasattr(answers, "__getitem__"):
+        raise TypeError(f"{what} must be a dict keyed by {list(keys)}.")
+    missing = [k for k in keys if k not in answers]
+    unknown = [k for k in answers if k not in keys]
+    if missing or unknown:
+        raise ValueError(
+            f"{what} must cover exactly {list(keys)}; missing {missing}, "
+            f"unknown {unknown}."
+        )

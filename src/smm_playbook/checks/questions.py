@@ -15,6 +15,7 @@ returns a `Feedback`; it never raises, whatever the learner's value is.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -41,7 +42,7 @@ class Misconception:
         return self.answer() if callable(self.answer) else self.answer
 
 
-class Question:
+class Question(ABC):
     """Base class: reading variables, "not attempted", and never raising."""
 
     var: ClassVar[str | tuple[str, ...]] = ()
@@ -89,9 +90,9 @@ class Question:
             values[name] = namespace[name]
         return values
 
+    @abstractmethod
     def grade(self, values: dict[str, Any]) -> str | None:
         """Raise `Incorrect` for a wrong answer; return an optional success message."""
-        raise NotImplementedError("each question kind implements grade()")
 
 
 def resolve(value: Any) -> Any:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from smm_playbook._validate import exact_keys
+
 LEVELS = range(1, 6)  # 1 = new to this, 3 = can do it with support, 5 = can teach it
 
 
@@ -194,15 +196,7 @@ def learning_plan(table: pd.DataFrame) -> pd.DataFrame:
 
 def validate_ratings(ratings: Mapping[str, int]) -> dict[str, int]:
     """Every key present, each a whole number from 1 to 5; say what is wrong if not."""
-    if not isinstance(ratings, Mapping):
-        raise TypeError("ratings must be a dict of competency key → level (1–5).")
-    missing = [k for k in KEYS if k not in ratings]
-    unknown = [k for k in ratings if k not in KEYS]
-    if missing or unknown:
-        raise ValueError(
-            f"ratings must rate exactly {list(KEYS)}; "
-            f"missing {missing}, unknown {unknown}."
-        )
+    exact_keys(ratings, KEYS, "ratings")
     clean = {}
     for key in KEYS:
         value = ratings[key]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from smm_playbook._validate import exact_keys
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -123,15 +125,7 @@ def assess_maturity(answers: Mapping[str, bool]) -> MaturityResult:
 
 
 def _validated(answers: Mapping[str, bool]) -> dict[str, bool]:
-    if not isinstance(answers, Mapping):
-        raise TypeError("answers must be a dict of statement key → True/False.")
-    missing = [k for k in KEYS if k not in answers]
-    unknown = [k for k in answers if k not in KEYS]
-    if missing or unknown:
-        raise ValueError(
-            f"Answer every statement {list(KEYS)}; missing {missing}, "
-            f"unknown {unknown}."
-        )
+    exact_keys(answers, KEYS, "answers")
     bad = [k for k in KEYS if not isinstance(answers[k], bool)]
     if bad:
         raise ValueError(f"Answers must be True or False; check {bad}.")

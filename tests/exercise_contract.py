@@ -1,0 +1,42 @@
+"""The contract every exercise module meets, as reusable tests.
+
+    globals().update(contract_tests(ex, REFERENCE, KNOWN_WRONG))
+
+REFERENCE maps "qN" to values that must pass; KNOWN_WRONG lists (qN, values, text)
+where the answer must be marked incorrect with `text` in the message.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pytest
+
+from smm_playbook.checks import PLACEHOLDER
+
+
+def contract_tests(ex: ModuleType, reference: dict, known_wrong: list) -> dict:
+    @pytest.mark.parametrize("number", list(reference))
+    def test_reference_answers_pass(number):
+        feedback = getattr(ex, number).evaluate(reference[number])
+        assert feedback.status == "correct", feedback.message
+
+    @pytest.mark.parametrize(("number", "values", "message"), known_wrong)
+    def test_known_wrong_answers_get_the_targeted_message(number, values, message):
+        feedback = getattr(ex, number).evaluate(values)
+        assert feedback.status == "incorrect"
+        assert message in feedback.message
+
+    @pytest.mark.parametrize("number", list(reference))
+    def test_untouched_placeholders_are_not_attempted(number):
+        values = {name: PLACEHOLDER for name in reference[number]}
+        assert getattr(ex, number).evaluate(values).status == "not_attempted"
+
+    def test_every_question_is_covered_and_has_hints_a_solution_and_a_title():
+        bound = [name for name in ex.__all__ if name[0] == "q" and name[1:].isdigit()]
+        assert sorted(bound) == sorted(reference)
+        for number in bound:
+            question = getattr(ex, number).question
+            assert question.hints and question.solution and question.title
+
+    return {name: test for name, test in locals().items() if name.startswith("test_")}
