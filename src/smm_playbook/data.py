@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from smm_playbook.datagen import platform_audiences, starter_posts
+from smm_playbook.datagen import platform_audiences, posts, starter_posts
 
 
 class DatasetError(ValueError):
@@ -74,6 +74,27 @@ DATASETS: dict[str, DatasetSpec] = {
         },
         builder=platform_audiences.generate,
         summary="Each platform's users per audience segment (region × age × interest).",
+    ),
+    "posts": DatasetSpec(
+        name="posts",
+        columns={
+            "post_id": "text",
+            "platform": "text",
+            "published_at": "timestamp",
+            "format": "text",
+            "pillar": "text",
+            "followers": COUNT,
+            "impressions": COUNT,
+            "reach": "count?",
+            "likes": COUNT,
+            "comments": COUNT,
+            "shares": COUNT,
+            "saves": COUNT,
+            "clicks": COUNT,
+            "video_views": "count?",
+        },
+        builder=posts.generate,
+        summary="A year of organic posts on ten platforms, with a real export's flaws.",
     ),
 }
 

@@ -34,6 +34,16 @@ SIMULATORS: dict[str, Simulator] = {
         "maturity_app",
         "Module 1 · Social business maturity",
     ),
+    "content-calendar": Simulator(
+        "smm_playbook.widgets.content_calendar",
+        "content_calendar_app",
+        "Module 2 · Content calendar lab",
+    ),
+    "ab-planner": Simulator(
+        "smm_playbook.widgets.ab_test",
+        "ab_planner_app",
+        "Module 2 · A/B test planner",
+    ),
 }
 
 

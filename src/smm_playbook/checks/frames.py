@@ -31,14 +31,28 @@ class FrameQuestion(Question):
         name = self.names()[0]
         expected = resolve(self.expected)
         frame = _as_frame(values[name], name, self.key)
-        _check_shape(frame, expected, name, self.key)
-        problem = _first_difference(frame, expected, self.key, self.rtol)
-        if problem is None:
-            return None
+        if len(frame) > MAX_ROWS_FACTOR * max(len(expected), 1):
+            raise Incorrect(f"`{name}` has {len(frame):,} rows, far more than needed.")
+        try:
+            _check_shape(frame, expected, name, self.key)
+            problem = _first_difference(frame, expected, self.key, self.rtol)
+            if problem is None:
+                return None
+            generic = Incorrect(f"In `{name}`, {problem}")
+        except Incorrect as shape_problem:
+            generic = shape_problem
+        # A known misconception explains a wrong table better than its first symptom.
         for item in self.misconceptions:
-            if _first_difference(frame, item.resolve(), self.key, self.rtol) is None:
+            if _agrees(frame, item.resolve(), self.key, self.rtol):
                 raise Incorrect(item.message)
-        raise Incorrect(f"In `{name}`, {problem}")
+        raise generic
+
+
+def _agrees(frame: pd.DataFrame, other: pd.DataFrame, key, rtol) -> bool:
+    try:
+        return _first_difference(frame, other, key, rtol) is None
+    except Exception:  # duplicated keys or odd dtypes: certainly not the same table
+        return False
 
 
 def _as_frame(value: Any, name: str, key: tuple[str, ...]) -> pd.DataFrame:
@@ -68,10 +82,6 @@ def _check_shape(frame: pd.DataFrame, expected: pd.DataFrame, name: str, key) ->
         raise Incorrect(
             f"`{name}` is missing the column(s) {missing}. "
             f"It has {list(frame.columns)[:8]}."
-        )
-    if len(frame) > MAX_ROWS_FACTOR * max(len(expected), 1):
-        raise Incorrect(
-            f"`{name}` has {len(frame):,} rows, far more than the answer needs."
         )
     if frame.duplicated(list(key)).any():
         row = frame.loc[frame.duplicated(list(key)), list(key)].iloc[0].tolist()
