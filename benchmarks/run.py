@@ -80,6 +80,11 @@ def bench_checks() -> list[dict]:
             "≤ 50 ms",
         ),
         row(
+            "ex02 q9.check() four-week calendar rules",
+            timings(_calendar_check(), 50),
+            "≤ 50 ms",
+        ),
+        row(
             "q4.check() function, 5 cases",
             timings(lambda: ex.q4.check(engagement_rate=lambda e, b: e / b * 100), 50),
             "≤ 50 ms",
@@ -99,12 +104,18 @@ def bench_simulator() -> list[dict]:
         slider.value = 1 + next(values) % 5  # the observer runs model + figure update
 
     learner = EXAMPLE_LEARNERS["New graduate"]
-    return _strategy_simulators() + [
-        row("competency model only", timings(lambda: assess(learner), 200), "—"),
-        row(
-            "competency slider move (model + figure)", timings(move, 200), "p95 ≤ 16 ms"
-        ),
-    ]
+    return (
+        _strategy_simulators()
+        + _content_simulators()
+        + [
+            row("competency model only", timings(lambda: assess(learner), 200), "—"),
+            row(
+                "competency slider move (model + figure)",
+                timings(move, 200),
+                "p95 ≤ 16 ms",
+            ),
+        ]
+    )
 
 
 def _strategy_simulators() -> list[dict]:
@@ -139,6 +150,66 @@ def _strategy_simulators() -> list[dict]:
             "p95 ≤ 16 ms",
         ),
     ]
+
+
+def _content_simulators() -> list[dict]:
+    from smm_playbook.sim.content_calendar import EXAMPLE_CADENCE, simulate_calendar
+    from smm_playbook.widgets.ab_test import ABPlannerApp
+    from smm_playbook.widgets.content_calendar import ContentCalendarApp
+
+    calendar, planner = ContentCalendarApp(), ABPlannerApp()
+    levels, effects = iter(range(10**9)), iter(range(10**9))
+
+    def move_cadence() -> None:
+        calendar.sliders["Weibo"].value = next(levels) % 15
+
+    def move_mde() -> None:
+        planner.mde.value = 0.002 + 0.001 * (next(effects) % 20)
+
+    return [
+        row(
+            "content calendar model only (12 weeks)",
+            timings(lambda: simulate_calendar(EXAMPLE_CADENCE), 100),
+            "—",
+        ),
+        row(
+            "content calendar slider move (model + figure)",
+            timings(move_cadence, 100),
+            "p95 ≤ 16 ms",
+        ),
+        row(
+            "A/B planner slider move (curve + figure)",
+            timings(move_mde, 100),
+            "p95 ≤ 16 ms",
+        ),
+    ]
+
+
+def _calendar_check() -> Callable[[], object]:
+    import smm_playbook.exercises.ex02_content as ex2
+
+    plan = [
+        (0, "Douyin", "video", "How-to"),
+        (2, "Douyin", "video", "Product"),
+        (4, "Douyin", "video", "Community"),
+        (1, "Xiaohongshu", "note", "How-to"),
+        (3, "Xiaohongshu", "note", "Product"),
+        (5, "WeChat", "article", "Promotion"),
+    ]
+    start = pd.Timestamp("2026-03-02")
+    calendar = pd.DataFrame(
+        [
+            {
+                "date": start + pd.Timedelta(weeks=w, days=d),
+                "platform": p,
+                "format": f,
+                "pillar": k,
+            }
+            for w in range(4)
+            for d, p, f, k in plan
+        ]
+    )
+    return lambda: ex2.q9.check(calendar=calendar)
 
 
 def bench_book() -> list[dict]:

@@ -42,16 +42,19 @@ def sample_size_per_group(
     return math.ceil(spread**2 / mde**2)
 
 
-def power(baseline: float, mde: float, n_per_group: int, alpha: float = 0.05) -> float:
-    """Chance that a test with `n_per_group` per variant detects a true `mde`."""
+def power(baseline: float, mde: float, n_per_group, alpha: float = 0.05):
+    """Chance that a test with `n_per_group` per variant detects a true `mde`.
+
+    `n_per_group` may be an array, to draw a power curve in one call.
+    """
     treated = _check_rates(baseline, mde)
     pooled = (baseline + treated) / 2
-    null_se = math.sqrt(2 * pooled * (1 - pooled) / n_per_group)
-    true_se = math.sqrt(
-        (baseline * (1 - baseline) + treated * (1 - treated)) / n_per_group
-    )
+    n = np.asarray(n_per_group, dtype=float)
+    null_se = np.sqrt(2 * pooled * (1 - pooled) / n)
+    true_se = np.sqrt((baseline * (1 - baseline) + treated * (1 - treated)) / n)
     z_alpha = stats.norm.ppf(1 - alpha / 2)
-    return float(stats.norm.cdf((mde - z_alpha * null_se) / true_se))
+    result = stats.norm.cdf((mde - z_alpha * null_se) / true_se)
+    return float(result) if result.ndim == 0 else result
 
 
 @dataclass(frozen=True)

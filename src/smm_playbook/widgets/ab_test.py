@@ -18,7 +18,7 @@ def _curve(
 ) -> tuple[np.ndarray, list[float], int]:
     needed = sample_size_per_group(baseline, mde, alpha)
     sizes = np.unique(np.linspace(needed * 0.05, needed * 2.5, 60).astype(int))
-    return sizes, [power(baseline, mde, int(n), alpha) for n in sizes], needed
+    return sizes, power(baseline, mde, sizes, alpha), needed
 
 
 def power_curve_figure(baseline: float, mde: float, alpha: float = 0.05) -> go.Figure:

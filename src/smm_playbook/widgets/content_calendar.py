@@ -61,8 +61,11 @@ def _add_weekly_traces(figure) -> None:
 def _set_weekly(figure, result: CalendarResult) -> None:
     weekly = result.weekly
     columns = ("expected_reach", "reach", "expected_engagements", "engagements")
+    weeks = weekly["week"].to_numpy()
     for trace, column in zip(figure.data, columns, strict=True):
-        trace.x, trace.y = weekly["week"], weekly[column]
+        if trace.x is None or len(trace.x) != len(weeks):  # x only changes with `weeks`
+            trace.x = weeks
+        trace.y = weekly[column].to_numpy()
     posts = len(result.posts)
     figure.layout.title = (
         f"{posts} posts · realised reach {weekly['reach'].sum():,.0f} "
