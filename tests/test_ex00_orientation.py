@@ -64,7 +64,7 @@ KNOWN_WRONG = [
     ("q1", {"er_reach": 0.03}, "looks like a fraction"),
     ("q2", {"er_impressions": 0.6, "er_followers": 2.0}, "swapped"),
     ("q2", {"er_impressions": 3.0, "er_followers": 3.0}, "rate by reach again"),
-    ("q3", {"x_base": "b"}, "does not report reach"),
+    ("q3", {"x_base": "b"}, "third-party tools"),
     ("q4", {"engagement_rate": lambda e, b: e / b}, "returns a fraction"),
     (
         "q4",

@@ -92,7 +92,8 @@ class NativeBaseOnX(ChoiceQuestion):
             "not X's own analytics."
         ),
         "b": (
-            "X does not report reach for organic posts; third-party tools estimate it."
+            "Rates by reach come from third-party tools; X's own analytics use "
+            "another base."
         ),
         "c": "X's engagement rate is engagements divided by impressions.",
         "d": (
