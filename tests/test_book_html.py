@@ -101,3 +101,16 @@ def test_every_glossary_term_has_a_chinese_equivalent():
     definitions = re.findall(r"^  \*\*(.+?)\*\* — ", source, flags=re.MULTILINE)
     assert len(definitions) >= 20
     assert all(re.search(r"[\u4e00-\u9fff]", d) for d in definitions)
+
+
+def test_every_glued_number_rendered():
+    """A glue value that fails to format renders as nothing or as a numpy repr."""
+    pasted = 0
+    for page in pages():
+        values = re.findall(
+            r'<span class="pasted-text">([^<]*)</span>', page.read_text()
+        )
+        pasted += len(values)
+        bad = [v for v in values if not v.strip() or v.startswith(("np.", "<"))]
+        assert not bad, f"{page.name}: {bad[:3]}"
+    assert pasted > 100

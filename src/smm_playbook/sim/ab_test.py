@@ -97,6 +97,9 @@ class SimulationResult:
     p_values: np.ndarray
 
 
+PEEKING_LOOKS = 10  # interim checks in the peeking simulation
+
+
 def simulate_ab(
     baseline: float,
     mde: float,
@@ -104,7 +107,7 @@ def simulate_ab(
     runs: int = 1000,
     alpha: float = 0.05,
     seed: int = 0,
-    looks: int = 10,
+    looks: int = PEEKING_LOOKS,
 ) -> SimulationResult:
     """Simulate many tests, and many A/A tests checked at `looks` interim points."""
     treated = _check_rates(baseline, mde)

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from smm_playbook.sim.ab_test import power, sample_size_per_group
 
 CURVE, MARK = "#0969da", "#cf222e"
+DEFAULT_BASELINE, DEFAULT_MDE = 0.03, 0.005  # where the planner's sliders start
 
 
 def _curve(
@@ -74,7 +75,7 @@ class ABPlannerApp:
         )
         self.alpha = w.Dropdown(options=[0.01, 0.05, 0.1], value=0.05, description="α")
         self.needed = w.HTML()
-        self.figure = go.FigureWidget(power_curve_figure(0.03, 0.005))
+        self.figure = go.FigureWidget(power_curve_figure(DEFAULT_BASELINE, DEFAULT_MDE))
         for control in (self.baseline, self.mde, self.alpha):
             control.observe(self.update, names="value")
         self.update()
