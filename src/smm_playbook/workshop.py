@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -79,8 +80,13 @@ def lookup(name: str) -> Simulator:
     return SIMULATORS[name]
 
 
-def serve(name: str, port: int, open_browser: bool) -> int:
-    """Run Voilà on localhost until interrupted; return its exit code."""
+# Our Voilà template: the stock "lab" template minus its Font Awesome <link>s, which
+# point at a CDN (Voilà's own bundle already carries the icons).
+TEMPLATES = Path(__file__).parent / "workshop_share"
+
+
+def voila_command(name: str, port: int, open_browser: bool) -> tuple[list[str], dict]:
+    """The command line and environment that serve simulator `name` on localhost."""
     folder = Path(tempfile.mkdtemp(prefix="smm-workshop-"))
     path = folder / f"{name}.ipynb"
     nbformat.write(app_notebook(name), path)
@@ -92,7 +98,17 @@ def serve(name: str, port: int, open_browser: bool) -> int:
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
+        "--template=smm",
+        "--theme=light",
     ]
     if not open_browser:
         command.append("--no-browser")
-    return subprocess.call(command)
+    paths = [str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")]
+    env = dict(os.environ, JUPYTER_PATH=os.pathsep.join(p for p in paths if p))
+    return command, env
+
+
+def serve(name: str, port: int, open_browser: bool) -> int:
+    """Run Voilà on localhost until interrupted; return its exit code."""
+    command, env = voila_command(name, port, open_browser)
+    return subprocess.call(command, env=env)

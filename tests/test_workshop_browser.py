@@ -1,0 +1,105 @@
+"""Each workshop app in Voilà, in Chromium, with every outside request blocked.
+
+Also records the time from command to an interactive figure and the latency from a
+control change to the redrawn figure (test-artifacts/workshop-timings.json).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from browser import ARTIFACTS, chromium_page, require_chromium
+from smm_playbook.workshop import SIMULATORS, voila_command
+
+pytestmark = pytest.mark.browser
+FIGURE = ".js-plotly-plot"
+# How to change one control in each app: a key press on its first slider, or a click.
+ACTIONS = {name: "slider" for name in SIMULATORS} | {"maturity": "checkbox"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"voila exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+def change_control(page, action: str) -> None:
+    if action == "checkbox":
+        page.locator(".widget-checkbox input").first.click()
+    else:
+        page.locator(".noUi-handle").first.focus()
+        page.keyboard.press("ArrowRight")
+
+
+def figure_markup(page) -> str:
+    return page.eval_on_selector(FIGURE, "node => node.innerHTML")
+
+
+@pytest.mark.parametrize("name", list(SIMULATORS))
+def test_workshop_app_is_live_offline_and_hides_its_code(name):
+    require_chromium()
+    port = free_port()
+    command, env = voila_command(name, port, open_browser=False)
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_for_http(url, process)
+        with chromium_page(f"workshop-{name}") as offline:
+            offline.page.goto(url, wait_until="domcontentloaded")
+            offline.page.wait_for_selector(f"{FIGURE} .main-svg", timeout=120_000)
+            ready = time.monotonic() - started
+            before = figure_markup(offline.page)
+            pressed = time.monotonic()
+            change_control(offline.page, ACTIONS[name])
+            offline.page.wait_for_function(
+                f"old => document.querySelector('{FIGURE}').innerHTML !== old",
+                arg=before,
+                timeout=30_000,
+                polling="raf",
+            )
+            latency = time.monotonic() - pressed
+            assert offline.blocked == [], offline.blocked
+            assert "smm_playbook" not in offline.page.inner_text(
+                "body"
+            )  # no code shown
+            assert SIMULATORS[name].title.split(" · ")[1] in offline.page.content()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    _record(name, ready, latency)
+
+
+def _record(name: str, ready: float, latency: float) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"workshop-timing-{name}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "app": name,
+                "command_to_interactive_s": round(ready, 2),
+                "update_latency_ms": round(1000 * latency),
+            }
+        )
+    )
