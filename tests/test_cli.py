@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
@@ -74,3 +76,12 @@ def test_workshop_app_notebook_runs_and_shows_the_widget(tmp_path, name):
     assert any(
         "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs
     )
+
+
+def test_workshop_refuses_a_busy_port_and_says_so():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(app, ["workshop", "competency", "--port", str(port)])
+    assert result.exit_code == 2 and "already in use" in result.output

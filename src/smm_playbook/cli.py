@@ -129,6 +129,12 @@ def workshop(
     except apps.UnknownSimulator as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
+    if not apps.port_is_free(port):
+        console.print(
+            f"[red]Port {port} is already in use[/] (another app?). "
+            f"Choose a free one, e.g. --port {port + 1}."
+        )
+        raise typer.Exit(2)
     console.print(f"Serving {name} on http://127.0.0.1:{port} (Ctrl+C to stop)")
     raise typer.Exit(apps.serve(name, port, browser))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -97,6 +98,7 @@ def voila_command(name: str, port: int, open_browser: bool) -> tuple[list[str], 
         str(path),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",  # never drift to another port than the one announced
         "--strip_sources=True",
         "--template=smm",
         "--theme=light",
@@ -106,6 +108,16 @@ def voila_command(name: str, port: int, open_browser: bool) -> tuple[list[str], 
     paths = [str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")]
     env = dict(os.environ, JUPYTER_PATH=os.pathsep.join(p for p in paths if p))
     return command, env
+
+
+def port_is_free(port: int) -> bool:
+    """True when nothing on this machine listens on `port` (127.0.0.1)."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def serve(name: str, port: int, open_browser: bool) -> int:
