@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from smm_playbook.sim.ab_test import sample_size_per_group
 from smm_playbook.sim.content_calendar import EXAMPLE_CADENCE, simulate_calendar
-from smm_playbook.widgets.ab_test import ABPlannerApp, power_curve_figure
+from smm_playbook.widgets.ab_test import (
+    DEFAULT_BASELINE,
+    DEFAULT_MDE,
+    ABPlannerApp,
+    power_curve_figure,
+)
 from smm_playbook.widgets.content_calendar import (
     ContentCalendarApp,
     cadence_tradeoff_figure,
@@ -63,3 +68,10 @@ def test_power_curve_crosses_eighty_percent_at_the_sample_size():
     figure = power_curve_figure(0.03, 0.005)
     assert figure.data[1].y[0] >= 0.8
     assert min(figure.data[0].y) < 0.8 < max(figure.data[0].y)
+
+
+def test_the_planner_starts_where_the_facilitator_guide_says():
+    app = ABPlannerApp()
+    assert (app.baseline.value, app.mde.value) == (DEFAULT_BASELINE, DEFAULT_MDE)
+    needed = sample_size_per_group(DEFAULT_BASELINE, DEFAULT_MDE)
+    assert f"{needed:,}" in app.needed.value

@@ -58,7 +58,7 @@ class ABPlannerApp:
     def __init__(self, model: Callable[..., int] = sample_size_per_group):
         self.model = model
         self.baseline = w.FloatSlider(
-            value=0.03,
+            value=DEFAULT_BASELINE,
             min=0.005,
             max=0.2,
             step=0.005,
@@ -66,7 +66,7 @@ class ABPlannerApp:
             readout_format=".1%",
         )
         self.mde = w.FloatSlider(
-            value=0.005,
+            value=DEFAULT_MDE,
             min=0.001,
             max=0.05,
             step=0.001,
