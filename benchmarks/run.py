@@ -107,6 +107,7 @@ def bench_simulator() -> list[dict]:
     return (
         _strategy_simulators()
         + _content_simulators()
+        + _moderation_simulator()
         + [
             row("competency model only", timings(lambda: assess(learner), 200), "—"),
             row(
@@ -181,6 +182,34 @@ def _content_simulators() -> list[dict]:
             "A/B planner slider move (curve + figure)",
             timings(move_mde, 100),
             "p95 ≤ 16 ms",
+        ),
+    ]
+
+
+def _moderation_simulator() -> list[dict]:
+    from smm_playbook.sim.moderation_queue import simulate_queue
+    from smm_playbook.widgets.moderation_queue import ModerationQueueApp
+
+    app, staff = ModerationQueueApp(), iter(range(10**9))
+
+    def move_evening() -> None:
+        app.shifts["evening"].value = 3 + next(staff) % 5
+
+    def move_evening_week() -> None:
+        app.days.value = 7
+        move_evening()
+
+    return [
+        row("moderation queue model only (1 day)", timings(simulate_queue, 100), "—"),
+        row(
+            "moderation queue slider move (model + figures, 1 day)",
+            timings(move_evening, 100),
+            "p95 ≤ 16 ms",
+        ),
+        row(
+            "moderation queue slider move (model + figures, 7 days)",
+            timings(move_evening_week, 50),
+            "—",
         ),
     ]
 

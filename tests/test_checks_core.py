@@ -19,6 +19,8 @@ from smm_playbook.checks import (
     bind_exercises,
     calling,
 )
+from smm_playbook.checks.errors import Incorrect
+from smm_playbook.checks.questions import count_words
 
 
 class Rate(ValueQuestion):
@@ -331,3 +333,30 @@ def test_bind_exports_the_placeholder_and_numbered_questions():
     namespace: dict = {}
     names = bind_exercises(namespace, [Rate, Pick], "test_exercise")
     assert names == ["____", "q1", "q2"] and namespace["____"] is PLACEHOLDER
+
+
+def test_call_on_each_runs_every_input_and_names_the_one_that_fails():
+    assert calling.call_on_each(lambda x: x * 2, "f", [(1,), (2,)]) == [2, 4]
+    with pytest.raises(Incorrect, match=r"f\(0\)` raised `ZeroDivisionError"):
+        calling.call_on_each(lambda x: 1 / x, "f", [(1,), (0,)])
+
+
+def test_call_on_each_stops_an_endless_loop_under_one_limit():
+    def forever(x):
+        while True:
+            pass
+
+    with pytest.raises(Incorrect, match="more than 0.2 s for 3 calls"):
+        calling.call_on_each(forever, "f", [(1,), (2,), (3,)], seconds=0.2)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("We are sorry to hear that", 6),
+        ("非常抱歉给您带来不便", 5),  # ten characters, about five words
+        ("Sorry! 我们已私信您。", 1 + 3),
+    ],
+)
+def test_words_are_counted_in_english_and_chinese(text, words):
+    assert count_words(text) == words

@@ -161,3 +161,9 @@ def test_share_of_voice_is_a_share(brand, others):
     if brand + others == 0:
         return
     assert 0 <= kpis.share_of_voice(brand, others) <= 1
+
+
+def test_response_rate_divides_by_messages_that_need_a_reply():
+    assert kpis.response_rate(30, 40) == pytest.approx(0.75)
+    with pytest.raises(ValueError, match="needing_response"):
+        kpis.response_rate(3, 0)

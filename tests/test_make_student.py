@@ -51,6 +51,16 @@ def test_function_body_becomes_an_indented_placeholder():
     compile(out, "nb", "exec")
 
 
+def test_a_function_body_that_assigns_on_the_way_is_still_one_placeholder():
+    source = (
+        "def f(x):\n    ### BEGIN SOLUTION\n    y = 2 * x\n    return y\n"
+        "    ### END SOLUTION\n"
+    )
+    assert student_source(source, "nb") == (
+        "def f(x):\n    ____  # Replace ____ with your code"
+    )
+
+
 @pytest.mark.parametrize(
     ("source", "message"),
     [

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from smm_playbook.datagen import platform_audiences, posts, starter_posts
+from smm_playbook.datagen import comments, platform_audiences, posts, starter_posts
 
 
 class DatasetError(ValueError):
@@ -39,7 +39,8 @@ class DatasetSpec:
 
 COUNT = "count"  # non-negative integer; missing allowed only where stated
 SHARE = "share"  # a fraction between 0 and 1
-_KINDS = {"text", "timestamp", COUNT, "count?", SHARE}  # "count?" may be blank
+# "count?" and "timestamp?" may be blank
+_KINDS = {"text", "timestamp", "timestamp?", COUNT, "count?", SHARE}
 
 DATASETS: dict[str, DatasetSpec] = {
     "starter_posts": DatasetSpec(
@@ -95,6 +96,25 @@ DATASETS: dict[str, DatasetSpec] = {
         },
         builder=posts.generate,
         summary="A year of organic posts on ten platforms, with a real export's flaws.",
+    ),
+    "comments": DatasetSpec(
+        name="comments",
+        columns={
+            "comment_id": "text",
+            "platform": "text",
+            "channel": "text",
+            "language": "text",
+            "created_at": "timestamp",
+            "author_followers": COUNT,
+            "likes": COUNT,
+            "text": "text",
+            "kind": "text",
+            "action": "text",
+            "tier": COUNT,
+            "first_response_at": "timestamp?",
+        },
+        builder=comments.generate,
+        summary="Two weeks of comments and DMs to the brand, labelled for moderation.",
     ),
 }
 
@@ -172,11 +192,11 @@ def _validated(frame: pd.DataFrame, spec: DatasetSpec, path: Path) -> pd.DataFra
 def _check_column(values: pd.Series, kind: str, where: str) -> None:
     if kind not in _KINDS:
         raise DatasetError(f"{where}: unknown column kind {kind!r} in the schema.")
-    if kind != "count?" and values.isna().any():
+    if not kind.endswith("?") and values.isna().any():
         raise DatasetError(f"{where} has {int(values.isna().sum())} blank value(s).")
-    if kind == "timestamp":
+    if kind.startswith("timestamp"):
         parsed = pd.to_datetime(values, errors="coerce", utc=True)
-        if parsed.isna().any():
+        if (parsed.isna() & values.notna()).any():
             raise DatasetError(f"{where} has values that are not timestamps.")
     if kind.startswith(COUNT) or kind == SHARE:
         numbers = pd.to_numeric(values, errors="coerce")

@@ -46,6 +46,11 @@ SIMULATORS: dict[str, Simulator] = {
         "ab_planner_app",
         "Module 2 · A/B test planner",
     ),
+    "moderation-queue": Simulator(
+        "smm_playbook.widgets.moderation_queue",
+        "moderation_queue_app",
+        "Module 3 · Moderation queue",
+    ),
 }
 
 

@@ -51,6 +51,29 @@ def call_learner_function(function: Callable, name: str, args: tuple) -> Any:
     return result
 
 
+def call_on_each(
+    function: Callable, name: str, inputs: list[tuple], seconds: float = 10.0
+) -> list:
+    """Call on every input under one time limit; a failure names its input."""
+    results = []
+    try:
+        with _time_limit(seconds):
+            for args in inputs:
+                results.append(function(*copy.deepcopy(args)))
+    except _TimeUp:
+        raise Incorrect(
+            f"`{name}` took more than {seconds:g} s for {len(inputs):,} calls "
+            f"(it finished {len(results):,}). Is there a loop that never ends?"
+        ) from None
+    except Exception as error:
+        shown = ", ".join(safe_repr(a) for a in inputs[len(results)])
+        raise Incorrect(
+            f"`{name}({shown})` raised `{type(error).__name__}: "
+            f"{safe_repr(str(error))}`."
+        ) from None
+    return results
+
+
 class _TimeUp(Exception):
     pass
 

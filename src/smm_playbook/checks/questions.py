@@ -14,6 +14,7 @@ returns a `Feedback`; it never raises, whatever the learner's value is.
 
 from __future__ import annotations
 
+import math
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
@@ -226,6 +227,17 @@ class Criterion:
         return any(re.search(p, text, flags=re.IGNORECASE) for p in self.patterns)
 
 
+def count_words(text: str) -> int:
+    """Words in English-style text plus Chinese characters counted two to a word.
+
+    Chinese is written without spaces, so `split()` would call a whole paragraph
+    one word; two characters is about the length of a Chinese word.
+    """
+    han = re.findall(r"[\u4e00-\u9fff]", text)
+    latin = re.sub(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+", " ", text)
+    return len(latin.split()) + math.ceil(len(han) / 2)
+
+
 class TextQuestion(Question):
     """A short written answer checked against a rubric, then flagged for review."""
 
@@ -239,7 +251,7 @@ class TextQuestion(Question):
         text = values[name]
         if not isinstance(text, str):
             raise Incorrect(f'Write `{name}` as text between quotes (""" ... """).')
-        words = len(text.split())
+        words = count_words(text)
         if words < self.min_words:
             raise Incorrect(
                 f"Write at least {self.min_words} words (you have {words})."

@@ -11,8 +11,9 @@ Two markers, as in nbgrader and Otter:
         → # Your code here
           name = ____  # Replace ____ with your answer
 
-A block that assigns nothing (a function body) becomes `____  # Replace ____ with
-your code` at the block's indentation.
+A block that assigns nothing, or one that returns (a function body, whatever it
+assigns on the way), becomes `____  # Replace ____ with your code` at the block's
+indentation.
 
 Outputs, execution counts and editor metadata are removed so the learner copy is
 clean and byte-for-byte reproducible (a test regenerates and compares).
@@ -74,7 +75,8 @@ def _placeholder_block(block: list[str], indent: str, where: str) -> list[str]:
         for node in tree.body
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
     ]
-    if not names:
+    is_function_body = any(isinstance(node, ast.Return) for node in tree.body)
+    if is_function_body or not names:
         return [f"{indent}____  # Replace ____ with your code"]
     return [
         f"{indent}# Your code here",
