@@ -89,6 +89,36 @@ def bench_checks() -> list[dict]:
             timings(lambda: ex.q4.check(engagement_rate=lambda e, b: e / b * 100), 50),
             "≤ 50 ms",
         ),
+        *_graded_functions(),
+    ]
+
+
+def _graded_functions() -> list[dict]:
+    """The two checks that run a learner's function over unseen data."""
+    import smm_playbook.exercises.ex03_moderation as ex3
+    import smm_playbook.exercises.ex04_crisis as ex4
+
+    def triage(comment):
+        text = comment["text"].lower()
+        return "escalate" if "glass" in text or "lawyer" in text else "respond"
+
+    def detect(series):
+        loud = series["mentions"] > 3 * series["mentions"].median() + 10
+        negative = series["negative_share"] > 0.35
+        alarm = loud & negative
+        return series.loc[alarm.idxmax(), "timestamp"] if alarm.any() else None
+
+    return [
+        row(
+            "ex03 q4.check() triage over 2,000 unseen comments",
+            timings(lambda: ex3.q4.check(triage=triage), 10),
+            "—",
+        ),
+        row(
+            "ex04 q1.check() onset detector over 12 unseen series",
+            timings(lambda: ex4.q1.check(detect_onset=detect), 10),
+            "—",
+        ),
     ]
 
 
@@ -108,6 +138,7 @@ def bench_simulator() -> list[dict]:
         _strategy_simulators()
         + _content_simulators()
         + _moderation_simulator()
+        + _crisis_simulators()
         + [
             row("competency model only", timings(lambda: assess(learner), 200), "—"),
             row(
@@ -209,6 +240,48 @@ def _moderation_simulator() -> list[dict]:
         row(
             "moderation queue slider move (model + figures, 7 days)",
             timings(move_evening_week, 50),
+            "—",
+        ),
+    ]
+
+
+def _crisis_simulators() -> list[dict]:
+    from smm_playbook.sim.rumour_spread import network_spread
+    from smm_playbook.widgets.rumour_spread import RumourSpreadApp
+    from smm_playbook.widgets.tabletop import TrainerApp
+
+    app, minutes = RumourSpreadApp(), iter(range(10**9))
+
+    def move_response() -> None:
+        app.respond_at.value = 15 * (next(minutes) % 32)
+
+    def move_response_mean_field() -> None:
+        app.view.value = "mean_field"
+        move_response()
+
+    def lock_in_four_teams() -> None:
+        drill = TrainerApp("glass-in-the-bottle", teams=4)
+        while not all(d.finished for d in drill.drills):
+            for column, team in zip(drill.columns, drill.drills, strict=True):
+                if not team.finished:
+                    column.menu.value = column.menu.options[0][1]
+            drill.lock.click()
+
+    return [
+        row("spread model only (network, 48 h)", timings(network_spread, 100), "—"),
+        row(
+            "spread slider move (network model + figure)",
+            timings(move_response, 100),
+            "p95 ≤ 16 ms",
+        ),
+        row(
+            "spread slider move (mean-field model + figure)",
+            timings(move_response_mean_field, 100),
+            "p95 ≤ 16 ms",
+        ),
+        row(
+            "golden-hour drill, 4 teams start to debrief",
+            timings(lock_in_four_teams, 10),
             "—",
         ),
     ]

@@ -20,7 +20,20 @@ from smm_playbook.workshop import SIMULATORS, voila_command
 pytestmark = pytest.mark.browser
 FIGURE = ".js-plotly-plot"
 # How to change one control in each app: a key press on its first slider, or a click.
-ACTIONS = {name: "slider" for name in SIMULATORS} | {"maturity": "checkbox"}
+ACTIONS = {name: "slider" for name in SIMULATORS} | {
+    "maturity": "checkbox",
+    "crisis-drill": "lock in",
+    "crisis-drill-post": "lock in",
+}
+# What shows the app is ready, and what must change after the control does.
+READY = {name: f"{FIGURE} .main-svg" for name in SIMULATORS} | {
+    "crisis-drill": "text=Team 1",
+    "crisis-drill-post": "text=Team 1",
+}
+WATCH = {name: FIGURE for name in SIMULATORS} | {
+    "crisis-drill": "body",
+    "crisis-drill-post": "body",
+}
 
 
 def free_port() -> int:
@@ -43,15 +56,19 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 120) -> 
 
 
 def change_control(page, action: str) -> None:
-    if action == "checkbox":
+    if action == "lock in":  # every team takes its first option; the story moves on
+        for menu in page.locator("select").all():
+            menu.select_option(index=0)
+        page.get_by_role("button", name="Lock in").click()
+    elif action == "checkbox":
         page.locator(".widget-checkbox input").first.click()
     else:
         page.locator(".noUi-handle").first.focus()
         page.keyboard.press("ArrowRight")
 
 
-def figure_markup(page) -> str:
-    return page.eval_on_selector(FIGURE, "node => node.innerHTML")
+def markup(page, selector: str) -> str:
+    return page.eval_on_selector(selector, "node => node.innerHTML")
 
 
 @pytest.mark.parametrize("name", list(SIMULATORS))
@@ -68,13 +85,13 @@ def test_workshop_app_is_live_offline_and_hides_its_code(name):
         wait_for_http(url, process)
         with chromium_page(f"workshop-{name}") as offline:
             offline.page.goto(url, wait_until="domcontentloaded")
-            offline.page.wait_for_selector(f"{FIGURE} .main-svg", timeout=120_000)
+            offline.page.wait_for_selector(READY[name], timeout=120_000)
             ready = time.monotonic() - started
-            before = figure_markup(offline.page)
+            before = markup(offline.page, WATCH[name])
             pressed = time.monotonic()
             change_control(offline.page, ACTIONS[name])
             offline.page.wait_for_function(
-                f"old => document.querySelector('{FIGURE}').innerHTML !== old",
+                f"old => document.querySelector('{WATCH[name]}').innerHTML !== old",
                 arg=before,
                 timeout=30_000,
                 polling="raf",

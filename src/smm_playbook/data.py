@@ -20,7 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from smm_playbook.datagen import comments, platform_audiences, posts, starter_posts
+from smm_playbook.datagen import (
+    comments,
+    mentions,
+    platform_audiences,
+    posts,
+    starter_posts,
+)
 
 
 class DatasetError(ValueError):
@@ -41,6 +47,14 @@ COUNT = "count"  # non-negative integer; missing allowed only where stated
 SHARE = "share"  # a fraction between 0 and 1
 # "count?" and "timestamp?" may be blank
 _KINDS = {"text", "timestamp", "timestamp?", COUNT, "count?", SHARE}
+
+MENTION_COLUMNS = {
+    "timestamp": "timestamp",
+    "mentions": COUNT,
+    "negative_share": SHARE,
+    "reach": COUNT,
+    "top_author_followers": COUNT,
+}
 
 DATASETS: dict[str, DatasetSpec] = {
     "starter_posts": DatasetSpec(
@@ -116,6 +130,26 @@ DATASETS: dict[str, DatasetSpec] = {
         builder=comments.generate,
         summary="Two weeks of comments and DMs to the brand, labelled for moderation.",
     ),
+    **{
+        f"mentions_{incident}": DatasetSpec(
+            name=f"mentions_{incident}",
+            columns=MENTION_COLUMNS,
+            builder=builder,
+            summary=summary,
+        )
+        for incident, builder, summary in (
+            (
+                "glass_rumour",
+                mentions.glass_rumour,
+                "Brand mentions every 5 minutes for 3 days: a rumour becomes a crisis.",
+            ),
+            (
+                "flavour_grumble",
+                mentions.flavour_grumble,
+                "Brand mentions every 5 minutes for 3 days: a grumble that fades.",
+            ),
+        )
+    },
 }
 
 

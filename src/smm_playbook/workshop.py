@@ -18,6 +18,7 @@ class Simulator:
     module: str
     factory: str
     title: str
+    arguments: str = ""  # Python source of the factory's arguments, if any
 
 
 SIMULATORS: dict[str, Simulator] = {
@@ -51,6 +52,23 @@ SIMULATORS: dict[str, Simulator] = {
         "moderation_queue_app",
         "Module 3 · Moderation queue",
     ),
+    "rumour-spread": Simulator(
+        "smm_playbook.widgets.rumour_spread",
+        "rumour_spread_app",
+        "Module 4 · How a story spreads",
+    ),
+    "crisis-drill": Simulator(
+        "smm_playbook.widgets.tabletop",
+        "trainer_app",
+        "Module 4 · Golden-hour drill: glass in the bottle",
+        '"glass-in-the-bottle"',
+    ),
+    "crisis-drill-post": Simulator(
+        "smm_playbook.widgets.tabletop",
+        "trainer_app",
+        "Module 4 · Golden-hour drill: the offensive post",
+        '"offensive-brand-post"',
+    ),
 }
 
 
@@ -71,7 +89,7 @@ def app_notebook(name: str) -> nbformat.NotebookNode:
         nbformat.v4.new_markdown_cell(f"# {simulator.title}"),
         nbformat.v4.new_code_cell(
             f"from {simulator.module} import {simulator.factory}\n\n"
-            f"{simulator.factory}()"
+            f"{simulator.factory}({simulator.arguments})"
         ),
     ]
     return notebook

@@ -3,4 +3,10 @@
 `CATALOGUE` lists them in course order (used by `smm-playbook progress`).
 """
 
-CATALOGUE = ("ex00_orientation", "ex01_strategy", "ex02_content", "ex03_moderation")
+CATALOGUE = (
+    "ex00_orientation",
+    "ex01_strategy",
+    "ex02_content",
+    "ex03_moderation",
+    "ex04_crisis",
+)
