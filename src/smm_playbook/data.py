@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from smm_playbook.datagen import (
+    ad_campaigns,
     comments,
     mentions,
     platform_audiences,
@@ -46,7 +47,8 @@ class DatasetSpec:
 COUNT = "count"  # non-negative integer; missing allowed only where stated
 SHARE = "share"  # a fraction between 0 and 1
 # "count?" and "timestamp?" may be blank
-_KINDS = {"text", "timestamp", "timestamp?", COUNT, "count?", SHARE}
+NUMBER = "number"  # a non-negative measurement that need not be whole (frequency)
+_KINDS = {"text", "timestamp", "timestamp?", COUNT, "count?", SHARE, NUMBER}
 
 MENTION_COLUMNS = {
     "timestamp": "timestamp",
@@ -129,6 +131,26 @@ DATASETS: dict[str, DatasetSpec] = {
         },
         builder=comments.generate,
         summary="Two weeks of comments and DMs to the brand, labelled for moderation.",
+    ),
+    "ad_campaigns": DatasetSpec(
+        name="ad_campaigns",
+        columns={
+            "date": "timestamp",
+            "platform": "text",
+            "campaign": "text",
+            "ad_set": "text",
+            "objective": "text",
+            "currency": "text",
+            "spend": NUMBER,
+            "impressions": COUNT,
+            "reach": COUNT,
+            "frequency": NUMBER,
+            "clicks": COUNT,
+            "conversions": COUNT,
+            "revenue": NUMBER,
+        },
+        builder=ad_campaigns.generate,
+        summary="A quarter of paid-social delivery per ad set and day.",
     ),
     **{
         f"mentions_{incident}": DatasetSpec(
@@ -232,7 +254,7 @@ def _check_column(values: pd.Series, kind: str, where: str) -> None:
         parsed = pd.to_datetime(values, errors="coerce", utc=True)
         if (parsed.isna() & values.notna()).any():
             raise DatasetError(f"{where} has values that are not timestamps.")
-    if kind.startswith(COUNT) or kind == SHARE:
+    if kind.startswith(COUNT) or kind in (SHARE, NUMBER):
         numbers = pd.to_numeric(values, errors="coerce")
         if (numbers.isna() & values.notna()).any() or (numbers < 0).any():
             raise DatasetError(f"{where} must hold non-negative numbers.")

@@ -69,6 +69,11 @@ SIMULATORS: dict[str, Simulator] = {
         "Module 4 · Golden-hour drill: the offensive post",
         '"offensive-brand-post"',
     ),
+    "auction-lab": Simulator(
+        "smm_playbook.widgets.paid_social",
+        "auction_lab_app",
+        "Module 5 · Auction and budget lab",
+    ),
 }
 
 

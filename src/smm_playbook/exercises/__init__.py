@@ -9,4 +9,5 @@ CATALOGUE = (
     "ex02_content",
     "ex03_moderation",
     "ex04_crisis",
+    "ex05_paid",
 )

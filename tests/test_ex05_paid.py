@@ -1,0 +1,117 @@
+"""Exercise 5: reference answers pass, known wrong answers get their message,
+untouched placeholders are "not attempted"; the allocator is graded on unseen curves."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import smm_playbook.exercises.ex05_paid as ex
+from exercise_contract import contract_tests
+from smm_playbook.sim.paid_social import fit_hill
+
+ads = ex.load("ad_campaigns")
+SUMS = ["spend", "impressions", "clicks", "conversions", "revenue"]
+
+
+def kpis(frame):
+    sums = frame.groupby("platform")[SUMS].sum()
+    return pd.DataFrame(
+        {
+            "cpm": 1000 * sums["spend"] / sums["impressions"],
+            "ctr": sums["clicks"] / sums["impressions"],
+            "cpc": sums["spend"] / sums["clicks"],
+            "cvr": sums["conversions"] / sums["clicks"],
+            "cpa": sums["spend"] / sums["conversions"],
+            "roas": sums["revenue"] / sums["spend"],
+        }
+    ).reset_index()
+
+
+def marginal(total, curves):
+    split = dict.fromkeys(curves, 0.0)
+    step = total / 400
+    for _ in range(400):
+        gain = {n: curves[n](split[n] + step) - curves[n](split[n]) for n in curves}
+        split[max(gain, key=gain.get)] += step
+    return split
+
+
+def even(total, curves):
+    return {n: total / len(curves) for n in curves}
+
+
+def best_average(total, curves):
+    """Everything into the channel with the best average return at an even split."""
+    average = {
+        n: curves[n](total / len(curves)) / (total / len(curves)) for n in curves
+    }
+    top = max(average, key=average.get)
+    return {n: (total if n == top else 0.0) for n in curves}
+
+
+meta = ex.response_curve("Meta")
+fit = fit_hill(meta["budget"], meta["conversions"])
+P = ex.two_proportion_test(412, 30_000, 483, 30_000).p_value
+ANSWER = (
+    "An ad set's average CPA says nothing about what its last pound bought, or what "
+    "the next pound would buy elsewhere. Switch it off and its budget moves to ad "
+    "sets further up their saturation curves, where each extra conversion costs "
+    "more, so the blended CPA can rise. Compare marginal, not average, CPA."
+)
+NO_MARGINAL = (
+    "The ad set with the highest CPA might still bring sales the others cannot, and "
+    "the budget we move to the other ad sets pushes them into saturation, where "
+    "results are weaker. So total sales could fall even with the same budget."
+)
+
+REFERENCE = {
+    "q1": {"platform_kpis": kpis(ads)},
+    "q2": {"tired_ad_set": "c"},
+    "q3": {"meta_ec": fit.ec, "meta_slope": fit.slope},
+    "q4": {"allocate": marginal},
+    "q5": {"creative_p": P},
+    "q6": {"auction_winner": "b"},
+    "q7": {"breakdown_answer": ANSWER},
+}
+
+KNOWN_WRONG = [
+    ("q1", {"platform_kpis": ex._averaged_kpis()}, "averaged the daily ratios"),
+    ("q2", {"tired_ad_set": "d"}, "high frequency by design"),
+    ("q3", {"meta_ec": fit.ec * 1.5, "meta_slope": fit.slope}, "not right"),
+    ("q4", {"allocate": even}, "An even split"),
+    ("q4", {"allocate": best_average}, "Everything in one channel"),
+    ("q4", {"allocate": lambda total, curves: [total]}, "return a dict"),
+    ("q4", {"allocate": lambda total, curves: dict.fromkeys(curves, total)}, "add up"),
+    ("q5", {"creative_p": P / 2}, "one-sided"),
+    ("q6", {"auction_winner": "a"}, "higher bid loses"),
+    (
+        "q7",
+        {"breakdown_answer": NO_MARGINAL},
+        "marginal cost",
+    ),
+]
+
+globals().update(contract_tests(ex, REFERENCE, KNOWN_WRONG))
+
+
+def test_a_lopsided_split_is_told_which_way_to_move():
+    def lopsided(total, curves):
+        names = list(curves)
+        return {names[0]: 0.1 * total, names[1]: 0.1 * total, names[2]: 0.8 * total}
+
+    feedback = ex.q4.evaluate({"allocate": lopsided})
+    assert feedback.status == "incorrect" and "move budget from" in feedback.message
+
+
+def test_the_tired_ad_set_really_tires_in_the_data():
+    ctr = (
+        ads.assign(month=ads["date"].str[:7])
+        .groupby(["ad_set", "month"])[["clicks", "impressions"]]
+        .sum()
+        .pipe(lambda f: f["clicks"] / f["impressions"])
+        .unstack()
+    )
+    drop = 1 - ctr["2025-09"] / ctr["2025-07"]
+    assert drop.idxmax() == "Juguang feed (one creative)"
+    assert np.isfinite(drop).all()
