@@ -139,6 +139,7 @@ def bench_simulator() -> list[dict]:
         + _content_simulators()
         + _moderation_simulator()
         + _crisis_simulators()
+        + _paid_simulators()
         + [
             row("competency model only", timings(lambda: assess(learner), 200), "—"),
             row(
@@ -284,6 +285,30 @@ def _crisis_simulators() -> list[dict]:
             timings(lock_in_four_teams, 10),
             "—",
         ),
+    ]
+
+
+def _paid_simulators() -> list[dict]:
+    from smm_playbook.sim.paid_social import simulate_campaign
+    from smm_playbook.widgets.paid_social import AuctionLabApp
+
+    app, steps = AuctionLabApp(), iter(range(10**9))
+
+    def move_budget() -> None:
+        app.controls["Meta"]["budget"].value = 25 * (next(steps) % 40)
+
+    return [
+        row(
+            "auction lab model only (3 channels, 30 days, uncached)",
+            timings(lambda: simulate_campaign(seed=next(steps)), 50),
+            "—",
+        ),
+        row(
+            "auction lab slider move (model + figure + table)",
+            timings(move_budget, 100),
+            "p95 ≤ 16 ms",
+        ),
+        row("auction lab Optimise button", timings(app.show_optimum, 5), "—"),
     ]
 
 

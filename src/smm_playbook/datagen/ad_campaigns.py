@@ -114,6 +114,9 @@ AD_SETS = (
     ),
 )
 TIRED = "Juguang feed (one creative)"  # never refreshed: it tires
+# Fatigue relative to the platform's: refreshed creatives tire slowly; search ads
+# meet people at the moment they search, so they tire least.
+FATIGUE = {TIRED: 1.2, "Juguang search": 0.05}
 PAUSED = ("Gift boxes", pd.Timestamp("2025-08-11"), pd.Timestamp("2025-08-24"))
 COLUMNS = (
     "date",
@@ -161,7 +164,7 @@ def _ad_set(
         audience=int(base.audience * share),
         ctr=base.ctr * ctr_x,
         cvr=base.cvr * cvr_x,
-        fatigue=base.fatigue * (1.2 if ad_set == TIRED else 0.4),
+        fatigue=base.fatigue * FATIGUE.get(ad_set, 0.2),
     )
     budgets = _weekly_budgets(rng, budget)
     run = deliver(channel, budgets, bid, quality, rng, start=START)

@@ -145,12 +145,16 @@ class FatiguedAdSet(ChoiceQuestion):
     }
     correct = "c"
     why = {
-        "a": "Its CTR eases as frequency rises, but slowly: refreshed creatives keep "
-        "it working. Compare how far each ad set's CTR falls.",
-        "b": "Its CTR holds up; spend moves with the budget edits, not fatigue.",
-        "c": "Its CTR collapses as its lifetime frequency climbs: one creative, shown "
-        "again and again to a small audience.",
-        "d": "Retargeting runs at high frequency by design, and its CTR holds.",
+        "a": "Its CTR eases as frequency climbs, by under a third from July to "
+        "September: the slow wear of refreshed creatives. Compare how far each ad "
+        "set's CTR falls.",
+        "b": "Its CTR eases by about a quarter over the quarter, like most ad sets'; "
+        "its spend moves with the weekly budget edits.",
+        "c": "Its CTR collapses, by more than 90% from July to September, as its "
+        "lifetime frequency climbs: one creative, shown again and again to a small "
+        "audience.",
+        "d": "Retargeting runs at high frequency by design; its CTR falls by about "
+        "two-fifths, far less than the tiring ad set's.",
     }
     hints = (
         "For each ad set, compare CTR (clicks ÷ impressions) in July with September.",

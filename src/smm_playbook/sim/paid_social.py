@@ -349,6 +349,7 @@ def response_curve(channel: str, plan=None, budgets=None, days=30, seed=0):
     plan = _check_plan(DEFAULT_PLAN if plan is None else plan)
     budgets = np.linspace(25, 1000, 14) if budgets is None else budgets
     rows = []
+    seed += list(plan).index(channel)  # the same draws as simulate_campaign's
     for budget in budgets:
         settings = {**plan[channel], "budget": float(budget)}
         run = _run_channel(CHANNELS[channel], settings, days, seed)
