@@ -26,6 +26,7 @@ from smm_playbook.datagen import (
     mentions,
     platform_audiences,
     posts,
+    roi,
     starter_posts,
 )
 
@@ -151,6 +152,31 @@ DATASETS: dict[str, DatasetSpec] = {
         },
         builder=ad_campaigns.generate,
         summary="A quarter of paid-social delivery per ad set and day.",
+    ),
+    "journeys": DatasetSpec(
+        name="journeys",
+        columns={
+            "journey_id": "text",
+            "timestamp": "timestamp",
+            "channel": "text",
+            "converted": COUNT,
+            "revenue": NUMBER,
+        },
+        builder=roi.journeys,
+        summary="Customer journeys, one row per touch, with known true effects.",
+    ),
+    "lift_test": DatasetSpec(
+        name="lift_test",
+        columns={
+            "date": "timestamp",
+            "group": "text",
+            "users": COUNT,
+            "conversions": COUNT,
+            "revenue": NUMBER,
+            "spend": NUMBER,
+        },
+        builder=roi.lift_test,
+        summary="A 28-day conversion-lift test: test and holdout groups per day.",
     ),
     **{
         f"mentions_{incident}": DatasetSpec(

@@ -74,6 +74,11 @@ SIMULATORS: dict[str, Simulator] = {
         "auction_lab_app",
         "Module 5 · Auction and budget lab",
     ),
+    "attribution-lab": Simulator(
+        "smm_playbook.widgets.attribution",
+        "attribution_lab_app",
+        "Module 6 · Attribution lab",
+    ),
 }
 
 

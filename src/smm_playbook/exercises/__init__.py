@@ -10,4 +10,5 @@ CATALOGUE = (
     "ex03_moderation",
     "ex04_crisis",
     "ex05_paid",
+    "ex06_roi",
 )
