@@ -140,6 +140,7 @@ def bench_simulator() -> list[dict]:
         + _moderation_simulator()
         + _crisis_simulators()
         + _paid_simulators()
+        + _attribution_simulator()
         + [
             row("competency model only", timings(lambda: assess(learner), 200), "—"),
             row(
@@ -309,6 +310,31 @@ def _paid_simulators() -> list[dict]:
             "p95 ≤ 16 ms",
         ),
         row("auction lab Optimise button", timings(app.show_optimum, 5), "—"),
+    ]
+
+
+def _attribution_simulator() -> list[dict]:
+    from smm_playbook.widgets.attribution import AttributionLabApp
+
+    app, steps = AttributionLabApp(), iter(range(10**9))
+
+    def move_search() -> None:
+        app.search.value = 0.05 * (next(steps) % 30)
+
+    def move_holdout() -> None:
+        app.holdout.value = 0.02 + 0.01 * (next(steps) % 48)
+
+    return [
+        row(
+            "attribution lab slider: Search effect (journeys + 6 models + truth)",
+            timings(move_search, 60),
+            "p95 ≤ 16 ms",
+        ),
+        row(
+            "attribution lab slider: holdout (planner + curve)",
+            timings(move_holdout, 60),
+            "p95 ≤ 16 ms",
+        ),
     ]
 
 

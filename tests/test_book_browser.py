@@ -63,7 +63,15 @@ def test_plotly_figures_render_from_the_sites_own_copy(site):
 
 @pytest.mark.parametrize(
     "module",
-    ["00-role", "01-strategy", "02-content", "03-community", "04-crisis", "05-paid"],
+    [
+        "00-role",
+        "01-strategy",
+        "02-content",
+        "03-community",
+        "04-crisis",
+        "05-paid",
+        "06-roi",
+    ],
 )
 def test_knowledge_check_marks_an_answer_without_a_kernel(site, module):
     with chromium_page(f"knowledge-check-{module}") as offline:

@@ -11,7 +11,7 @@ groups = lift.groupby("group")[["users", "conversions", "revenue", "spend"]].sum
 t, c = groups.loc["test"], groups.loc["control"]
 rate_t, rate_c = t["conversions"] / t["users"], c["conversions"] / c["users"]
 incremental = t["conversions"] - t["users"] * rate_c
-iroas = incremental * (t["revenue"] / t["conversions"]) / t["spend"]
+iroas = (t["revenue"] - t["users"] * c["revenue"] / c["users"]) / t["spend"]
 
 
 def summary():

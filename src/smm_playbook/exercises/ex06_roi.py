@@ -188,8 +188,9 @@ def _lift_answers(attributed: bool = False) -> dict[str, float]:
     extra = kpis.incremental_conversions(
         test["conversions"], test["users"], control["conversions"], control["users"]
     )
-    revenue_per_conversion = test["revenue"] / test["conversions"]
-    revenue = test["revenue"] if attributed else extra * revenue_per_conversion
+    # What the test group would have spent anyway: the holdout's revenue per person.
+    baseline = test["users"] * control["revenue"] / control["users"]
+    revenue = test["revenue"] if attributed else test["revenue"] - baseline
     return {
         "test_lift": float(kpis.lift(rate_t, rate_c)),
         "incremental": float(extra),
@@ -206,15 +207,16 @@ class LiftResults(ValueQuestion):
         Misconception(
             lambda: {"test_iroas": _lift_answers(attributed=True)["test_iroas"]},
             "That is the test group's whole revenue over spend: the ROAS a platform "
-            "would report. iROAS counts only the revenue the ads caused: incremental "
-            "conversions × revenue per conversion.",
+            "would report. iROAS counts only the revenue the ads caused: the test "
+            "group's revenue minus what it would have brought anyway (the control "
+            "group's revenue per person × the test group's size).",
         ),
     )
     hints = (
         "Sum users, conversions, revenue and spend per group over the 28 days.",
         "Lift = (test rate − control rate) ÷ control rate; incremental = test "
-        "conversions − test users × control rate; iROAS = incremental conversions × "
-        "the test group's revenue per conversion ÷ spend.",
+        "conversions − test users × control rate; iROAS = (test revenue − test users "
+        "× control revenue per user) ÷ spend.",
     )
     solution = (
         "```python\ng = lift.groupby('group')[['users', 'conversions', 'revenue', "
@@ -222,7 +224,7 @@ class LiftResults(ValueQuestion):
         "rate_t, rate_c = t.conversions / t.users, c.conversions / c.users\n"
         "test_lift = (rate_t - rate_c) / rate_c\n"
         "incremental = t.conversions - t.users * rate_c\n"
-        "test_iroas = incremental * (t.revenue / t.conversions) / t.spend\n```"
+        "test_iroas = (t.revenue - t.users * c.revenue / c.users) / t.spend\n```"
     )
 
 
