@@ -11,9 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smm_playbook.sim.moderation_queue import (
+    DEFAULT_CATEGORIES,
+    DEFAULT_PATTERN,
     DEFAULT_ROSTER,
     SLA_MINUTES,
     Category,
+    _arrivals,
+    _check_inputs,
+    _serve,
+    _serve_in_order,
     agents_needed,
     average_wait,
     erlang_c,
@@ -183,3 +189,27 @@ def test_agents_and_load_are_checked():
         erlang_c(2.5, 1.0)
     with pytest.raises(ValueError, match="non-negative"):
         erlang_c(2, -1.0)
+
+
+@settings(max_examples=40)
+@given(
+    per_day=st.integers(0, 3000),
+    roster=rosters,
+    days=st.integers(1, 3),
+    seed=st.integers(0, 2**16),
+)
+def test_the_fast_in_order_path_matches_the_general_event_loop(
+    per_day, roster, days, seed
+):
+    pattern, shares = _check_inputs(
+        per_day, roster, DEFAULT_PATTERN, DEFAULT_CATEGORIES, days
+    )[1:]
+    rng = np.random.default_rng(seed)
+    arrival, kind, handling = _arrivals(
+        rng, per_day, pattern, DEFAULT_CATEGORIES, shares, days
+    )
+    tiers = np.array([c.tier for c in DEFAULT_CATEGORIES])[kind]
+    staff, horizon = np.tile(roster, days), days * 1440.0
+    general = _serve(arrival, handling, tiers, staff, horizon, "fifo")
+    fast = _serve_in_order(arrival, handling, staff, horizon)
+    assert np.allclose(general, fast, equal_nan=True)

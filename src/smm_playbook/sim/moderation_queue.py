@@ -231,7 +231,11 @@ def simulate_queue(
     arrival, kind, handling = _arrivals(rng, per_day, pattern, categories, shares, days)
     tiers = np.array([c.tier for c in categories])[kind]
     horizon = days * 24 * 60.0
-    start = _serve(arrival, handling, tiers, np.tile(roster, days), horizon, order)
+    staff = np.tile(roster, days)
+    if order == "fifo":
+        start = _serve_in_order(arrival, handling, staff, horizon)
+    else:
+        start = _serve(arrival, handling, tiers, staff, horizon, order)
     finish = start + handling
     done = finish <= horizon
     response = np.where(done, finish - arrival, np.nan)
@@ -306,6 +310,32 @@ def _serve(arrival, handling, tiers, staff, horizon, order) -> np.ndarray:
         if not upcoming:
             break
         clock = min(upcoming)
+    return start
+
+
+def _serve_in_order(arrival, handling, staff, horizon) -> np.ndarray:
+    """FIFO only, message by message: the same start times as `_serve` in arrival
+    order, about twice as fast (no line to keep: the next message is always the
+    oldest). Each message starts at the first moment, no earlier than its arrival
+    or the previous start, when fewer messages are in hand than staff on shift."""
+    start = np.full(arrival.size, np.nan)
+    busy: list[float] = []
+    staff_by_hour = staff.tolist()
+    clock = 0.0
+    pairs = zip(arrival.tolist(), handling.tolist(), strict=True)
+    for i, (arrived, handle) in enumerate(pairs):
+        clock = max(clock, arrived)
+        while clock < horizon:
+            while busy and busy[0] <= clock:
+                heapq.heappop(busy)
+            if len(busy) < staff_by_hour[int(clock // 60)]:
+                break
+            next_hour = (clock // 60 + 1) * 60.0
+            clock = min(busy[0], next_hour) if busy else next_hour
+        if clock >= horizon:
+            break  # nobody picks up this message or any later one
+        start[i] = clock
+        heapq.heappush(busy, clock + handle)
     return start
 
 
