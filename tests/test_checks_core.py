@@ -360,3 +360,17 @@ def test_call_on_each_stops_an_endless_loop_under_one_limit():
 )
 def test_words_are_counted_in_english_and_chinese(text, words):
     assert count_words(text) == words
+
+
+def test_text_with_a_forbidden_pattern_gets_its_message_before_the_rubric():
+    class Statement(TextQuestion):
+        var = "statement"
+        min_words = 3
+        forbidden = ((r"\bprobably\b", "Do not speculate."),)
+        rubric = (Criterion("time", (r"\d",), "Give a time."),)
+        hints = ("h",)
+        solution = "s"
+
+    wrong = evaluate(Statement, statement="It was Probably the supplier, more at 6.")
+    assert wrong.status == "incorrect" and wrong.message == "Do not speculate."
+    assert evaluate(Statement, statement="We will update at 6 pm.").status == "correct"

@@ -242,6 +242,8 @@ class TextQuestion(Question):
     """A short written answer checked against a rubric, then flagged for review."""
 
     rubric: ClassVar[tuple[Criterion, ...]] = ()
+    # (regex, message): something the answer must NOT contain, checked first
+    forbidden: ClassVar[tuple[tuple[str, str], ...]] = ()
     min_words: ClassVar[int] = 15
     max_words: ClassVar[int] = 250
     needs_review = True
@@ -251,6 +253,9 @@ class TextQuestion(Question):
         text = values[name]
         if not isinstance(text, str):
             raise Incorrect(f'Write `{name}` as text between quotes (""" ... """).')
+        for pattern, message in self.forbidden:
+            if re.search(pattern, text, flags=re.IGNORECASE):
+                raise Incorrect(message)
         words = count_words(text)
         if words < self.min_words:
             raise Incorrect(

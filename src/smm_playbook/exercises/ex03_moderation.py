@@ -5,7 +5,6 @@ Setup cell of the notebook:  from smm_playbook.exercises.ex03_moderation import 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import cache
 from typing import Any
@@ -380,10 +379,17 @@ COMPLAINT = (
     "@TeaBrand my order #48213 came with the tin crushed and tea all over the box. "
     "Third order, first time this bad. Call me on 07700 900123, I want this fixed!"
 )
-PERSONAL_DATA = (
-    (r"48213", "the order number"),
-    (r"07700|900123", "the phone number"),
-    (r"[\w.+-]+@[\w-]+\.[\w.]+", "an email address"),
+PERSONAL_DATA = tuple(
+    (
+        pattern,
+        f"Your public reply repeats {what}. Personal data belongs in the private "
+        "conversation, never in a public reply.",
+    )
+    for pattern, what in (
+        (r"48213", "the order number"),
+        (r"07700|900123", "the phone number"),
+        (r"[\w.+-]+@[\w-]+\.[\w.]+", "an email address"),
+    )
 )
 
 
@@ -392,6 +398,7 @@ class ComplaintReply(TextQuestion):
     var = "complaint_reply"
     min_words = 20
     max_words = 90
+    forbidden = PERSONAL_DATA
     rubric = (
         Criterion(
             "acknowledges",
@@ -456,17 +463,6 @@ class ComplaintReply(TextQuestion):
         "today. Please don't share your phone number here — we'll take it from "
         "there.*"
     )
-
-    def grade(self, values: dict[str, Any]) -> str | None:
-        text = values[self.var]
-        if isinstance(text, str):
-            for pattern, what in PERSONAL_DATA:
-                if re.search(pattern, text):
-                    raise Incorrect(
-                        f"Your public reply repeats {what}. Personal data belongs "
-                        "in the private conversation, never in a public reply."
-                    )
-        return super().grade(values)
 
 
 QUESTIONS = [

@@ -5,7 +5,6 @@ Setup cell of the notebook:  from smm_playbook.exercises.ex04_crisis import *
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -308,6 +307,7 @@ class HoldingStatement(TextQuestion):
     var = "holding_statement"
     min_words = 30
     max_words = 120
+    forbidden = FORBIDDEN
     rubric = (
         Criterion(
             "acknowledges",
@@ -367,14 +367,6 @@ class HoldingStatement(TextQuestion):
         "our bottling plant and an independent lab. We will update here by 18:00 "
         "today.*"
     )
-
-    def grade(self, values: dict[str, Any]) -> str | None:
-        text = values[self.var]
-        if isinstance(text, str):
-            for pattern, problem in FORBIDDEN:
-                if re.search(pattern, text, flags=re.IGNORECASE):
-                    raise Incorrect(problem)
-        return super().grade(values)
 
 
 QUESTIONS = [
