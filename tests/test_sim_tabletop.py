@@ -65,6 +65,7 @@ def test_silence_scores_nothing_for_speed(scenario_id):
         for p in all_paths(scenario)
         if not any(choice.public for _, choice in walk(scenario, p))
     ]
+    assert silent, "each scenario keeps a path that never speaks in public"
     for path in silent:
         score = score_path(scenario, path)
         assert score.speed == 0 and score.first_statement_minute is None
