@@ -106,23 +106,23 @@ def geometric_adstock(x, decay):
     return out
 
 
+def adstock_weights(alpha, max_lag):
+    """Meridian's geometric weights α^s ÷ Σ α^s for s = 0 … max_lag."""
+    weights = alpha ** np.arange(max_lag + 1)
+    return weights / weights.sum()
+
+
 def normalised_adstock(x, alpha, max_lag):
     """Meridian's adstock: a weighted average of the last `max_lag` + 1 values,
     with weights α^s ÷ Σ α^s (s = 0 … max_lag)."""
     if not 0 <= alpha <= 1 or max_lag < 0:
         raise ValueError("alpha is between 0 and 1 and max_lag is at least 0.")
-    weights = alpha ** np.arange(max_lag + 1)
-    weights = weights / weights.sum()
+    weights = adstock_weights(alpha, max_lag)
     x = np.asarray(x, dtype=float)
     padded = np.concatenate([np.zeros(max_lag), x])
     return np.array(
         [weights @ padded[t + max_lag - np.arange(max_lag + 1)] for t in range(len(x))]
     )
-
-
-def adstock_weights(alpha, max_lag):
-    weights = alpha ** np.arange(max_lag + 1)
-    return weights / weights.sum()
 
 
 def pace(daily_budget, wanted, start_weekday: int = 0) -> np.ndarray:

@@ -28,8 +28,8 @@ from typing import Any
 
 import yaml
 
-CLUSTERS = ("victim", "accidental", "preventable")
-POSTURES = ("none", "base", "deny", "diminish", "rebuild")
+from smm_playbook.sim.rumour_spread import CLUSTERS, POSTURES  # SCCT, once
+
 ACCOMMODATION = {"base": 0, "diminish": 1, "rebuild": 2}  # how much the brand takes on
 GOOD_ELEMENTS = ("acknowledges", "concern", "actions", "next_update", "instructions")
 BAD_ELEMENTS = ("speculation", "blame", "legal_admission")
