@@ -11,6 +11,7 @@ from rich.table import Table
 from smm_playbook import data
 from smm_playbook.checks.progress import ProgressStore
 from smm_playbook.checks.report import progress_frame, summary
+from smm_playbook.exam_cli import exam_app
 
 app = typer.Typer(
     help="Social Media Manager Playbook: course tools.", no_args_is_help=True
@@ -19,6 +20,7 @@ data_app = typer.Typer(
     help="Check and regenerate the course datasets.", no_args_is_help=True
 )
 app.add_typer(data_app, name="data")
+app.add_typer(exam_app, name="exam")
 console = Console()
 
 STATUS_STYLE = {

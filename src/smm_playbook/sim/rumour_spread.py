@@ -32,6 +32,8 @@ import pandas as pd
 CLUSTERS = ("victim", "accidental", "preventable")
 POSTURES = ("none", "base", "deny", "diminish", "rebuild")
 RECOMMENDED = {"victim": "base", "accidental": "diminish", "preventable": "rebuild"}
+# The course's SCCT rule: each intensifier moves the posture one step up this ladder.
+ACCOMMODATION_LADDER = ("base", "diminish", "rebuild")
 STEP_MINUTES = 5
 DEFAULT_BETA = 0.03  # mean-field contacts that pass the story on, per minute
 DEFAULT_GAMMA = 0.03  # mean-field contacts that stifle a spreader, per minute
@@ -56,6 +58,15 @@ _EFFECTS: dict[tuple[str, str], tuple[float, float]] = {
     ("preventable", "diminish"): (1.1, 0.9),
     ("preventable", "rebuild"): (0.5, 2.5),
 }
+
+
+def recommended_posture(cluster: str, intensifiers: int = 0) -> str:
+    """SCCT posture for a cluster and a count of intensifiers (crisis history,
+    poor prior reputation): one step more accommodating for each, up to rebuild."""
+    if cluster not in CLUSTERS:
+        raise ValueError(f"cluster is one of {CLUSTERS}, not {cluster!r}.")
+    step = ACCOMMODATION_LADDER.index(RECOMMENDED[cluster]) + max(0, intensifiers)
+    return ACCOMMODATION_LADDER[min(step, len(ACCOMMODATION_LADDER) - 1)]
 
 
 def response_effect(cluster: str, posture: str) -> tuple[float, float]:
