@@ -175,6 +175,12 @@ def audiences(rng: np.random.Generator) -> Section:
         & table["age_band"].isin(bands)
     ]
     shown = pick[["platform", "age_band", "population", "share"]].reset_index(drop=True)
+    # Nudge the figures so that no two learners share a table, let alone an answer.
+    scale = dict(zip(bands, rng.uniform(0.9, 1.1, size=2), strict=True))
+    population = shown["population"] * shown["age_band"].map(scale)
+    shown["population"] = population.round(-3).astype(int)
+    noise = rng.uniform(0.95, 1.05, size=len(shown))
+    shown["share"] = (shown["share"] * noise).clip(upper=0.97).round(4)
     users = (shown["population"] * shown["share"]).groupby(shown["platform"]).sum()
     platforms = sorted(users.index)
     best = users.idxmax()
@@ -296,16 +302,16 @@ def service(rng: np.random.Generator) -> Section:
     columns = ["comment_id", "platform", "kind", "action", "created_at"]
     columns.append("first_response_at")
     while True:  # a sample with something to measure on both sides
-        index = np.sort(rng.choice(len(comments), size=14, replace=False))
+        index = np.sort(rng.choice(len(comments), size=30, replace=False))
         sample = comments.iloc[index][columns].reset_index(drop=True)
         needing = sample[sample["action"].isin(NEEDS_RESPONSE)]
         answered = needing["first_response_at"].notna()
-        if answered.sum() >= 3 and (~answered).sum() >= 1:
+        if answered.sum() >= 3 and (~answered).sum() >= 2:
             break
     rate = 100 * kpis.response_rate(answered.sum(), len(needing))
     minutes = (
-        pd.to_datetime(needing["first_response_at"], utc=True)
-        - pd.to_datetime(needing["created_at"], utc=True)
+        pd.to_datetime(needing["first_response_at"], utc=True, format="ISO8601")
+        - pd.to_datetime(needing["created_at"], utc=True, format="ISO8601")
     ).dt.total_seconds() / 60
     parts = (
         value_part(
@@ -586,11 +592,14 @@ def value(rng: np.random.Generator) -> Section:
         "value",
         "6",
         "What the campaign was worth",
-        f"A campaign attributed sales of {revenue:,.0f} GBP at a gross margin of "
-        f"{margin}%. It cost {media:,.0f} GBP of media and a {fee:,.0f} GBP agency "
-        "fee. Separately, a conversion-lift test randomly held users out of the "
-        "ads; `lift` has seven days of it (`test` saw the ads, `control` did not).",
-        frame_code("lift", shown),
+        "A campaign's results in GBP are in `campaign`: the revenue the sales "
+        "attributed to it, the gross margin on those sales, the media spend and the "
+        "agency's fee. Separately, a conversion-lift test randomly held users out of "
+        "the ads; `lift` has seven days of it (`test` saw the ads, `control` did "
+        "not).",
+        f"campaign = {{'revenue': {revenue:.0f}, 'gross_margin_pct': {margin}, "
+        f"'media_spend': {media:.0f}, 'agency_fee': {fee}}}\n\n"
+        + frame_code("lift", shown),
         parts,
     )
 

@@ -172,4 +172,4 @@ def _code(cell_id: str, source: str) -> nbformat.NotebookNode:
 
 
 def _cell_id(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9-]", "-", text)[:64]
+    return re.sub(r"[^A-Za-z0-9_-]", "-", text)[:64]

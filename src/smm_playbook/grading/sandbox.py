@@ -36,6 +36,7 @@ from smm_playbook.grading import isolation
 PRELOAD = [
     "numpy",
     "pandas",
+    "scipy.stats",
     "smm_playbook.kpis",
     "io",
     "math",

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 
 from smm_playbook.grading import secret
-from smm_playbook.grading.exam import ExamDefinition, paper_for
+from smm_playbook.grading.exam import ExamDefinition, paper_code
 from smm_playbook.grading.paper import LEARNER_ID, METADATA_KEY
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -144,7 +144,9 @@ def _check_paper(book, submission: Submission, exam: ExamDefinition, key: bytes)
     attempt = meta.get("attempt")
     if not isinstance(attempt, int) or isinstance(attempt, bool) or attempt < 1:
         return "The paper's attempt number is missing or not a positive number."
-    expected = paper_for(exam, key, submission.learner_id, attempt).code
+    expected = paper_code(
+        exam.exam_id, exam.version, submission.learner_id, str(attempt), key=key
+    )
     if not secret.matches(expected, meta.get("paper", "")):
         return "The paper code does not match: this notebook was not issued as is."
     submission.name = str(meta.get("name", ""))[:200]
