@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -135,10 +136,11 @@ def _find_font(details: Details) -> Path:
     )
 
 
-def _glyphs(path: Path) -> set[int]:
+@cache
+def _glyphs(path: Path) -> frozenset[int]:
     font = TTFont(str(path), fontNumber=0, lazy=True)
     try:
-        return set(font.getBestCmap())
+        return frozenset(font.getBestCmap())
     finally:
         font.close()
 

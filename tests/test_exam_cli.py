@@ -1,0 +1,140 @@
+"""`smm-playbook exam …` end to end, as an L&D team would run it."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from smm_playbook.cli import app
+from smm_playbook.grading.exam import (
+    CERTIFICATION,
+    PRACTICE,
+    PRACTICE_SECRET,
+    paper_for,
+)
+from smm_playbook.grading.model_answers import answer_code, solve
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, ["exam", *map(str, args)])
+
+
+@pytest.fixture(scope="module")
+def sitting():
+    """A whole sitting: secret, roster, papers, answers, grading."""
+    root = Path(tempfile.mkdtemp(prefix="smm-cli-", dir="/var/tmp"))
+    secret = root / "trainer" / "exam.secret"
+    assert run("new-secret", secret).exit_code == 0
+    roster = root / "roster.csv"
+    roster.write_text("learner_id,name\nana,Ana Li\nbo,Bo Wang\ncy,Cy Zhou\n")
+    built = run(
+        "build", "--roster", roster, "--secret", secret, "--out", root / "papers"
+    )
+    assert built.exit_code == 0, built.output
+    hand_in = root / "handed-in"
+    hand_in.mkdir()
+    from smm_playbook.grading import secret as secrets
+
+    key = secrets.load(secret)
+    for learner, good in (("ana", True), ("bo", True), ("cy", False)):
+        book = nbformat.read(root / "papers" / f"{learner}.ipynb", as_version=4)
+        if good:
+            solve(book, answer_code(paper_for(CERTIFICATION, key, learner)))
+        nbformat.write(book, hand_in / f"{learner}.ipynb")
+    gradebook = root / "trainer" / "gradebook.db"
+    graded = run(
+        "grade", hand_in, "--secret", secret, "--gradebook", gradebook, "--workers", "2"
+    )
+    yield root, secret, gradebook, graded
+    shutil.rmtree(root)
+
+
+def test_build_and_grade(sitting):
+    root, _, _, graded = sitting
+    assert sorted(p.name for p in (root / "papers").iterdir()) == [
+        "ana.ipynb",
+        "bo.ipynb",
+        "cy.ipynb",
+    ]
+    assert graded.exit_code == 0, graded.output
+    assert "Graded 3 new submission(s), 2 pass(es)" in graded.output
+
+
+def test_grading_again_finds_nothing_new(sitting):
+    root, secret, gradebook, _ = sitting
+    again = run(
+        "grade", root / "handed-in", "--secret", secret, "--gradebook", gradebook
+    )
+    assert "Graded 0 new submission(s)" in again.output
+    assert "3 already in the gradebook" in again.output
+
+
+def test_export_report_certificates_and_verify(sitting):
+    root, secret, gradebook, _ = sitting
+    assert (
+        run("export", "--gradebook", gradebook, "--out", root / "r.csv").exit_code == 0
+    )
+    assert (root / "r.csv").read_text().count("\n") == 4
+    assert run("report", "--gradebook", gradebook, "--out", root / "rep").exit_code == 0
+    assert (root / "rep" / "feedback" / "cy.html").exists()
+    made = run(
+        "certificates",
+        "--secret",
+        secret,
+        "--gradebook",
+        gradebook,
+        "--out",
+        root / "certs",
+    )
+    assert made.exit_code == 0 and "Wrote 2 certificate(s)" in made.output
+    certs = sorted((root / "certs").iterdir())
+    checked = run("verify", *certs, "--secret", secret)
+    assert checked.exit_code == 0 and checked.output.count("GENUINE") == 2
+    fake = root / "fake.pdf"
+    fake.write_bytes(certs[0].read_bytes().replace(b"Ana Li", b"Eve Li"))
+    rejected = run("verify", fake, "--secret", secret)
+    assert rejected.exit_code == 1 and "NOT GENUINE" in rejected.output
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("grade", ".", "--secret", "/nonexistent/exam.secret"), "No secret file"),
+        (("build", "--roster", "/nonexistent.csv", "--secret", "x"), "No secret file"),
+        (("grade", ".", "--secret", "x", "--version", "1999"), "No exam smm-cert"),
+    ],
+)
+def test_errors_are_one_clear_line(args, says):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert says in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_roster_names_the_line(sitting, tmp_path):
+    _, secret, _, _ = sitting
+    roster = tmp_path / "roster.csv"
+    roster.write_text("learner_id,name\nana,Ana\nana,Ana\n")
+    result = run("build", "--roster", roster, "--secret", secret, "--out", tmp_path)
+    assert result.exit_code == 2 and "line 3" in result.output
+
+
+def test_practice_paper_and_self_grading(tmp_path):
+    made = run("practice", "--learner", "me", "--out", tmp_path)
+    assert made.exit_code == 0
+    path = tmp_path / "me.ipynb"
+    blank = run("practice-grade", path)
+    assert blank.exit_code == 0 and "0 of 30 points" in blank.output
+    book = nbformat.read(path, as_version=4)
+    solve(book, answer_code(paper_for(PRACTICE, PRACTICE_SECRET, "me")))
+    renamed = tmp_path / "my practice (final).ipynb"
+    nbformat.write(book, renamed)
+    graded = run("practice-grade", renamed)
+    assert "30 of 30 points (100.0%): a pass" in graded.output
