@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going
 
-.PHONY: course test install book browser lint benchmark clean
+.PHONY: course test install book system-packages lint benchmark clean
 
 course: book
 	@echo ""
@@ -48,15 +48,15 @@ $(CONFIG_STAMP): _config.yml _toc.yml
 	mkdir -p _build
 	touch $@
 
-browser:
-	@sh scripts/install-browser.sh
+system-packages:
+	@sh scripts/install-system-packages.sh
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
 # Order matters: the book is built (zero warnings) before the tests that open it.
-test: install browser lint book
+test: install system-packages lint book
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests --nbval-lax solutions exercises
 
 benchmark: install

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -120,3 +122,16 @@ def _with_keywords(source, keywords: str, out):
     with open(out, "wb") as handle:
         writer.write(handle)
     return out
+
+
+def test_a_chinese_name_is_printed_and_verifies(tmp_path):
+    fonts = [f for f in certificates.FONT_CANDIDATES[:2] if Path(f).exists()]
+    if not fonts:
+        message = "no CJK font: install Debian's fonts-wqy-microhei (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    chinese = dataclasses.replace(DETAILS, name="王伟", learner_id="wang.wei")
+    path = render(chinese, code_for(KEY, chinese), tmp_path / "zh.pdf")
+    verdict = verify(path, KEY)
+    assert verdict.genuine and "王伟" in str(verdict)

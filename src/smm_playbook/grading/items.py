@@ -99,7 +99,8 @@ def _dataset(name: str) -> pd.DataFrame:
 
 
 def engagement(rng: np.random.Generator) -> Section:
-    posts = _dataset("starter_posts")
+    posts = _dataset("starter_posts").dropna(subset=["reach"])  # a clean export
+    posts = posts.astype({"reach": int})
     rows = posts.iloc[np.sort(rng.choice(len(posts), size=6, replace=False))]
     shown = rows[["post_id", "platform", "followers", "impressions", "reach"]]
     shown = shown.join(rows[ENGAGEMENT]).reset_index(drop=True)
