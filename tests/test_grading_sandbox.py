@@ -80,6 +80,13 @@ seen = open({str(secret)!r}).read()
     assert seen == ""
 
 
+def test_local_sockets_and_shared_memory_are_out_of_sight(worker):
+    _, seen = probe(
+        worker, "import os\nseen = os.listdir('/run') + os.listdir('/dev/shm')"
+    )
+    assert seen == []
+
+
 def test_only_its_own_processes_are_visible(worker):
     code = """
 import os

@@ -61,8 +61,6 @@ answers = sa.Table(
     sa.PrimaryKeyConstraint("submission_id", "part"),
 )
 
-KEY = ("learner_id", "exam_id", "exam_version", "sha256")
-
 
 @dataclass(frozen=True)
 class Record:
@@ -126,14 +124,12 @@ class Gradebook:
         }
         row["graded_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         with self.engine.begin() as connection:  # one transaction
-            result = connection.execute(self._insert_ignoring_duplicates(row))
-            if not result.rowcount:
-                return False
+            insert = self._insert_ignoring_duplicates(row)
             submission_id = connection.execute(
-                sa.select(submissions.c.id).where(
-                    *(submissions.c[k] == row[k] for k in KEY)
-                )
-            ).scalar_one()
+                insert.returning(submissions.c.id)
+            ).scalar_one_or_none()
+            if submission_id is None:  # already graded: nothing to add
+                return False
             if record.parts:
                 connection.execute(
                     answers.insert(),

@@ -6,8 +6,8 @@ mount, network and PID namespaces (no root needed where the kernel allows
 unprivileged user namespaces):
 
 - the secret file, the gradebook and the submissions folder are covered by
-  empty mounts, and /tmp by a private tmpfs (which also hides the fork server's
-  socket, so a submission cannot ask it for an unfenced process);
+  empty mounts, as are /run (local sockets: a database server's, Docker's) and
+  /dev/shm; /tmp becomes a private tmpfs;
 - there is no network;
 - a fresh /proc shows only the submission's own processes, and killing its
   first process kills every process it started;
@@ -32,6 +32,10 @@ MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 1, 4, 38
+
+# Local sockets (a database server's, Docker's, D-Bus's) live in /run, and shared
+# memory in /dev/shm; a network namespace does not cut Unix sockets on the disk.
+ALWAYS_HIDDEN = ("/run", "/dev/shm")
 _CAP_VERSION_3 = 0x20080522
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -64,7 +68,7 @@ def enter_namespaces(hidden: tuple[str, ...]) -> None:
     _write("/proc/self/uid_map", f"0 {uid} 1")
     _write("/proc/self/gid_map", f"0 {gid} 1")
     _call(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "private /")
-    for path in hidden:
+    for path in (*ALWAYS_HIDDEN, *hidden):
         _cover(path)
     _call(
         _libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=64m"),
@@ -82,7 +86,7 @@ def _write(path: str, text: str) -> None:
 
 def _cover(path: str) -> None:
     """An empty directory over a folder, /dev/null over a file."""
-    if not os.path.lexists(path):
+    if not os.path.exists(path) or os.path.islink(path):
         return
     target = path.encode()
     if os.path.isdir(path):
