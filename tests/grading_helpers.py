@@ -33,16 +33,16 @@ class ExamSite:
         self.gradebook_path = self.root / "trainer" / "gradebook.db"
 
     def paper(self, learner_id: str, attempt: int = 1):
-        return paper_for(EXAM, self.key, learner_id, attempt)
+        return paper_for(EXAM, self.key, learner_id, attempt, f"Name of {learner_id}")
 
     def blank(self, learner_id: str, attempt: int = 1) -> nbformat.NotebookNode:
-        return notebook(self.paper(learner_id, attempt), f"Name of {learner_id}")
+        return notebook(self.paper(learner_id, attempt))
 
     def solved(self, learner_id: str, attempt: int = 1, **overrides: str):
         """A notebook with the model answers; `overrides` replace answer cells."""
         paper = self.paper(learner_id, attempt)
         code = answer_code(paper) | overrides
-        return solve(notebook(paper, f"Name of {learner_id}"), code)
+        return solve(notebook(paper), code)
 
     def hand_in(self, learner_id: str, book, name: str | None = None) -> Path:
         path = self.submissions / (name or f"{learner_id}.ipynb")

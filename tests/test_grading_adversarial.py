@@ -182,6 +182,9 @@ def build_cases(site: ExamSite) -> dict[str, str]:
     forged = s.solved("forger")
     forged.metadata["smm_exam"]["attempt"] = 2
     case("forger", "edits the paper's attempt number", forged)
+    renamed = s.solved("renamer")
+    renamed.metadata["smm_exam"]["name"] = "Dr Renamer, MBA"
+    case("renamer", "edits the name the certificate will carry", renamed)
     return cases
 
 
@@ -244,6 +247,7 @@ def test_honest_submissions_are_unaffected(graded):
         ("empty", "empty", "no code"),
         ("thief", "wrong_paper", "issued to 'honest1'"),
         ("forger", "wrong_paper", "paper code does not match"),
+        ("renamer", "wrong_paper", "paper code does not match"),
     ],
 )
 def test_files_that_cannot_be_graded_say_why(graded, learner, status, says):

@@ -82,7 +82,7 @@ def _notebook_with_answers(paper):
     from smm_playbook.grading.model_answers import solve
     from smm_playbook.grading.paper import notebook
 
-    return solve(notebook(paper, "x"), answer_code(paper))
+    return solve(notebook(paper), answer_code(paper))
 
 
 def _plain(value):

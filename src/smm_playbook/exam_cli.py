@@ -109,6 +109,9 @@ def grade(
     workers: int = typer.Option(0, help="Parallel workers (0: one per core)."),
     timeout: float = typer.Option(20.0, help="Seconds each notebook may run."),
     memory_mb: int = typer.Option(1024, help="Memory each notebook may add."),
+    scheduler: str = typer.Option(
+        None, help="A Dask scheduler, tcp://HOST:PORT, to grade on its workers."
+    ),
 ) -> None:
     """Grade every new submission in FOLDER, each in its own fenced process."""
     exam = _exam(exam_id, version)
@@ -137,6 +140,7 @@ def grade(
                 workers=workers or None,
                 limits=limits,
                 progress=report,
+                scheduler=scheduler,
             )
         except GradingError as error:
             raise _fail(str(error), 1) from None

@@ -48,6 +48,7 @@ class Paper:
     learner_id: str
     attempt: int
     sections: tuple[Section, ...]
+    name: str
     code: str
 
     @property
@@ -98,17 +99,22 @@ def find_exam(exam_id: str, version: str) -> ExamDefinition:
 
 
 def paper_for(
-    exam: ExamDefinition, key: bytes, learner_id: str, attempt: int = 1
+    exam: ExamDefinition, key: bytes, learner_id: str, attempt: int = 1, name: str = ""
 ) -> Paper:
-    """Build `learner_id`'s paper: the same inputs always give the same paper."""
+    """Build `learner_id`'s paper: the same inputs always give the same paper.
+
+    The name only enters the paper code, so that it cannot be edited either.
+    """
     base = (exam.exam_id, exam.version, learner_id, str(attempt))
     sections = tuple(
         BUILDERS[name](np.random.default_rng(secret.seed(key, *base, name)))
         for name in exam.sections
     )
-    return Paper(exam, learner_id, attempt, sections, paper_code(*base, key=key))
+    code = paper_code(*base, name, key=key)
+    return Paper(exam, learner_id, attempt, sections, name, code)
 
 
-def paper_code(exam_id: str, version: str, learner_id: str, attempt: str, *, key):
-    """The code a paper carries so the grader knows whose it is (an HMAC)."""
-    return secret.derive(key, "paper", exam_id, version, learner_id, attempt).hex()[:20]
+def paper_code(exam_id, version, learner_id, attempt, name, *, key) -> str:
+    """The code a paper carries (an HMAC over whose paper it is, name included)."""
+    fields = ("paper", exam_id, version, learner_id, str(attempt), name)
+    return secret.derive(key, *fields).hex()[:20]

@@ -15,7 +15,7 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from smm_playbook.grading import isolation, scoring
@@ -66,6 +66,44 @@ class WorkerPool:
             self.idle.get().close()
 
 
+class DaskPool:
+    """The same `run` as WorkerPool, on the machines of a Dask cluster.
+
+    Each Dask worker process keeps its own warm fork server (see `run_remote`),
+    so every submission still runs in its own fenced process on the worker's
+    machine. Only the job (cells, answer names, limits) travels; the secret and
+    the expected answers never leave the grader.
+    """
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client
+
+        try:
+            self.client = Client(address, timeout="20s")
+        except OSError as error:
+            raise GradingError(f"No Dask scheduler at {address}: {error}") from None
+        workers = self.client.scheduler_info()["workers"].values()
+        self.size = sum(w.get("nthreads", 1) for w in workers) or 1
+
+    def run(self, job: Job) -> RunResult:
+        # pure=False: two identical notebooks are two runs, not one cached result
+        raw = self.client.submit(run_remote, job, pure=False).result()
+        return RunResult(**raw)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+_local = threading.local()
+
+
+def run_remote(job: Job) -> dict:
+    """Runs on a Dask worker: one warm fork server per worker thread."""
+    if not hasattr(_local, "worker"):
+        _local.worker = WarmWorker()
+    return asdict(_local.worker.run(job))
+
+
 def check_isolation(pool: WorkerPool, hidden: tuple[str, ...]) -> None:
     """Refuse to grade at all where the sandbox cannot be built."""
     result = pool.run(Job(("answer = 1",), ("answer",), hidden, Limits(10)))
@@ -88,7 +126,9 @@ def grade_folder(
     workers: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> Summary:
+    """Grade every new submission in `folder`; `scheduler` sends the runs to Dask."""
     folder = Path(folder).resolve()
     if not folder.is_dir():
         raise GradingError(f"{folder} is not a folder of submissions.")
@@ -102,7 +142,9 @@ def grade_folder(
     pending = [read(path, folder, exam, key) for path in notebooks]
     fresh = [s for s in pending if (s.learner_id, s.sha256) not in done]
     skipped = len(pending) - len(fresh)
-    pool = WorkerPool(workers or os.cpu_count() or 1)
+    pool = (
+        DaskPool(scheduler) if scheduler else WorkerPool(workers or os.cpu_count() or 1)
+    )
     lock = threading.Lock()
     graded: list[Record] = []
     try:

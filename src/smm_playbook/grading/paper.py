@@ -71,16 +71,16 @@ def build_papers(
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for learner in learners:
-        paper = paper_for(exam, key, learner.learner_id, attempt)
+        paper = paper_for(exam, key, learner.learner_id, attempt, learner.name)
         path = out / f"{learner.learner_id}.ipynb"
-        nbformat.write(notebook(paper, learner.name), path)
+        nbformat.write(notebook(paper), path)
         paths.append(path)
     return paths
 
 
-def notebook(paper: Paper, name: str) -> nbformat.NotebookNode:
+def notebook(paper: Paper) -> nbformat.NotebookNode:
     """The paper as a notebook with stable cell ids (same paper, same file)."""
-    cells = [_markdown("intro", _introduction(paper, name)), _code("setup", SETUP)]
+    cells = [_markdown("intro", _introduction(paper)), _code("setup", SETUP)]
     for number, section in enumerate(paper.sections, start=1):
         module = f"Module {section.module}, {MODULE_TITLES[section.module]}"
         heading = (
@@ -115,14 +115,14 @@ def notebook(paper: Paper, name: str) -> nbformat.NotebookNode:
         "exam": paper.exam.exam_id,
         "version": paper.exam.version,
         "learner": paper.learner_id,
-        "name": name,
+        "name": paper.name,
         "attempt": paper.attempt,
         "paper": paper.code,
     }
     return book
 
 
-def _introduction(paper: Paper, name: str) -> str:
+def _introduction(paper: Paper) -> str:
     exam = paper.exam
     rows = "\n".join(
         f"| {n} | {s.title} | Module {s.module} | {s.points} |"
@@ -130,7 +130,7 @@ def _introduction(paper: Paper, name: str) -> str:
     )
     return f"""# {exam.title}
 
-**Candidate:** {name} (`{paper.learner_id}`) · **Exam:** {exam.exam_id}, version \
+**Candidate:** {paper.name} (`{paper.learner_id}`) · **Exam:** {exam.exam_id}, version \
 {exam.version}, attempt {paper.attempt} · **Time allowed:** {exam.minutes} minutes · \
 **Pass mark:** {exam.pass_percent:g}% of {paper.max_points} points
 

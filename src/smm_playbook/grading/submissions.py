@@ -144,11 +144,17 @@ def _check_paper(book, submission: Submission, exam: ExamDefinition, key: bytes)
     attempt = meta.get("attempt")
     if not isinstance(attempt, int) or isinstance(attempt, bool) or attempt < 1:
         return "The paper's attempt number is missing or not a positive number."
+    name = meta.get("name")
+    if not isinstance(name, str):
+        return "The paper's candidate name is missing."
     expected = paper_code(
-        exam.exam_id, exam.version, submission.learner_id, str(attempt), key=key
+        exam.exam_id, exam.version, submission.learner_id, attempt, name, key=key
     )
-    if not secret.matches(expected, meta.get("paper", "")):
-        return "The paper code does not match: this notebook was not issued as is."
-    submission.name = str(meta.get("name", ""))[:200]
+    if not secret.matches(expected, str(meta.get("paper", ""))):
+        return (
+            "The paper code does not match: the notebook's exam details (attempt, "
+            "name or code) were changed after it was issued."
+        )
+    submission.name = name[:200]
     submission.attempt = attempt
     return ""
