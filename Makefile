@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going
 
-.PHONY: course test install book system-packages lint benchmark clean
+.PHONY: course test install book system-packages lint benchmark benchmark-grading clean
 
 course: book
 	@echo ""
@@ -61,6 +61,11 @@ test: install system-packages lint book
 
 benchmark: install
 	$(BIN)/python benchmarks/run.py
+
+# Our exam grader against nbgrader's autograde on the same 40 submissions
+# (installs nbgrader into _build/nbgrader-venv the first time).
+benchmark-grading: install
+	$(BIN)/python benchmarks/grading.py --submissions 40
 
 clean:
 	rm -rf _build

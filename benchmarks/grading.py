@@ -1,0 +1,321 @@
+"""Exam grading throughput: our grader against nbgrader's autograde, side by side.
+
+`python benchmarks/grading.py [--submissions 40]` (or `make benchmark-grading`):
+
+1. writes N realistic submissions: each learner's own paper, answered with the
+   model answers plus a random few of the classic mistakes and some exploring
+   (`describe()`, `head()`), as a real candidate's notebook looks;
+2. grades them with `smm-playbook`'s grader (warm fork servers, one per core);
+3. installs nbgrader into a separate virtual environment (`_build/nbgrader-venv`,
+   reused on later runs), turns the same notebooks into an nbgrader course
+   (answer cells marked as solutions, hidden test cells that recompute every
+   calculated answer from the notebook's own data) and runs `nbgrader autograde`;
+4. prints both throughputs, the per-submission medians and the ratio.
+
+nbgrader executes each notebook in a Jupyter kernel, one after the other; ours
+forks a fenced process from a warm server. The crisis parts are judgement with a
+per-learner answer, which nbgrader's shared tests cannot express, so its tests
+cover the calculated parts only; both graders execute every cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+NBGRADER_VENV = ROOT / "_build" / "nbgrader-venv"
+NBGRADER = "nbgrader==0.9.6"
+
+MISTAKES = {
+    "er_reach_pct": (
+        "engagements = posts[['likes', 'comments', 'shares', 'saves']].sum(axis=1)\n"
+        "er_reach_pct = engagements.sum() / posts['followers'].sum() * 100"
+    ),
+    "cpa": "cpa = week['spend'].sum() / week['clicks'].sum()",
+    "roi_profit_pct": (
+        "cost = campaign['media_spend'] + campaign['agency_fee']\n"
+        "roi_profit_pct = (campaign['revenue'] - cost) / cost * 100"
+    ),
+    "response_rate_pct": (
+        "needing = inbox[inbox['action'].isin(['respond', 'escalate'])]\n"
+        "response_rate_pct = inbox['first_response_at'].notna().mean() * 100"
+    ),
+}
+EXPLORING = ("posts.describe()", "week.head()", "inbox['action'].value_counts()")
+
+
+def write_submissions(folder: Path, count: int, key: bytes) -> list[Path]:
+    from smm_playbook.grading.exam import CERTIFICATION, paper_for
+    from smm_playbook.grading.model_answers import answer_code, solve
+    from smm_playbook.grading.paper import notebook
+
+    rng = np.random.default_rng(2026)
+    paths = []
+    for index in range(count):
+        learner = f"candidate{index:03d}"
+        paper = paper_for(CERTIFICATION, key, learner, 1, learner.title())
+        slips = rng.choice(list(MISTAKES), size=int(rng.integers(0, 3)), replace=False)
+        book = solve(
+            notebook(paper), answer_code(paper) | {s: MISTAKES[s] for s in slips}
+        )
+        for number, code in enumerate(EXPLORING):
+            cell = nbformat.v4.new_code_cell(code)
+            cell["id"] = f"explore-{number}"
+            book.cells.append(cell)
+        path = folder / f"{learner}.ipynb"
+        nbformat.write(book, path)
+        paths.append(path)
+    return paths
+
+
+def grade_ours(folder: Path, key: bytes, secret_path: Path, work: Path) -> dict:
+    from smm_playbook.grading.exam import CERTIFICATION
+    from smm_playbook.grading.gradebook import Gradebook
+    from smm_playbook.grading.grader import grade_folder
+
+    book = Gradebook(work / "ours.db")
+    started = time.perf_counter()
+    summary = grade_folder(folder, CERTIFICATION, key, book, secret_path=secret_path)
+    wall = time.perf_counter() - started
+    book.close()
+    runs = [r.seconds for r in summary.graded]
+    return {
+        "grader": f"smm-playbook ({os.cpu_count()} warm workers)",
+        "submissions": len(summary.graded),
+        "wall_s": wall,
+        "median_s": statistics.median(runs),
+        "mean_score": statistics.mean(r.score for r in summary.graded),
+    }
+
+
+# ------------------------------------------------------------------- nbgrader
+
+
+def nbgrader_python() -> Path:
+    """The separate environment: nbgrader, and the course package for the kernel."""
+    python = NBGRADER_VENV / "bin" / "python"
+    if not (NBGRADER_VENV / ".installed").exists():
+        print(f"Installing {NBGRADER} into {NBGRADER_VENV} (once)...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(NBGRADER_VENV)], check=True)
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                NBGRADER,
+                "ipykernel",
+                str(ROOT),
+            ],
+            check=True,
+        )
+        (NBGRADER_VENV / ".installed").touch()
+    return python
+
+
+def hidden_test(var: str, points: int) -> str:
+    """Recompute the answer from this notebook's data, as a hidden nbgrader test."""
+    from smm_playbook.grading.model_answers import MODEL_ANSWERS
+
+    check = (
+        f"assert {var} == _expected"
+        if var in ("top_post", "best_platform", "ab_verdict")
+        else f"assert abs({var} - _expected) <= 0.005 * abs(_expected) + 1e-9"
+    )
+    return (
+        "### BEGIN HIDDEN TESTS\n"
+        "_scratch = dict(globals())\n"
+        f"exec({MODEL_ANSWERS[var]!r}, _scratch)\n"
+        f"_expected = _scratch[{var!r}]\n"
+        f"{check}\n"
+        "### END HIDDEN TESTS"
+    )
+
+
+def to_nbgrader(book: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Mark answer cells as solutions and add a hidden test after each."""
+    from smm_playbook.grading.model_answers import MODEL_ANSWERS
+
+    points = _points()
+    cells = []
+    for cell in book.cells:
+        cells.append(cell)
+        if not (cell.cell_type == "code" and cell.get("id", "").endswith("-answer")):
+            continue
+        var = cell["id"].split("-", 1)[1].removesuffix("-answer")
+        cell.metadata["nbgrader"] = {
+            "solution": True,
+            "grade": False,
+            "locked": False,
+            "grade_id": f"answer_{var}",
+            "schema_version": 3,
+        }
+        if var not in MODEL_ANSWERS:
+            continue  # judgement parts: no shared test can mark them
+        test = nbformat.v4.new_code_cell(hidden_test(var, points[var]))
+        test["id"] = f"test-{var}"
+        test.metadata["nbgrader"] = {
+            "solution": False,
+            "grade": True,
+            "locked": True,
+            "points": points[var],
+            "grade_id": f"test_{var}",
+            "schema_version": 3,
+        }
+        cells.append(test)
+    book.cells = cells
+    return book
+
+
+def _points() -> dict[str, int]:
+    from smm_playbook.grading.exam import CERTIFICATION, paper_for
+
+    paper = paper_for(CERTIFICATION, bytes(32), "any")
+    return {p.var: p.points for s in paper.sections for p in s.parts}
+
+
+def grade_nbgrader(submissions: list[Path], work: Path) -> dict:
+    python = nbgrader_python()
+    course = work / "nbgrader-course"
+    source = course / "source" / "exam"
+    source.mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.CourseDirectory.course_id = 'smm'\n"
+        "c.ExecutePreprocessor.timeout = 60\n"
+    )
+    master = to_nbgrader(nbformat.read(submissions[0], as_version=4))
+    nbformat.write(master, source / "exam.ipynb")
+    nbgrader = [str(python), "-m", "nbgrader"]
+    # nbgrader runs `alembic` and the kernel from PATH: use its own environment's
+    env = os.environ | {"PATH": f"{python.parent}:{os.environ.get('PATH', '')}"}
+    made = subprocess.run(
+        [*nbgrader, "generate_assignment", "exam", "--force"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if made.returncode != 0:
+        raise SystemExit(f"nbgrader generate_assignment failed:\n{made.stderr}")
+    for path in submissions:
+        target = course / "submitted" / path.stem / "exam" / "exam.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(to_nbgrader(nbformat.read(path, as_version=4)), target)
+    log_format = "--Application.log_format=%(asctime)s.%(msecs)03d %(message)s"
+    started = time.perf_counter()
+    run = subprocess.run(
+        [
+            *nbgrader,
+            "autograde",
+            "exam",
+            "--force",
+            log_format,
+            "--Application.log_datefmt=%Y-%m-%d %H:%M:%S",
+        ],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    wall = time.perf_counter() - started
+    if run.returncode != 0:
+        raise SystemExit(f"nbgrader autograde failed:\n{run.stdout}\n{run.stderr}")
+    return {
+        "grader": "nbgrader 0.9.6 autograde",
+        "submissions": len(submissions),
+        "wall_s": wall,
+        "median_s": statistics.median(_per_submission(run.stderr + run.stdout, wall)),
+        "mean_score": _nbgrader_mean_score(course),
+    }
+
+
+def _per_submission(log: str, wall: float) -> list[float]:
+    """Seconds from each student's first log line to the next student's."""
+    lines = re.findall(r"^(\S+ \S+)\.(\d{3}) (.*)$", log, re.M)
+    stamps = [
+        (
+            datetime.strptime(when, "%Y-%m-%d %H:%M:%S").timestamp() + int(ms) / 1000,
+            text,
+        )
+        for when, ms, text in lines
+    ]
+    starts = [t for t, text in stamps if text.startswith("Creating/updating student")]
+    if not starts:
+        return [wall]
+    ends = [*starts[1:], stamps[-1][0]]
+    return [end - start for start, end in zip(starts, ends, strict=True)]
+
+
+def _nbgrader_mean_score(course: Path) -> float:
+    import sqlite3
+
+    with sqlite3.connect(course / "gradebook.db") as db:
+        rows = db.execute(
+            "SELECT s.id, SUM(COALESCE(g.manual_score, g.auto_score, 0)) "
+            "FROM submitted_assignment s JOIN submitted_notebook n "
+            "ON n.assignment_id = s.id JOIN grade g ON g.notebook_id = n.id "
+            "GROUP BY s.id"
+        ).fetchall()
+    return statistics.mean(score for _, score in rows) if rows else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submissions", type=int, default=40)
+    parser.add_argument("--skip-nbgrader", action="store_true")
+    args = parser.parse_args()
+    from smm_playbook.grading import secret
+
+    work = Path(tempfile.mkdtemp(prefix="smm-bench-grading-", dir="/var/tmp"))
+    try:
+        secret_path = secret.create(work / "trainer" / "exam.secret")
+        key = secret.load(secret_path)
+        folder = work / "handed-in"
+        folder.mkdir()
+        paths = write_submissions(folder, args.submissions, key)
+        rows = [grade_ours(folder, key, secret_path, work)]
+        if not args.skip_nbgrader:
+            rows.append(grade_nbgrader(paths, work))
+        _report(rows)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _report(rows: list[dict]) -> None:
+    print(
+        f"\n{'grader':<36} {'n':>4} {'wall s':>8} {'per s':>7} {'median s':>9}"
+        f" {'mean score':>11}"
+    )
+    for row in rows:
+        row["throughput"] = row["submissions"] / row["wall_s"]
+        print(
+            f"{row['grader']:<36} {row['submissions']:>4} {row['wall_s']:>8.2f} "
+            f"{row['throughput']:>7.2f} {row['median_s']:>9.3f} "
+            f"{row['mean_score']:>11.2f}"
+        )
+    if len(rows) == 2:
+        ratio = rows[0]["throughput"] / rows[1]["throughput"]
+        median_ratio = rows[1]["median_s"] / rows[0]["median_s"]
+        print(
+            f"\nThroughput ratio (ours / nbgrader): {ratio:.1f}x (target >= 5x); "
+            f"per-submission median ratio: {median_ratio:.1f}x; our median "
+            f"{rows[0]['median_s']:.3f} s (target <= 0.3 s)."
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Formative checks for exercise notebooks (in the style of Kaggle's learntools).
+
+An exercise module declares questions as classes and binds them:
+
+    __all__ = bind_exercises(
+        globals(), [EngagementRateByReach, ...], "ex00_orientation"
+    )
+
+and a notebook uses them as `q1.check()`, `q1.hint()`, `q1.solution()`.
+"""
+
+from smm_playbook.checks.errors import Incorrect, NotAttempted
+from smm_playbook.checks.feedback import Feedback
+from smm_playbook.checks.frames import FrameQuestion
+from smm_playbook.checks.placeholder import PLACEHOLDER
+from smm_playbook.checks.questions import (
+    ChoiceQuestion,
+    Criterion,
+    FunctionQuestion,
+    Misconception,
+    Question,
+    TextQuestion,
+    ValueQuestion,
+)
+from smm_playbook.checks.view import QuestionView, bind_exercises, session_outcomes
+
+__all__ = [
+    "PLACEHOLDER",
+    "ChoiceQuestion",
+    "Criterion",
+    "Feedback",
+    "FrameQuestion",
+    "FunctionQuestion",
+    "Incorrect",
+    "Misconception",
+    "NotAttempted",
+    "Question",
+    "QuestionView",
+    "TextQuestion",
+    "ValueQuestion",
+    "bind_exercises",
+    "session_outcomes",
+]

@@ -1,0 +1,54 @@
+"""What a learner sees after `check()`, `hint()` or `solution()`.
+
+Every message renders as Markdown in Jupyter (`_repr_markdown_`) and as plain text
+in a terminal or log (`__str__`/`__repr__`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["correct", "incorrect", "not_attempted", "error", "hint", "solution"]
+
+_LABELS = {
+    "correct": ("Correct", "#1a7f37"),
+    "incorrect": ("Incorrect", "#cf222e"),
+    "not_attempted": ("Not attempted", "#9a6700"),
+    "error": ("Could not check", "#8250df"),
+    "hint": ("Hint", "#0969da"),
+    "solution": ("Solution", "#57606a"),
+}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One piece of feedback: a status, a label and a message (Markdown allowed)."""
+
+    status: Status
+    message: str
+    label: str = ""
+    needs_review: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.label or _LABELS[self.status][0]
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "correct"
+
+    def _repr_markdown_(self) -> str:
+        colour = _LABELS[self.status][1]
+        head = f'<span style="color:{colour}; font-weight:bold">{self.title}:</span>'
+        return f"{head} {self.message}"
+
+    def __str__(self) -> str:
+        return f"{self.title}: {_plain(self.message)}"
+
+    __repr__ = __str__
+
+
+def _plain(markdown: str) -> str:
+    """Drop the inline-code backticks that only help in Markdown."""
+    return markdown.replace("`", "")

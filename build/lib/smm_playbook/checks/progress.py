@@ -1,0 +1,145 @@
+"""A learner's progress, kept in one JSON file on their own machine.
+
+Writes are atomic (write a temporary file, fsync, rename) and serialised with a
+lock file, so two notebooks checking at once cannot lose each other's results. A
+file that cannot be read is moved aside with a timestamp and reported, never
+silently overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+FILE_NAME = "progress.json"
+FORMAT_VERSION = 1
+
+
+def progress_home() -> Path:
+    """Folder of the progress file: $SMM_PLAYBOOK_HOME or ~/.smm_playbook."""
+    return Path(os.environ.get("SMM_PLAYBOOK_HOME", Path.home() / ".smm_playbook"))
+
+
+class ProgressFileError(RuntimeError):
+    """The progress file was unreadable and has been set aside."""
+
+
+@dataclass
+class ProgressStore:
+    """Reads and updates the progress file."""
+
+    path: Path
+
+    @classmethod
+    def default(cls) -> ProgressStore:
+        return cls(progress_home() / FILE_NAME)
+
+    def load(self) -> dict[str, Any]:
+        """The whole record: {"version": 1, "exercises": {ex: {qid: entry}}}."""
+        if not self.path.exists():
+            return _empty()
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            _validate(data)
+            return data
+        except (ValueError, OSError) as error:
+            aside = self._set_aside()
+            warnings.warn(
+                f"Your progress file {self.path} could not be read ({error}). It was "
+                f"moved to {aside} so nothing is lost; a new one has been started.",
+                stacklevel=2,
+            )
+            return _empty()
+
+    def record(self, exercise: str, question: str, event: str, **info: Any) -> None:
+        """Add one event (check outcome, hint or solution) for a question."""
+        with self._locked():
+            data = self.load()
+            entry = (
+                data["exercises"].setdefault(exercise, {}).setdefault(question, _new())
+            )
+            _apply(entry, event, info)
+            self._write(data)
+
+    def _write(self, data: dict[str, Any]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=1, ensure_ascii=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _set_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        os.replace(self.path, aside)
+        return aside
+
+
+def _empty() -> dict[str, Any]:
+    return {"version": FORMAT_VERSION, "exercises": {}}
+
+
+def _new() -> dict[str, Any]:
+    return {
+        "status": "not_attempted",
+        "checks": 0,
+        "hints": 0,
+        "solution_viewed": False,
+    }
+
+
+def _validate(data: Any) -> None:
+    if not isinstance(data, dict) or not isinstance(data.get("exercises"), dict):
+        raise ValueError("it does not have the expected structure")
+    for questions in data["exercises"].values():
+        if not isinstance(questions, dict) or not all(
+            isinstance(e, dict) for e in questions.values()
+        ):
+            raise ValueError("an exercise entry is malformed")
+
+
+def _apply(entry: dict[str, Any], event: str, info: dict[str, Any]) -> None:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    entry["updated"] = now
+    entry.update({k: v for k, v in info.items() if k in ("title", "points", "number")})
+    if event == "check":
+        entry["checks"] += 1
+        status = info["status"]
+        entry["last_status"] = status
+        # A correct answer stays earned even if a later experiment breaks it.
+        if entry["status"] != "correct" or status == "correct":
+            entry["status"] = status
+        entry["needs_review"] = bool(info.get("needs_review"))
+        if status == "correct":
+            entry.setdefault("first_correct", now)
+    elif event == "hint":
+        entry["hints"] = max(entry["hints"], int(info.get("level", 1)))
+    elif event == "solution":
+        entry["solution_viewed"] = True

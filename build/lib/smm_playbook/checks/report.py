@@ -1,0 +1,72 @@
+"""Where a learner stands: the progress file joined with the exercise catalogue."""
+
+from __future__ import annotations
+
+import importlib
+
+import pandas as pd
+
+from smm_playbook.checks.progress import ProgressStore
+from smm_playbook.checks.view import QuestionView
+from smm_playbook.exercises import CATALOGUE
+
+COLUMNS = [
+    "exercise",
+    "number",
+    "question",
+    "points",
+    "status",
+    "checks",
+    "hints",
+    "solution_viewed",
+    "needs_review",
+]
+
+
+def catalogue_views(exercise: str) -> list[QuestionView]:
+    """The question views an exercise module binds, in order."""
+    module = importlib.import_module(f"smm_playbook.exercises.{exercise}")
+    return [getattr(module, name) for name in module.__all__ if _is_question(name)]
+
+
+def _is_question(name: str) -> bool:
+    return name.startswith("q") and name[1:].isdigit()
+
+
+def progress_frame(
+    exercise: str | None = None, store: ProgressStore | None = None
+) -> pd.DataFrame:
+    """One row per question of the catalogue (or of one exercise), with its status."""
+    record = (store or ProgressStore.default()).load()["exercises"]
+    rows = []
+    for name in [exercise] if exercise else CATALOGUE:
+        done = record.get(name, {})
+        for view in catalogue_views(name):
+            entry = done.get(view.qid, {})
+            rows.append(
+                {
+                    "exercise": name,
+                    "number": view.number,
+                    "question": view.question.title or view.qid,
+                    "points": view.question.points,
+                    "status": entry.get("status", "not_attempted").replace("_", " "),
+                    "checks": entry.get("checks", 0),
+                    "hints": entry.get("hints", 0),
+                    "solution_viewed": entry.get("solution_viewed", False),
+                    "needs_review": entry.get("needs_review", False),
+                }
+            )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Points earned out of points available, per exercise."""
+    earned = frame["points"].where(frame["status"] == "correct", 0)
+    grouped = frame.assign(earned=earned).groupby("exercise", sort=False)
+    result = grouped.agg(
+        earned=("earned", "sum"),
+        available=("points", "sum"),
+        to_review=("needs_review", "sum"),
+    ).reset_index()
+    result["share"] = result["earned"] / result["available"]
+    return result

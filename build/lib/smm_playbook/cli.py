@@ -1,0 +1,174 @@
+"""The `smm-playbook` command: progress, authoring and dataset tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from smm_playbook import data
+from smm_playbook.checks.progress import ProgressStore
+from smm_playbook.checks.report import progress_frame, summary
+from smm_playbook.exam_cli import exam_app
+
+app = typer.Typer(
+    help="Social Media Manager Playbook: course tools.", no_args_is_help=True
+)
+data_app = typer.Typer(
+    help="Check and regenerate the course datasets.", no_args_is_help=True
+)
+app.add_typer(data_app, name="data")
+app.add_typer(exam_app, name="exam")
+console = Console()
+
+STATUS_STYLE = {
+    "correct": "green",
+    "incorrect": "red",
+    "not attempted": "yellow",
+    "error": "magenta",
+}
+
+
+@app.command()
+def progress(
+    exercise: str = typer.Option(
+        None, help="Only this exercise, e.g. ex00_orientation."
+    ),
+    html: Path = typer.Option(None, help="Also write the chart to this HTML file."),
+) -> None:
+    """Show where you stand: every question's status, and points per exercise."""
+    store = ProgressStore.default()
+    frame = progress_frame(exercise, store)
+    console.print(f"Progress file: {store.path}")
+    for name, rows in frame.groupby("exercise", sort=False):
+        console.print(_exercise_table(name, rows))
+    for row in summary(frame).itertuples():
+        filled = round(30 * row.share)
+        bar = "█" * filled + "░" * (30 - filled)
+        console.print(f"{row.exercise:<22} {bar} {row.earned}/{row.available} points")
+    if html:
+        _write_chart(summary(frame), html)
+        console.print(f"Chart written to {html}")
+
+
+def _exercise_table(name: str, rows) -> Table:
+    table = Table(title=name, title_justify="left")
+    for column in ("#", "question", "status", "checks", "hints", "solution"):
+        table.add_column(column)
+    for row in rows.itertuples():
+        style = STATUS_STYLE.get(row.status, "")
+        status = row.status + (" (for review)" if row.needs_review else "")
+        table.add_row(
+            str(row.number),
+            row.question,
+            f"[{style}]{status}[/]",
+            str(row.checks),
+            str(row.hints),
+            "seen" if row.solution_viewed else "",
+        )
+    return table
+
+
+def _write_chart(totals, path: Path) -> None:
+    import plotly.graph_objects as go
+
+    figure = go.Figure(
+        go.Bar(
+            x=totals["share"] * 100,
+            y=totals["exercise"],
+            orientation="h",
+            text=[
+                f"{e}/{a}"
+                for e, a in zip(totals["earned"], totals["available"], strict=True)
+            ],
+        )
+    )
+    figure.update_layout(
+        title="Points earned per exercise",
+        xaxis={"range": [0, 100], "title": "% of points"},
+        height=200 + 40 * len(totals),
+    )
+    # Inline plotly.js so the page opens with no network access.
+    path.write_text(figure.to_html(include_plotlyjs=True), encoding="utf-8")
+
+
+@app.command()
+def student(
+    solutions: Path = typer.Option(Path("solutions"), help="Authored notebooks."),
+    exercises: Path = typer.Option(Path("exercises"), help="Where learner copies go."),
+    check: bool = typer.Option(False, help="Only report stale learner notebooks."),
+) -> None:
+    """Generate learner notebooks (exercises/) from the authored solutions/."""
+    from smm_playbook.tools.make_student import build
+
+    changed = build(solutions, exercises, check=check)
+    for path in changed:
+        console.print(f"{'stale' if check else 'wrote'}: {path}")
+    if check and changed:
+        raise typer.Exit(1)
+    if not changed:
+        console.print("Learner notebooks are up to date.")
+
+
+@app.command()
+def workshop(
+    name: str = typer.Argument(None, help="Simulator to serve, e.g. competency."),
+    list_: bool = typer.Option(False, "--list", help="List the simulators."),
+    port: int = typer.Option(8866, help="Port on localhost."),
+    browser: bool = typer.Option(True, help="Open a browser tab."),
+) -> None:
+    """Serve a simulator as a full-screen web app (Voilà) on this machine."""
+    from smm_playbook import workshop as apps
+
+    if list_ or not name:
+        for key, simulator in apps.SIMULATORS.items():
+            console.print(f"{key:<14} {simulator.title}")
+        return
+    try:
+        apps.lookup(name)
+    except apps.UnknownSimulator as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
+    if not apps.port_is_free(port):
+        console.print(
+            f"[red]Port {port} is already in use[/] (another app?). "
+            f"Choose a free one, e.g. --port {port + 1}."
+        )
+        raise typer.Exit(2)
+    console.print(f"Serving {name} on http://127.0.0.1:{port} (Ctrl+C to stop)")
+    raise typer.Exit(apps.serve(name, port, browser))
+
+
+@data_app.command("list")
+def data_list() -> None:
+    """List the datasets with their row counts."""
+    for name in data.names():
+        console.print(f"{name:<20} {data.DATASETS[name].summary}")
+
+
+@data_app.command("verify")
+def data_verify() -> None:
+    """Load every dataset, checking checksum and schema."""
+    failed = False
+    for name in data.names():
+        try:
+            rows = len(data.load(name))
+            console.print(f"[green]ok[/]    {name} ({rows} rows)")
+        except data.DatasetError as error:
+            failed = True
+            console.print(f"[red]FAIL[/]  {error}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@data_app.command("regenerate")
+def data_regenerate(name: str) -> None:
+    """Rewrite one shipped CSV from its seed-0 generator and update the manifest."""
+    path = data.write(name)
+    console.print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    app()

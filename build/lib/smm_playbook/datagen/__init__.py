@@ -1,0 +1,1 @@
+"""Seeded generators for the course's synthetic datasets (one module per dataset)."""

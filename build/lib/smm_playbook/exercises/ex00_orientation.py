@@ -1,0 +1,364 @@
+"""Exercise 0 — Orientation: how checks work, practised on KPI vocabulary.
+
+Setup cell of the notebook:  from smm_playbook.exercises.ex00_orientation import *
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from smm_playbook import data, kpis
+from smm_playbook.checks import (
+    ChoiceQuestion,
+    Criterion,
+    FrameQuestion,
+    FunctionQuestion,
+    Misconception,
+    TextQuestion,
+    ValueQuestion,
+    bind_exercises,
+)
+from smm_playbook.sim.competency import EXAMPLE_LEARNERS, assess
+
+# The example post used throughout Module 0.
+POST = {"engagements": 120, "reach": 4_000, "impressions": 6_000, "followers": 20_000}
+ENGAGEMENT_COLUMNS = ["likes", "comments", "shares", "saves"]
+
+
+class EngagementRateByReach(ValueQuestion):
+    title = "Engagement rate by reach"
+    var = "er_reach"
+    unit = "percent"
+    expected = 100 * kpis.engagement_rate_by_reach(POST["engagements"], POST["reach"])
+    misconceptions = (
+        Misconception(
+            100 * 120 / 20_000,
+            "You divided by followers. This rate is by reach: "
+            "the number of unique accounts that saw the post.",
+        ),
+        Misconception(
+            100 * 120 / 6_000,
+            "You divided by impressions, which count repeat "
+            "views. Reach counts each account once.",
+        ),
+    )
+    hints = (
+        "Engagement rate by reach = engagements ÷ reach.",
+        "Express it as a percentage: multiply the fraction by 100.",
+    )
+    solution = "```python\ner_reach = 120 / 4000 * 100   # 3.0 %\n```"
+
+
+class OtherEngagementRates(ValueQuestion):
+    title = "Engagement rate by impressions and by followers"
+    var = ("er_impressions", "er_followers")
+    unit = "percent"
+    expected = {
+        "er_impressions": 100 * kpis.engagement_rate_by_impressions(120, 6_000),
+        "er_followers": 100 * kpis.engagement_rate_by_followers(120, 20_000),
+    }
+    misconceptions = (
+        Misconception(
+            {"er_impressions": 0.6, "er_followers": 2.0},
+            "You have swapped the two: impressions is 6,000, followers 20,000.",
+        ),
+        Misconception(
+            {"er_impressions": 3.0, "er_followers": 3.0},
+            "That is the rate by reach again; change the denominator.",
+        ),
+    )
+    hints = (
+        "Same engagements (120), different denominators.",
+        "Impressions: 120 ÷ 6,000. Followers: 120 ÷ 20,000. Then × 100.",
+    )
+    solution = (
+        "```python\n"
+        "er_impressions = 120 / 6000 * 100    # 2.0 %\n"
+        "er_followers = 120 / 20000 * 100     # 0.6 %\n"
+        "```"
+    )
+
+
+class NativeBaseOnX(ChoiceQuestion):
+    title = "Which base X analytics uses"
+    var = "x_base"
+    options = {"a": "Followers", "b": "Reach", "c": "Impressions", "d": "Video views"}
+    correct = "c"
+    why = {
+        "a": (
+            "Follower-based rates are what influencer-vetting tools use, "
+            "not X's own analytics."
+        ),
+        "b": (
+            "Rates by reach come from third-party tools; X's own analytics use "
+            "another base."
+        ),
+        "c": "X's engagement rate is engagements divided by impressions.",
+        "d": (
+            "Video views are a denominator for video completion metrics, "
+            "not for engagement rate."
+        ),
+    }
+    hints = ("Think about what X counts every time a post appears on a screen.",)
+    solution = "`x_base = 'c'` — X (and LinkedIn Page analytics) divide by impressions."
+
+
+def _as_fraction(engagements, base):
+    return engagements / base
+
+
+def _inverted(engagements, base):
+    return 100 * base / engagements if engagements else 0.0
+
+
+class EngagementRateFunction(FunctionQuestion):
+    title = "An engagement_rate function"
+    var = "engagement_rate"
+    cases = (
+        ((120, 4_000), 3.0),
+        ((120, 6_000), 2.0),
+        ((1_213, 7_000), 100 * 1_213 / 7_000),
+        ((0, 500), 0.0),
+        ((45, 1_500), 3.0),
+    )
+    misconceptions = (
+        (
+            _as_fraction,
+            "Your function returns a fraction; the task asks for a percentage.",
+        ),
+        (
+            _inverted,
+            "Your function divides the base by the engagements; turn it around.",
+        ),
+    )
+    hints = (
+        "A function that returns `engagements / base * 100`.",
+        "Don't forget the `return` keyword, or the function gives back `None`.",
+    )
+    solution = (
+        "```python\ndef engagement_rate(engagements, base):\n"
+        "    return engagements / base * 100\n```"
+    )
+
+
+@cache
+def _posts() -> pd.DataFrame:
+    posts = data.load("starter_posts")
+    return posts.assign(engagements=posts[ENGAGEMENT_COLUMNS].sum(axis=1))
+
+
+def _platform_rates(frame: pd.DataFrame, scale: float = 100) -> pd.DataFrame:
+    totals = frame.groupby("platform")[["engagements", "reach"]].sum()
+    rates = scale * kpis.engagement_rate_by_reach(
+        totals["engagements"], totals["reach"]
+    )
+    return rates.rename("er_reach").reset_index()
+
+
+def _expected_platform_rates() -> pd.DataFrame:
+    return _platform_rates(_posts().dropna(subset=["reach"]))
+
+
+def _mean_of_post_rates() -> pd.DataFrame:
+    posts = _posts().dropna(subset=["reach"])
+    rates = 100 * posts["engagements"] / posts["reach"]
+    return rates.groupby(posts["platform"]).mean().rename("er_reach").reset_index()
+
+
+class PlatformEngagementByReach(FrameQuestion):
+    title = "Engagement rate by reach per platform (dataset)"
+    var = "platform_er"
+    key = ("platform",)
+    expected = staticmethod(_expected_platform_rates)
+    misconceptions = (
+        Misconception(
+            lambda: _platform_rates(_posts()),
+            "You kept posts whose `reach` is "
+            "missing: their engagements were counted but their reach was not.",
+        ),
+        Misconception(
+            _mean_of_post_rates,
+            "You averaged the per-post rates. Divide the "
+            "platform's total engagements by its total reach instead.",
+        ),
+        Misconception(
+            lambda: _platform_rates(_posts().dropna(subset=["reach"]), 1),
+            "Your rates are fractions; give `er_reach` as a percentage.",
+        ),
+    )
+    hints = (
+        "Add an `engagements` column (likes + comments + shares + saves), drop rows "
+        "where `reach` is missing, then group by `platform`.",
+        "Sum engagements and reach per platform, divide, × 100, then `.reset_index()`.",
+    )
+    solution = (
+        "```python\nposts = load('starter_posts')\n"
+        "posts['engagements'] = "
+        "posts[['likes', 'comments', 'shares', 'saves']].sum(axis=1)\n"
+        "known = posts.dropna(subset=['reach'])\n"
+        "totals = known.groupby('platform')[['engagements', 'reach']].sum()\n"
+        "platform_er = (totals['engagements'] / totals['reach'] * 100)"
+        ".rename('er_reach').reset_index()\n```"
+    )
+
+
+class JobDescriptionDuties(ChoiceQuestion):
+    title = "Duties in the 2012 job description"
+    var = "jd_duties"
+    options = {
+        "a": "Real-time buzz-monitoring and insight reports for stakeholders",
+        "b": "Supervising external social agencies day to day",
+        "c": "Designing the company's product packaging",
+        "d": "Tracking social KPIs and adjusting plans in real time",
+        "e": "Setting the company's annual price list",
+    }
+    correct = frozenset("abd")
+    why = {
+        "c": "Packaging belongs to brand and design teams; the JD never mentions it.",
+        "e": (
+            "Pricing is a commercial decision outside the social media manager's remit."
+        ),
+    }
+    hints = ("Three options are in the JD. Which two belong to other departments?",)
+    solution = (
+        "`jd_duties = ['a', 'b', 'd']` — monitoring, agency supervision "
+        "and KPI tracking."
+    )
+
+
+def _douyin() -> pd.DataFrame:
+    return _posts().query("platform == 'Douyin'")
+
+
+class DouyinFrequency(ValueQuestion):
+    title = "Average frequency on Douyin (dataset)"
+    var = "douyin_frequency"
+    rtol = 0.002
+
+    @staticmethod
+    def expected() -> float:
+        known = _douyin().dropna(subset=["reach"])
+        return float(kpis.frequency(known["impressions"].sum(), known["reach"].sum()))
+
+    misconceptions = (
+        Misconception(
+            lambda: float(_douyin()["impressions"].sum() / _douyin()["reach"].sum()),
+            "Posts with missing reach still add their impressions. Drop them first.",
+        ),
+        Misconception(
+            lambda: float(
+                (lambda k: (k["impressions"] / k["reach"]).mean())(
+                    _douyin().dropna(subset=["reach"])
+                )
+            ),
+            "You averaged per-post frequencies; "
+            "divide total impressions by total reach.",
+        ),
+    )
+    hints = (
+        "Frequency = impressions ÷ reach.",
+        "Keep Douyin rows with a known reach; sum both columns, then divide.",
+    )
+    solution = (
+        "```python\ndouyin = load('starter_posts').query(\"platform == 'Douyin'\")"
+        ".dropna(subset=['reach'])\n"
+        "douyin_frequency = douyin['impressions'].sum() / douyin['reach'].sum()\n```"
+    )
+
+
+class FirstModuleForCareerChanger(ValueQuestion):
+    title = "Learning plan from the simulator"
+    var = "first_module"
+    atol = 0.0
+    rtol = 0.0
+
+    @staticmethod
+    def expected() -> int:
+        result = assess(EXAMPLE_LEARNERS["Customer-service lead"], role="Content lead")
+        return int(result.plan.iloc[0]["module"])
+
+    misconceptions = (
+        Misconception(
+            lambda: int(
+                assess(EXAMPLE_LEARNERS["Customer-service lead"]).plan.iloc[0]["module"]
+            ),
+            "That is the plan for the default role. Pass `role='Content lead'`.",
+        ),
+    )
+    hints = (
+        "Call `assess(EXAMPLE_LEARNERS['Customer-service lead'], "
+        "role='Content lead')`.",
+        "The plan is sorted: the first row's `module` is the answer.",
+    )
+    solution = (
+        "```python\nresult = assess(EXAMPLE_LEARNERS['Customer-service lead'], "
+        "role='Content lead')\nfirst_module = int(result.plan.iloc[0]['module'])\n```"
+    )
+
+
+class ExplainTheRates(TextQuestion):
+    title = "Explain the three rates to your manager"
+    var = "memo"
+    min_words = 30
+    max_words = 150
+    rubric = (
+        Criterion(
+            "reach",
+            (r"\breach", r"unique", r"people who saw"),
+            "Say what reach counts.",
+        ),
+        Criterion(
+            "impressions",
+            (r"impression", r"times (it was )?shown"),
+            "Say what impressions count.",
+        ),
+        Criterion("followers", (r"follower",), "Mention the follower-based rate."),
+        Criterion(
+            "denominator",
+            (r"denominator", r"divid", r"\bbase\b", r"per "),
+            "Explain that the difference is what you divide by.",
+        ),
+        Criterion(
+            "recommendation",
+            (
+                r"recommend",
+                r"\breport\b",
+                r"would use",
+                r"prefer",
+                r"choose",
+                r"we should",
+            ),
+            "Say which rate you would report, and for what.",
+        ),
+    )
+    hints = (
+        "Write for a busy manager: what differs, why, and what you will report.",
+        "Name all three denominators and recommend one for organic posts.",
+    )
+    solution = (
+        "A model answer: *The three rates divide the same 120 engagements by different "
+        "bases. Reach counts the unique people who saw the post (3.0 %), impressions "
+        "count every time it was shown (2.0 %), and followers count everyone who "
+        "follows us, whether they saw it or not (0.6 %). For organic posts I recommend "
+        "we report engagement rate by reach, and quote the platform's own "
+        "impression-based rate only when comparing posts within X or LinkedIn.*"
+    )
+
+
+QUESTIONS = [
+    EngagementRateByReach,
+    OtherEngagementRates,
+    NativeBaseOnX,
+    EngagementRateFunction,
+    PlatformEngagementByReach,
+    JobDescriptionDuties,
+    DouyinFrequency,
+    FirstModuleForCareerChanger,
+    ExplainTheRates,
+]
+
+__all__ = bind_exercises(globals(), QUESTIONS, "ex00_orientation")
+__all__ += ["load", "assess", "EXAMPLE_LEARNERS"]
+load = data.load

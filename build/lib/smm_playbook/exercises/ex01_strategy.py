@@ -1,0 +1,417 @@
+"""Exercise 1 — Strategy: goals, KPIs, audiences and channels.
+
+Setup cell of the notebook:  from smm_playbook.exercises.ex01_strategy import *
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from smm_playbook import data, kpis
+from smm_playbook.checks import (
+    ChoiceQuestion,
+    Criterion,
+    FrameQuestion,
+    FunctionQuestion,
+    Misconception,
+    TextQuestion,
+    ValueQuestion,
+    bind_exercises,
+)
+from smm_playbook.sim.channel_planner import EXAMPLE_PLAN, plan_reach
+
+LINKEDIN_POST = {
+    "engagements": 85,
+    "reach": 2_500,
+    "impressions": 3_400,
+    "followers": 12_000,
+}
+MONTHLY_FOLLOWERS = pd.DataFrame(
+    {
+        "month": ["2026-01", "2026-02", "2026-03"],
+        "followers_at_start": [18_400, 18_950, 19_310],
+        "gained": [820, 610, 1_140],
+        "lost": [270, 250, 310],
+    }
+)
+MENTIONS = {
+    "our brand": 1_840,
+    "competitor A": 2_310,
+    "competitor B": 1_250,
+    "competitor C": 600,
+}
+MAINLAND_YOUTH = {"region": "Mainland China", "age_band": "18-24"}
+
+
+def _pct(value) -> float:
+    return float(100 * value)
+
+
+class LinkedInEngagementRates(ValueQuestion):
+    title = "Three engagement rates for a LinkedIn post"
+    var = ("er_reach", "er_impressions", "er_followers")
+    unit = "percent"
+    expected = {
+        "er_reach": _pct(kpis.engagement_rate_by_reach(85, 2_500)),
+        "er_impressions": _pct(kpis.engagement_rate_by_impressions(85, 3_400)),
+        "er_followers": _pct(kpis.engagement_rate_by_followers(85, 12_000)),
+    }
+    misconceptions = (
+        Misconception(
+            {"er_reach": _pct(85 / 3_400), "er_impressions": _pct(85 / 2_500)},
+            "You swapped reach and impressions: impressions (3,400) count "
+            "repeat views, so they are the larger number.",
+        ),
+    )
+    hints = (
+        "Same 85 engagements; three denominators.",
+        "Reach 2,500, impressions 3,400, followers 12,000 — divide, then × 100.",
+    )
+    solution = (
+        "```python\ner_reach = 85 / 2500 * 100\ner_impressions = 85 / 3400 * 100\n"
+        "er_followers = 85 / 12000 * 100\n```"
+    )
+
+
+class LinkedInNativeBase(ChoiceQuestion):
+    title = "The base LinkedIn Page analytics uses"
+    var = "linkedin_base"
+    options = {"a": "Followers", "b": "Reach", "c": "Impressions", "d": "Clicks"}
+    correct = "c"
+    why = {
+        "a": "Followers are the influencer-vetting base, not LinkedIn's own.",
+        "b": "Many third-party tools divide by reach; LinkedIn's page report does not.",
+        "c": "LinkedIn divides clicks, reactions, comments, shares and follows by "
+        "impressions.",
+        "d": "Clicks are part of LinkedIn's engagements (the numerator), not the base.",
+    }
+    hints = ("LinkedIn behaves like X here.",)
+    solution = "`linkedin_base = 'c'` — LinkedIn Page analytics divide by impressions."
+
+
+class QuarterFollowerGrowth(ValueQuestion):
+    title = "Follower growth over a quarter"
+    var = "quarter_growth"
+    unit = "percent"
+    expected = _pct(
+        kpis.follower_growth_rate(
+            MONTHLY_FOLLOWERS["gained"].sum(),
+            MONTHLY_FOLLOWERS["lost"].sum(),
+            MONTHLY_FOLLOWERS["followers_at_start"].iloc[0],
+        )
+    )
+    misconceptions = (
+        Misconception(
+            _pct(
+                kpis.follower_growth_rate(
+                    MONTHLY_FOLLOWERS["gained"],
+                    MONTHLY_FOLLOWERS["lost"],
+                    MONTHLY_FOLLOWERS["followers_at_start"],
+                ).mean()
+            ),
+            "You averaged the three monthly rates. Growth over the quarter is the "
+            "quarter's net gain over the followers at its start.",
+        ),
+        Misconception(
+            _pct(
+                MONTHLY_FOLLOWERS["gained"].sum()
+                / MONTHLY_FOLLOWERS["followers_at_start"].iloc[0]
+            ),
+            "You left out the followers lost; growth is gained minus lost.",
+        ),
+        Misconception(
+            lambda: _pct(
+                kpis.follower_growth_rate(
+                    MONTHLY_FOLLOWERS["gained"].sum(),
+                    MONTHLY_FOLLOWERS["lost"].sum(),
+                    MONTHLY_FOLLOWERS["followers_at_start"].iloc[-1],
+                )
+            ),
+            "Divide by the followers at the start of the quarter (January), not March.",
+        ),
+    )
+    hints = (
+        "Growth rate = (gained − lost) ÷ followers at the start of the period.",
+        "The period is the whole quarter: sum gained and lost over the three months; "
+        "the start is January's `followers_at_start`.",
+    )
+    solution = (
+        "```python\nm = MONTHLY_FOLLOWERS\nquarter_growth = (m['gained'].sum() - "
+        "m['lost'].sum()) / m['followers_at_start'].iloc[0] * 100\n```"
+    )
+
+
+class ShareOfVoice(ValueQuestion):
+    title = "Share of voice from mention counts"
+    var = "our_sov"
+    unit = "percent"
+    expected = _pct(kpis.share_of_voice(1_840, 2_310 + 1_250 + 600))
+    misconceptions = (
+        Misconception(
+            _pct(1_840 / (2_310 + 1_250 + 600)),
+            "You divided by the competitors' mentions only; the total must "
+            "include our own mentions too.",
+        ),
+        Misconception(
+            _pct(1_840 / 2_310),
+            "You compared with the biggest competitor only; share of voice "
+            "uses the whole market's mentions.",
+        ),
+    )
+    hints = (
+        "Share of voice = our mentions ÷ (our mentions + all competitors' mentions).",
+    )
+    solution = "```python\nour_sov = 1840 / sum(MENTIONS.values()) * 100\n```"
+
+
+class AwarenessKpis(ChoiceQuestion):
+    title = "KPIs for an awareness objective"
+    var = "awareness_kpis"
+    options = {
+        "a": "Deduplicated reach in the target audience",
+        "b": "Cost per acquisition (CPA)",
+        "c": "Share of voice in the category",
+        "d": "Return on ad spend (ROAS)",
+        "e": "Conversation rate (comments per post)",
+    }
+    correct = frozenset("ac")
+    why = {
+        "b": "CPA measures conversion: what each customer cost.",
+        "d": "ROAS measures the revenue from ads, a conversion objective.",
+        "e": "Conversation rate measures engagement, not how many people know you.",
+    }
+    hints = ("Awareness asks: how many of the right people have seen or heard of us?",)
+    solution = "`awareness_kpis = ['a', 'c']` — reach and share of voice."
+
+
+class SmartGoals(ChoiceQuestion):
+    title = "Which goals are SMART"
+    var = "smart_goals"
+    options = {
+        "a": "Grow our Instagram followers.",
+        "b": "Raise the engagement rate by reach of our Douyin videos from 5.2% to "
+        "6.5% by 30 June 2027; owner: the content lead.",
+        "c": "Become the most loved tea brand on social media.",
+        "d": "Cut the median first-response time to Weibo comments below 2 hours by "
+        "the end of Q3 2027, owned by the community manager.",
+        "e": "Post more often on LinkedIn next year.",
+    }
+    correct = frozenset("bd")
+    why = {
+        "a": "No number, no deadline, no owner.",
+        "c": "Not measurable: no metric defines 'most loved'.",
+        "e": "'More often' has no target, and nobody is assigned.",
+    }
+    hints = (
+        "Doran's letters: Specific, Measurable, Assignable, Realistic, Time-related.",
+        "Look for a metric with a number, a date and a named owner.",
+    )
+    solution = "`smart_goals = ['b', 'd']`."
+
+
+def _summed(reaches):
+    return float(sum(reaches))
+
+
+def _largest(reaches):
+    return float(max(reaches)) if reaches else 0.0
+
+
+class DedupReachFunction(FunctionQuestion):
+    title = "A deduplicated-reach function"
+    var = "dedup_reach"
+    cases = (
+        (([0.5, 0.5],), 0.75),
+        (([0.4, 0.3],), 0.58),
+        (([0.2, 0.2, 0.2],), 0.488),
+        (([0.9],), 0.9),
+        (([0.35, 0.1, 0.6, 0.25],), 1 - 0.65 * 0.9 * 0.4 * 0.75),
+    )
+    misconceptions = (
+        (
+            _summed,
+            "You added the reaches, which counts people who use several channels "
+            "more than once.",
+        ),
+        (
+            _largest,
+            "You kept only the largest channel; the others add the people it misses.",
+        ),
+    )
+    hints = (
+        "The share NOT reached by any channel is the product of (1 − rᵢ).",
+        "Start with `missed = 1`, multiply it by `(1 - r)` for each r, then return "
+        "`1 - missed`.",
+    )
+    solution = (
+        "```python\ndef dedup_reach(reaches):\n    missed = 1.0\n"
+        "    for r in reaches:\n        missed *= 1 - r\n    return 1 - missed\n```"
+    )
+
+
+def _plan_with_weibo():
+    activity = dict(EXAMPLE_PLAN["activity"], Weibo=30)
+    return plan_reach(activity, EXAMPLE_PLAN["segments"], EXAMPLE_PLAN["goal"])
+
+
+class PlanWithWeibo(ValueQuestion):
+    title = "Combined reach after adding Weibo (simulator)"
+    var = "weibo_plan_reach"
+    unit = "percent"
+
+    @staticmethod
+    def expected() -> float:
+        return _pct(_plan_with_weibo().reach_share)
+
+    misconceptions = (
+        Misconception(
+            lambda: _pct(plan_reach(**EXAMPLE_PLAN).reach_share),
+            "That is the example plan without Weibo; add `Weibo: 30` first.",
+        ),
+        Misconception(
+            lambda: _pct(
+                _plan_with_weibo().summed_reach / _plan_with_weibo().population
+            ),
+            "That is the summed reach, which double-counts; use `.reach_share`.",
+        ),
+    )
+    hints = (
+        "Copy `EXAMPLE_PLAN['activity']`, add `'Weibo': 30`, and call `plan_reach` "
+        "with the example's segments.",
+        "`result.reach_share` is a fraction; × 100.",
+    )
+    solution = (
+        "```python\nactivity = dict(EXAMPLE_PLAN['activity'], Weibo=30)\n"
+        "result = plan_reach(activity, EXAMPLE_PLAN['segments'])\n"
+        "weibo_plan_reach = result.reach_share * 100\n```"
+    )
+
+
+@cache
+def _youth() -> pd.DataFrame:
+    audiences = data.load("platform_audiences")
+    mask = np.logical_and.reduce([audiences[k] == v for k, v in MAINLAND_YOUTH.items()])
+    return audiences[mask]
+
+
+def _youth_shares() -> pd.DataFrame:
+    totals = _youth().groupby("platform")[["users", "population"]].sum()
+    return (totals["users"] / totals["population"]).rename("share").reset_index()
+
+
+def _youth_mean_shares() -> pd.DataFrame:
+    return _youth().groupby("platform")["share"].mean().reset_index()
+
+
+class MainlandYouthShares(FrameQuestion):
+    title = "Platform shares among mainland 18–24s (dataset)"
+    var = "youth_shares"
+    key = ("platform",)
+    rtol = 1e-4
+    expected = staticmethod(_youth_shares)
+    misconceptions = (
+        Misconception(
+            _youth_mean_shares,
+            "You averaged the three interest segments' "
+            "shares; they differ in size. Divide total users by total population.",
+        ),
+    )
+    hints = (
+        "Filter `region == 'Mainland China'` and `age_band == '18-24'`.",
+        "Group by platform, sum `users` and `population`, divide, `.reset_index()`.",
+    )
+    solution = (
+        "```python\naud = load('platform_audiences')\n"
+        "youth = aud[(aud['region'] == 'Mainland China')\n"
+        "            & (aud['age_band'] == '18-24')]\n"
+        "totals = youth.groupby('platform')[['users', 'population']].sum()\n"
+        "youth_shares = (totals['users'] / totals['population']).rename('share')"
+        ".reset_index()\n```"
+    )
+
+
+class WriteSmartGoal(TextQuestion):
+    title = "Write one SMART goal"
+    var = "my_goal"
+    min_words = 12
+    max_words = 80
+    rubric = (
+        Criterion(
+            "metric",
+            (
+                r"rate",
+                r"reach",
+                r"follower",
+                r"engagement",
+                r"response time",
+                r"share of voice",
+                r"impression",
+                r"conversion",
+                r"click",
+                r"sentiment",
+                r"\bcpa\b",
+                r"\broas\b",
+                r"lead",
+                r"sales",
+            ),
+            "Name the metric you will move.",
+        ),
+        Criterion("number", (r"\d",), "Give a number to reach (a target value)."),
+        Criterion(
+            "deadline",
+            (
+                r"\bby (the )?(end|start|middle|\d|q[1-4]|next)",
+                r"\bbefore\b",
+                r"end of",
+                r"\bq[1-4]\b",
+                r"20\d\d",
+                r"within \d+ (days|weeks|months)",
+                r"january|february|march|april|may|june|july|august|"
+                r"september|october|november|december",
+            ),
+            "Set a deadline.",
+        ),
+        Criterion(
+            "owner",
+            (
+                r"owner",
+                r"owned",
+                r"responsible",
+                r"accountable",
+                r"\blead\b",
+                r"manager",
+                r"led by",
+                r"team",
+            ),
+            "Say who owns the goal (Doran's 'assignable').",
+        ),
+    )
+    hints = (
+        "Metric + number + deadline + owner, in one sentence.",
+        "Example shape: 'Raise X from A to B by DATE; owner: ROLE.'",
+    )
+    solution = (
+        "For example: *Raise our WeChat article share rate from 1.5% to 2.5% by "
+        "31 December 2027; owner: the content lead.*"
+    )
+
+
+QUESTIONS = [
+    LinkedInEngagementRates,
+    LinkedInNativeBase,
+    QuarterFollowerGrowth,
+    ShareOfVoice,
+    AwarenessKpis,
+    SmartGoals,
+    DedupReachFunction,
+    PlanWithWeibo,
+    MainlandYouthShares,
+    WriteSmartGoal,
+]
+
+__all__ = bind_exercises(globals(), QUESTIONS, "ex01_strategy")
+__all__ += ["load", "plan_reach", "EXAMPLE_PLAN", "MONTHLY_FOLLOWERS", "MENTIONS"]
+load = data.load

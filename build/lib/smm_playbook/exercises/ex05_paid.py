@@ -1,0 +1,390 @@
+"""Exercise 5 — Paid social: read the export, find fatigue, fit a curve, allocate.
+
+Setup cell of the notebook:  from smm_playbook.exercises.ex05_paid import *
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from smm_playbook import data, kpis
+from smm_playbook.checks import (
+    ChoiceQuestion,
+    Criterion,
+    FrameQuestion,
+    Incorrect,
+    Misconception,
+    Question,
+    TextQuestion,
+    ValueQuestion,
+    bind_exercises,
+)
+from smm_playbook.checks.calling import call_on_each, check_callable
+from smm_playbook.checks.values import safe_repr
+from smm_playbook.sim.ab_test import two_proportion_test
+from smm_playbook.sim.paid_social import (
+    HillFit,
+    fit_hill,
+    hill,
+    optimise,
+    response_curve,
+)
+
+SUMS = ["spend", "impressions", "clicks", "conversions", "revenue"]
+CREATIVE_TEST = {"A": (412, 30_000), "B": (483, 30_000)}  # (clicks, impressions)
+# Three channels' fitted curves (daily budget → conversions) for the allocation
+# question; the grader also uses curves the learner has not seen.
+CURVES = {
+    "Meta": HillFit(beta=1460.0, ec=330.0, slope=0.8),
+    "Douyin": HillFit(beta=700.0, ec=200.0, slope=0.85),
+    "Xiaohongshu": HillFit(beta=320.0, ec=35.0, slope=1.0),
+}
+UNSEEN_CASES = (
+    (750.0, CURVES),
+    (300.0, CURVES),
+    (
+        1200.0,
+        {
+            "Meta": HillFit(900.0, 150.0, 0.7),
+            "Douyin": HillFit(1600.0, 600.0, 0.9),
+            "Xiaohongshu": HillFit(400.0, 60.0, 1.0),
+        },
+    ),
+    (
+        500.0,
+        {
+            "WeChat": HillFit(500.0, 120.0, 0.6),
+            "Weibo": HillFit(300.0, 80.0, 0.9),
+            "Bilibili": HillFit(700.0, 400.0, 0.8),
+        },
+    ),
+)
+ALLOCATION_SHARE = 0.99  # of the optimum's conversions, to pass
+
+
+@cache
+def _export() -> pd.DataFrame:
+    return data.load("ad_campaigns")
+
+
+def _platform_kpis(frame: pd.DataFrame) -> pd.DataFrame:
+    sums = frame.groupby("platform")[SUMS].sum()
+    return pd.DataFrame(
+        {
+            "cpm": kpis.cpm(sums["spend"], sums["impressions"]),
+            "ctr": kpis.ctr(sums["clicks"], sums["impressions"]),
+            "cpc": kpis.cpc(sums["spend"], sums["clicks"]),
+            "cvr": kpis.cvr(sums["conversions"], sums["clicks"]),
+            "cpa": kpis.cpa(sums["spend"], sums["conversions"]),
+            "roas": kpis.roas(sums["revenue"], sums["spend"]),
+        }
+    ).reset_index()
+
+
+def _averaged_kpis() -> pd.DataFrame:
+    """The misconception: the mean of each day's ratios."""
+    frame = _export()
+    daily = frame.assign(
+        cpm=1000 * frame["spend"] / frame["impressions"],
+        ctr=frame["clicks"] / frame["impressions"],
+        cpc=frame["spend"] / frame["clicks"],
+        cvr=frame["conversions"] / frame["clicks"],
+        cpa=frame["spend"] / frame["conversions"],
+        roas=frame["revenue"] / frame["spend"],
+    ).replace([np.inf, -np.inf], np.nan)
+    columns = ["cpm", "ctr", "cpc", "cvr", "cpa", "roas"]
+    return daily.groupby("platform")[columns].mean().reset_index()
+
+
+class PlatformKpis(FrameQuestion):
+    title = "CPM, CTR, CPC, CVR, CPA and ROAS per platform (dataset)"
+    var = "platform_kpis"
+    key = ("platform",)
+    rtol = 1e-3
+    expected = staticmethod(lambda: _platform_kpis(_export()))
+    misconceptions = (
+        Misconception(
+            _averaged_kpis,
+            "You averaged the daily ratios. A day that spent 10 counts as much as a "
+            "day that spent 1,000 that way: add up spend, impressions, clicks, "
+            "conversions and revenue per platform first, then divide the totals.",
+        ),
+    )
+    hints = (
+        "Group by platform and sum spend, impressions, clicks, conversions and "
+        "revenue.",
+        "Then CPM = 1000 × spend ÷ impressions, CTR = clicks ÷ impressions, CPC = "
+        "spend ÷ clicks, CVR = conversions ÷ clicks, CPA = spend ÷ conversions, "
+        "ROAS = revenue ÷ spend (CTR and CVR as fractions).",
+    )
+    solution = (
+        "```python\nsums = ads.groupby('platform')[['spend', 'impressions', "
+        "'clicks', 'conversions', 'revenue']].sum()\n"
+        "platform_kpis = pd.DataFrame({\n"
+        "    'cpm': 1000 * sums['spend'] / sums['impressions'],\n"
+        "    'ctr': sums['clicks'] / sums['impressions'],\n"
+        "    'cpc': sums['spend'] / sums['clicks'],\n"
+        "    'cvr': sums['conversions'] / sums['clicks'],\n"
+        "    'cpa': sums['spend'] / sums['conversions'],\n"
+        "    'roas': sums['revenue'] / sums['spend'],\n}).reset_index()\n```"
+    )
+
+
+class FatiguedAdSet(ChoiceQuestion):
+    title = "Which ad set is tiring? (dataset)"
+    var = "tired_ad_set"
+    options = {
+        "a": "Lookalike 1% (Meta)",
+        "b": "Auto-targeting (Douyin)",
+        "c": "Juguang feed (one creative) (Xiaohongshu)",
+        "d": "Retargeting 30 days (Meta)",
+    }
+    correct = "c"
+    why = {
+        "a": "Its CTR eases as frequency climbs, by under a third from July to "
+        "September: the slow wear of refreshed creatives. Compare how far each ad "
+        "set's CTR falls.",
+        "b": "Its CTR eases by about a quarter over the quarter, like most ad sets'; "
+        "its spend moves with the weekly budget edits.",
+        "c": "Its CTR collapses, by more than 90% from July to September, as its "
+        "lifetime frequency climbs: one creative, shown again and again to a small "
+        "audience.",
+        "d": "Retargeting runs at high frequency by design; its CTR falls by about "
+        "two-fifths, far less than the tiring ad set's.",
+    }
+    hints = (
+        "For each ad set, compare CTR (clicks ÷ impressions) in July with September.",
+        "Plot CTR against `frequency` for each ad set: which line falls steeply?",
+    )
+    solution = "`tired_ad_set = 'c'`."
+
+
+def _meta_curve() -> pd.DataFrame:
+    return response_curve("Meta")
+
+
+class SaturationFit(ValueQuestion):
+    title = "Fit a Hill curve to Meta's response (simulator)"
+    var = ("meta_ec", "meta_slope")
+    rtol = 0.1
+
+    @staticmethod
+    def expected() -> dict[str, float]:
+        curve = _meta_curve()
+        fit = fit_hill(curve["budget"], curve["conversions"])
+        return {"meta_ec": fit.ec, "meta_slope": fit.slope}
+
+    hints = (
+        "Fit conversions = beta × budget^s ÷ (budget^s + ec^s) with "
+        "`scipy.optimize.curve_fit`, starting from beta = the largest conversions, "
+        "ec = the median budget, s = 1.",
+        "`hill(x, ec, slope)` is the curve's shape: fit `beta * hill(x, ec, slope)`.",
+    )
+    solution = (
+        "```python\nfrom scipy.optimize import curve_fit\n"
+        "x, y = meta_curve['budget'], meta_curve['conversions']\n"
+        "(beta, meta_ec, meta_slope), _ = curve_fit(\n"
+        "    lambda b, beta, ec, s: beta * hill(b, ec, s), x, y,\n"
+        "    p0=(y.max(), x.median(), 1), bounds=([0, 1e-6, 0.2], [np.inf, np.inf, 5]))"
+        "\n```"
+    )
+
+
+class Allocate(Question):
+    """A function that splits a budget; graded against the optimum on unseen curves."""
+
+    title = "Allocate a budget across three channels (graded on unseen curves)"
+    var = "allocate"
+    hints = (
+        "Spend in small steps (say 5 at a time): give each step to the channel whose "
+        "next step buys the most conversions, `curve(b + 5) − curve(b)`.",
+        "That equalises marginal returns. Do not split by average ROAS or evenly.",
+    )
+    solution = (
+        "```python\ndef allocate(total, curves):\n"
+        "    split = {name: 0.0 for name in curves}\n"
+        "    step = total / 200\n"
+        "    for _ in range(200):\n"
+        "        gain = {n: curves[n](split[n] + step) - curves[n](split[n]) "
+        "for n in curves}\n"
+        "        split[max(gain, key=gain.get)] += step\n"
+        "    return split\n```"
+    )
+
+    def grade(self, values: dict[str, Any]) -> str | None:
+        function = check_callable(values[self.var], self.var)
+        answers = call_on_each(
+            function,
+            self.var,
+            [(total, dict(curves)) for total, curves in UNSEEN_CASES],
+        )
+        shares = []
+        for (total, curves), answer in zip(UNSEEN_CASES, answers, strict=True):
+            split = _as_split(answer, curves, total)
+            best = optimise(curves, total, step=total / 400)
+            got = sum(float(curves[n](split[n])) for n in curves)
+            ideal = sum(float(curves[n](best[n])) for n in curves)
+            shares.append(got / ideal)
+            if got < ALLOCATION_SHARE * ideal:
+                raise Incorrect(
+                    f"For a budget of {total:,.0f} your split gets {got:,.0f} "
+                    f"conversions, {got / ideal:.1%} of the best possible "
+                    f"({ideal:,.0f}). {_diagnose(split, curves, total)}"
+                )
+        return f"Within {1 - min(shares):.2%} of the optimum on every unseen case."
+
+
+def _as_split(answer: Any, curves: dict, total: float) -> dict[str, float]:
+    if not isinstance(answer, dict) or set(answer) != set(curves):
+        raise Incorrect(
+            f"`allocate` returned {safe_repr(answer)}; return a dict with one budget "
+            f"per channel: {sorted(curves)}."
+        )
+    try:
+        split = {name: float(value) for name, value in answer.items()}
+    except (TypeError, ValueError):
+        raise Incorrect("Every budget in the dict must be a number.") from None
+    if any(v < 0 or not np.isfinite(v) for v in split.values()):
+        raise Incorrect("Budgets cannot be negative or infinite.")
+    if abs(sum(split.values()) - total) > 0.01 * total:
+        raise Incorrect(
+            f"Your budgets add up to {sum(split.values()):,.2f}, not the "
+            f"{total:,.0f} to allocate."
+        )
+    return split
+
+
+def _diagnose(split: dict, curves: dict, total: float) -> str:
+    values = np.array(list(split.values()))
+    if np.allclose(values, total / len(values), rtol=0.02):
+        return (
+            "An even split ignores how fast each channel saturates: move budget to "
+            "where the next unit buys most."
+        )
+    if values.max() >= 0.98 * total:
+        return (
+            "Everything in one channel runs it deep into saturation: the last units "
+            "there buy far less than the first units elsewhere."
+        )
+    step = total / 100
+    marginal = {n: (curves[n](split[n] + step) - curves[n](split[n])) for n in curves}
+    high, low = max(marginal, key=marginal.get), min(marginal, key=marginal.get)
+    return (
+        f"The next unit buys more in {high} than in {low}: move budget from {low} "
+        f"to {high} until the marginal returns are equal."
+    )
+
+
+def _creative_p() -> float:
+    (a, na), (b, nb) = CREATIVE_TEST["A"], CREATIVE_TEST["B"]
+    return two_proportion_test(a, na, b, nb).p_value
+
+
+class CreativeTest(ValueQuestion):
+    title = "Is the new creative's CTR really higher?"
+    var = "creative_p"
+    rtol = 0.01
+    expected = staticmethod(_creative_p)
+    misconceptions = (
+        Misconception(
+            lambda: _creative_p() / 2,
+            "That is a one-sided p-value; the test is two-sided.",
+        ),
+    )
+    hints = (
+        "`two_proportion_test(clicks_a, impressions_a, clicks_b, impressions_b)`.",
+    )
+    solution = (
+        "```python\n"
+        "creative_p = two_proportion_test(412, 30000, 483, 30000).p_value\n```"
+    )
+
+
+class AuctionWinner(ChoiceQuestion):
+    title = "Who wins the auction?"
+    var = "auction_winner"
+    options = {
+        "a": "Advertiser A: bids 10 with an estimated action rate of 1%.",
+        "b": "Advertiser B: bids 5 with an estimated action rate of 2.5%.",
+        "c": "A tie: the platform alternates between them.",
+    }
+    correct = "b"
+    why = {
+        "a": "A's total value is 10 × 1% = 0.10; B's is 5 × 2.5% = 0.125. The "
+        "higher bid loses.",
+        "b": "5 × 2.5% = 0.125 beats 10 × 1% = 0.10: relevance beats money.",
+        "c": "The values differ: 0.125 against 0.10.",
+    }
+    hints = ("Total value = bid × estimated action rate × quality (equal here).",)
+    solution = "`auction_winner = 'b'`."
+
+
+class BreakdownEffect(TextQuestion):
+    title = "Why cutting the highest-CPA ad set can hurt"
+    var = "breakdown_answer"
+    min_words = 40
+    max_words = 180
+    rubric = (
+        Criterion(
+            "average vs marginal",
+            (
+                r"marginal",
+                r"next (pound|unit|yuan|conversion)",
+                r"incremental",
+                r"additional",
+            ),
+            "Contrast the average CPA with the marginal cost of the next conversion.",
+        ),
+        Criterion(
+            "saturation",
+            (r"saturat", r"diminish", r"curve", r"more expensive", r"dearer"),
+            "Explain that the other ad sets get more expensive as they receive more "
+            "budget (diminishing returns).",
+        ),
+        Criterion(
+            "reallocation",
+            (r"budget", r"shift", r"move", r"realloc", r"spend"),
+            "Say what happens to the budget that is moved.",
+        ),
+    )
+    hints = (
+        "What does the money do after you cut the ad set? Where does it go, and at "
+        "what cost per conversion there?",
+    )
+    solution = (
+        "A model answer: *An ad set's average CPA says nothing about what its last "
+        "pound bought, or what the next pound would buy elsewhere. The platform "
+        "spreads budget to equalise marginal cost, so the expensive-looking ad set "
+        "may be delivering conversions at the same marginal cost as the others. Cut "
+        "it and its budget moves to ad sets further up their saturation curves, "
+        "where each extra conversion costs more, so the blended CPA can rise "
+        "(the breakdown effect). Compare marginal, not average, CPA.*"
+    )
+
+
+QUESTIONS = [
+    PlatformKpis,
+    FatiguedAdSet,
+    SaturationFit,
+    Allocate,
+    CreativeTest,
+    AuctionWinner,
+    BreakdownEffect,
+]
+
+__all__ = bind_exercises(globals(), QUESTIONS, "ex05_paid")
+__all__ += [
+    "load",
+    "pd",
+    "np",
+    "hill",
+    "response_curve",
+    "two_proportion_test",
+    "CURVES",
+    "CREATIVE_TEST",
+]
+load = data.load

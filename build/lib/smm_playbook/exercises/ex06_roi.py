@@ -1,0 +1,405 @@
+"""Exercise 6 — ROI and analytics: value, attribution, lift, sentiment, the report.
+
+Setup cell of the notebook:  from smm_playbook.exercises.ex06_roi import *
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from smm_playbook import data, kpis
+from smm_playbook.checks import (
+    Criterion,
+    FrameQuestion,
+    Incorrect,
+    Misconception,
+    Question,
+    TextQuestion,
+    ValueQuestion,
+    bind_exercises,
+)
+from smm_playbook.checks.calling import call_on_each, check_callable
+from smm_playbook.checks.values import safe_repr
+
+CAMPAIGN = {"spend": 12_000.0, "revenue": 30_000.0, "gross_margin": 0.35}
+CUSTOMER = {"order_value": 42.0, "per_year": 5, "years": 3, "gross_margin": 0.35}
+MENTIONS = {"positive": 640, "negative": 210, "neutral": 1_150}
+JOURNEY_CASES = (
+    ("KOL",),
+    ("Paid social", "Search"),
+    ("Paid social", "Organic social", "Email"),
+    ("KOL", "Paid social", "KOL", "Search", "Email"),
+    ("Organic social", "Organic social"),
+    ("Search", "KOL", "Organic social", "Paid social", "Email", "Search"),
+)
+
+
+def _roi(form: str) -> float:
+    spend = CAMPAIGN["spend"]
+    if form == "revenue":
+        return float(kpis.roi_on_revenue(CAMPAIGN["revenue"], spend))
+    profit = CAMPAIGN["revenue"] * CAMPAIGN["gross_margin"]
+    return float(kpis.roi_on_profit(profit, spend))
+
+
+class CampaignRoi(ValueQuestion):
+    title = "ROI on profit"
+    var = "campaign_roi"
+    unit = "fraction"
+    rtol = 1e-3
+    expected = staticmethod(lambda: _roi("profit"))
+    misconceptions = (
+        Misconception(
+            lambda: _roi("revenue"),
+            "That is ROI on revenue: it treats every pound of revenue as profit. With "
+            "a 35% gross margin, use gross profit = revenue × margin.",
+        ),
+    )
+    hints = ("ROI on profit = (revenue × gross margin − spend) ÷ spend.",)
+    solution = (
+        "```python\ncampaign_roi = (30_000 * 0.35 - 12_000) / 12_000  # −0.125\n```"
+    )
+
+
+class CustomerValue(ValueQuestion):
+    title = "Customer lifetime value"
+    var = "customer_clv"
+    rtol = 1e-3
+    expected = float(kpis.clv(42.0, 5, 3, 0.35))
+    misconceptions = (
+        Misconception(
+            float(kpis.clv(42.0, 5, 3, 1.0)),
+            "That is lifetime revenue. CLV counts what the customer is worth: "
+            "multiply by the gross margin.",
+        ),
+    )
+    hints = ("`kpis.clv(order value, purchases per year, years, gross margin)`.",)
+    solution = "```python\ncustomer_clv = kpis.clv(42, 5, 3, 0.35)\n```"
+
+
+def linear_weights(channels) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for channel in channels:
+        weights[channel] = weights.get(channel, 0.0) + 1 / len(channels)
+    return weights
+
+
+def position_weights(channels) -> dict[str, float]:
+    n = len(channels)
+    if n == 1:
+        shares = [1.0]
+    elif n == 2:
+        shares = [0.5, 0.5]
+    else:
+        shares = [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]
+    weights: dict[str, float] = {}
+    for channel, share in zip(channels, shares, strict=True):
+        weights[channel] = weights.get(channel, 0.0) + share
+    return weights
+
+
+class AttributionRules(Question):
+    """Two functions, each tried on journeys of one to six touches."""
+
+    title = "Linear and position-based attribution"
+    var = ("linear_credit", "position_credit")
+    hints = (
+        "Each function takes a list of channels in the order they were touched and "
+        "returns a dict channel → share of the credit, adding up to 1.",
+        "A channel touched twice collects both shares. Position-based: 40% first, "
+        "40% last, 20% shared by the middle; 50/50 with two touches; all of it with "
+        "one.",
+    )
+    solution = (
+        "```python\ndef linear_credit(channels):\n"
+        "    credit = {}\n    for c in channels:\n"
+        "        credit[c] = credit.get(c, 0) + 1 / len(channels)\n"
+        "    return credit\n\n"
+        "def position_credit(channels):\n    n = len(channels)\n"
+        "    shares = [1.0] if n == 1 else [0.5, 0.5] if n == 2 else "
+        "[0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]\n"
+        "    credit = {}\n    for c, s in zip(channels, shares):\n"
+        "        credit[c] = credit.get(c, 0) + s\n    return credit\n```"
+    )
+
+    def grade(self, values: dict[str, Any]) -> str | None:
+        for name, reference in (
+            ("linear_credit", linear_weights),
+            ("position_credit", position_weights),
+        ):
+            function = check_callable(values[name], name)
+            answers = call_on_each(function, name, [(list(c),) for c in JOURNEY_CASES])
+            for case, answer in zip(JOURNEY_CASES, answers, strict=True):
+                _compare_credit(name, list(case), answer, reference)
+        return "Both rules give the right shares on every journey."
+
+
+def _compare_credit(name, case, answer, reference) -> None:
+    if not isinstance(answer, dict):
+        raise Incorrect(
+            f"`{name}({case!r})` returned {safe_repr(answer)}; return a dict "
+            "channel → share."
+        )
+    expected = reference(case)
+    try:
+        got = {str(k): float(v) for k, v in answer.items()}
+    except (TypeError, ValueError):
+        raise Incorrect(f"`{name}({case!r})`: every share must be a number.") from None
+    if abs(sum(got.values()) - 1) > 1e-6:
+        raise Incorrect(
+            f"`{name}({case!r})` shares add up to {sum(got.values()):.3f}, not 1: "
+            "a journey's conversion is shared out whole."
+        )
+    if set(got) != set(expected) or any(
+        abs(got[k] - expected[k]) > 1e-6 for k in expected
+    ):
+        hint = ""
+        if name == "position_credit" and _close(got, linear_weights(case)):
+            hint = " That is linear credit: position-based gives 40% to the first and "
+            hint += "last touches."
+        elif len(case) != len(set(case)):
+            hint = " A channel touched twice should collect both of its shares."
+        raise Incorrect(f"`{name}({case!r})` gave {safe_repr(got)}.{hint}")
+
+
+def _close(a: dict, b: dict) -> bool:
+    return set(a) == set(b) and all(abs(a[k] - b[k]) < 1e-6 for k in b)
+
+
+@cache
+def _lift_groups() -> pd.DataFrame:
+    return (
+        data.load("lift_test")
+        .groupby("group")[["users", "conversions", "revenue", "spend"]]
+        .sum()
+    )
+
+
+def _lift_answers(attributed: bool = False) -> dict[str, float]:
+    g = _lift_groups()
+    test, control = g.loc["test"], g.loc["control"]
+    rate_t = test["conversions"] / test["users"]
+    rate_c = control["conversions"] / control["users"]
+    extra = kpis.incremental_conversions(
+        test["conversions"], test["users"], control["conversions"], control["users"]
+    )
+    # What the test group would have spent anyway: the holdout's revenue per person.
+    baseline = test["users"] * control["revenue"] / control["users"]
+    revenue = test["revenue"] if attributed else test["revenue"] - baseline
+    return {
+        "test_lift": float(kpis.lift(rate_t, rate_c)),
+        "incremental": float(extra),
+        "test_iroas": float(revenue / test["spend"]),
+    }
+
+
+class LiftResults(ValueQuestion):
+    title = "Lift, incremental conversions and iROAS (dataset)"
+    var = ("test_lift", "incremental", "test_iroas")
+    rtol = 2e-3
+    expected = staticmethod(_lift_answers)
+    misconceptions = (
+        Misconception(
+            lambda: {"test_iroas": _lift_answers(attributed=True)["test_iroas"]},
+            "That is the test group's whole revenue over spend: the ROAS a platform "
+            "would report. iROAS counts only the revenue the ads caused: the test "
+            "group's revenue minus what it would have brought anyway (the control "
+            "group's revenue per person × the test group's size).",
+        ),
+    )
+    hints = (
+        "Sum users, conversions, revenue and spend per group over the 28 days.",
+        "Lift = (test rate − control rate) ÷ control rate; incremental = test "
+        "conversions − test users × control rate; iROAS = (test revenue − test users "
+        "× control revenue per user) ÷ spend.",
+    )
+    solution = (
+        "```python\ng = lift.groupby('group')[['users', 'conversions', 'revenue', "
+        "'spend']].sum()\nt, c = g.loc['test'], g.loc['control']\n"
+        "rate_t, rate_c = t.conversions / t.users, c.conversions / c.users\n"
+        "test_lift = (rate_t - rate_c) / rate_c\n"
+        "incremental = t.conversions - t.users * rate_c\n"
+        "test_iroas = (t.revenue - t.users * c.revenue / c.users) / t.spend\n```"
+    )
+
+
+class Sentiment(ValueQuestion):
+    title = "Net sentiment, both forms"
+    var = ("net_all", "net_polar")
+    rtol = 1e-3
+    expected = {
+        "net_all": float(kpis.net_sentiment(640, 210, 1_150)),
+        "net_polar": float(kpis.net_sentiment_polarity(640, 210)),
+    }
+    misconceptions = (
+        Misconception(
+            {"net_all": float(kpis.net_sentiment_polarity(640, 210))},
+            "`net_all` counts every mention in the denominator, neutral ones too.",
+        ),
+        Misconception(
+            {"net_polar": float(kpis.net_sentiment(640, 210, 1_150))},
+            "`net_polar` leaves the neutral mentions out of the denominator.",
+        ),
+    )
+    hints = (
+        "Over all mentions: (positive − negative) ÷ (positive + negative + neutral).",
+        "Polarity: (positive − negative) ÷ (positive + negative).",
+    )
+    solution = (
+        "```python\nnet_all = (640 - 210) / (640 + 210 + 1150)\n"
+        "net_polar = (640 - 210) / (640 + 210)\n```"
+    )
+
+
+def _summary(average: bool = False) -> pd.DataFrame:
+    ads = data.load("ad_campaigns")
+    ads = ads.assign(month=ads["date"].str[:7])
+    if average:
+        daily = ads.assign(
+            cpa=ads["spend"] / ads["conversions"].replace(0, np.nan),
+            roas=ads["revenue"] / ads["spend"].replace(0, np.nan),
+        )
+        ratios = daily.groupby(["platform", "month"])[["cpa", "roas"]].mean()
+    sums = ads.groupby(["platform", "month"])[["spend", "conversions", "revenue"]].sum()
+    table = sums.assign(
+        cpa=sums["spend"] / sums["conversions"], roas=sums["revenue"] / sums["spend"]
+    )
+    if average:
+        table[["cpa", "roas"]] = ratios
+    return table.reset_index()
+
+
+class ExecutiveTable(FrameQuestion):
+    title = "The executive summary table (dataset)"
+    var = "summary_table"
+    key = ("platform", "month")
+    expected = staticmethod(_summary)
+    misconceptions = (
+        Misconception(
+            lambda: _summary(average=True),
+            "Your CPA and ROAS average the daily ratios. Recompute them from the "
+            "month's totals: a big day must weigh more than a small one.",
+        ),
+    )
+    hints = (
+        "Month = the first seven characters of `date`. Group by platform and month.",
+        "Sum spend, conversions and revenue; then CPA = spend ÷ conversions and ROAS "
+        "= revenue ÷ spend.",
+    )
+    solution = (
+        "```python\nads['month'] = ads['date'].str[:7]\n"
+        "s = ads.groupby(['platform', 'month'])[['spend', 'conversions', "
+        "'revenue']].sum()\n"
+        "summary_table = s.assign(cpa=s.spend / s.conversions, roas=s.revenue / "
+        "s.spend).reset_index()\n```"
+    )
+
+
+class SoWhat(TextQuestion):
+    title = "The three-sentence 'so what?'"
+    var = "so_what"
+    min_words = 25
+    max_words = 90
+    rubric = (
+        Criterion(
+            "a number",
+            (r"\d",),
+            "Quote at least one number from the table: executives need the fact.",
+        ),
+        Criterion(
+            "a change or comparison",
+            (
+                r"\bup\b",
+                r"\bdown\b",
+                r"rose",
+                r"fell",
+                r"than",
+                r"\bvs\b",
+                r"compared",
+                r"increase",
+                r"decrease",
+                r"drop",
+                r"grew",
+                r"higher",
+                r"lower",
+                r"doubled",
+                r"halved",
+            ),
+            "Say what changed, or how it compares (month on month, across platforms).",
+        ),
+        Criterion(
+            "why",
+            (
+                r"because",
+                r"due to",
+                r"driven by",
+                r"caused",
+                r"as (the|our)",
+                r"reflects",
+                r"fatigue",
+                r"saturat",
+            ),
+            "Explain why it happened.",
+        ),
+        Criterion(
+            "what to do",
+            (
+                r"recommend",
+                r"\bshould\b",
+                r"we will",
+                r"we'll",
+                r"next month",
+                r"propose",
+                r"shift",
+                r"move",
+                r"cut",
+                r"increase .* budget",
+                r"refresh",
+                r"test",
+            ),
+            "End with the decision or action you recommend.",
+        ),
+    )
+    hints = (
+        "Sentence 1: what happened, with a number. Sentence 2: why. Sentence 3: what "
+        "you recommend.",
+    )
+    solution = (
+        "A model answer: *Meta's cost per purchase rose from 9.50 in July to 11.30 "
+        "in September, and its ROAS fell from 3.97 to 3.37. It is driven by rising "
+        "frequency: the same audiences have seen our creatives for three months and "
+        "respond less. We recommend refreshing the creatives and testing one new "
+        "audience in October before adding budget.*"
+    )
+
+    def grade(self, values: dict[str, Any]) -> str | None:
+        text = values[self.var]
+        if isinstance(text, str):
+            # a full stop ends a sentence only before a space or the end, not 9.50
+            parts = re.split(r"(?<=[.!?])\s+|(?<=。)", text.strip())
+            sentences = [part for part in parts if part.strip()]
+            if len(sentences) > 3:
+                raise Incorrect(
+                    f"That is {len(sentences)} sentences; executives get three."
+                )
+        return super().grade(values)
+
+
+QUESTIONS = [
+    CampaignRoi,
+    CustomerValue,
+    AttributionRules,
+    LiftResults,
+    Sentiment,
+    ExecutiveTable,
+    SoWhat,
+]
+
+__all__ = bind_exercises(globals(), QUESTIONS, "ex06_roi")
+__all__ += ["load", "pd", "np", "kpis", "CAMPAIGN", "CUSTOMER", "MENTIONS"]
+load = data.load

@@ -1,0 +1,257 @@
+"""Grading a folder of submissions: read, run fenced, score, record.
+
+The grader is the only process that holds the secret. It reads each file,
+checks the paper code, rebuilds the learner's paper, sends only the code cells
+and the answer names to a warm worker, scores the answers that come back and
+writes the result to the gradebook in one transaction. Submissions already in
+the gradebook (same learner, exam, version and file hash) are skipped, which is
+what makes a re-run after a crash grade every submission exactly once.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from smm_playbook.grading import isolation, scoring
+from smm_playbook.grading.exam import ExamDefinition, paper_for
+from smm_playbook.grading.gradebook import Gradebook, Record
+from smm_playbook.grading.sandbox import ENDINGS, Job, Limits, RunResult, WarmWorker
+from smm_playbook.grading.submissions import (
+    Submission,
+    claimed_learner,
+    discover,
+    read,
+)
+
+
+class GradingError(RuntimeError):
+    """Grading cannot start (or must stop) for everyone, e.g. no sandbox."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    graded: list[Record]
+    skipped: int  # already in the gradebook
+    ignored: list[Path]  # files that are not notebooks
+
+
+Progress = Callable[[int, int, Record | None], None]
+DEFAULT_LIMITS = Limits()
+
+
+class WorkerPool:
+    """Warm workers, one per thread; each runs one submission at a time."""
+
+    def __init__(self, size: int) -> None:
+        self.idle: queue.Queue[WarmWorker] = queue.Queue()
+        for _ in range(size):
+            self.idle.put(WarmWorker())
+        self.size = size
+
+    def run(self, job: Job) -> RunResult:
+        worker = self.idle.get()
+        try:
+            return worker.run(job)
+        finally:
+            self.idle.put(worker)
+
+    def close(self) -> None:
+        while not self.idle.empty():
+            self.idle.get().close()
+
+
+class DaskPool:
+    """The same `run` as WorkerPool, on the machines of a Dask cluster.
+
+    Each Dask worker process keeps its own warm fork server (see `run_remote`),
+    so every submission still runs in its own fenced process on the worker's
+    machine. Only the job (cells, answer names, limits) travels; the secret and
+    the expected answers never leave the grader.
+    """
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client
+
+        try:
+            self.client = Client(address, timeout="20s")
+        except OSError as error:
+            raise GradingError(f"No Dask scheduler at {address}: {error}") from None
+        workers = self.client.scheduler_info()["workers"].values()
+        self.size = sum(w.get("nthreads", 1) for w in workers) or 1
+
+    def run(self, job: Job) -> RunResult:
+        # pure=False: two identical notebooks are two runs, not one cached result
+        raw = self.client.submit(run_remote, job, pure=False).result()
+        return RunResult(**raw)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+_local = threading.local()
+
+
+def run_remote(job: Job) -> dict:
+    """Runs on a Dask worker: one warm fork server per worker thread."""
+    if not hasattr(_local, "worker"):
+        _local.worker = WarmWorker()
+    return asdict(_local.worker.run(job))
+
+
+def check_isolation(pool: WorkerPool, hidden: tuple[str, ...]) -> None:
+    """Refuse to grade at all where the sandbox cannot be built."""
+    result = pool.run(Job(("answer = 1",), ("answer",), hidden, Limits(10)))
+    if result.ended != "finished" or result.answers.get("answer") != 1:
+        raise GradingError(
+            "The sandbox could not be set up, so no submission was run: "
+            f"{result.detail or ENDINGS.get(result.ended, result.ended)}. Grading "
+            "needs Linux with unprivileged user namespaces "
+            "(sysctl kernel.unprivileged_userns_clone=1) or root."
+        )
+
+
+def grade_folder(
+    folder: Path,
+    exam: ExamDefinition,
+    key: bytes,
+    gradebook: Gradebook,
+    *,
+    secret_path: Path | None = None,
+    workers: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    scheduler: str | None = None,
+) -> Summary:
+    """Grade every new submission in `folder`; `scheduler` sends the runs to Dask."""
+    folder = Path(folder).resolve()
+    if not folder.is_dir():
+        raise GradingError(f"{folder} is not a folder of submissions.")
+    isolation.protect_grader()
+    hidden = (
+        tuple(str(p) for p in (folder, secret_path) if p is not None) + gradebook.files
+    )
+    hidden = tuple(str(Path(p).resolve()) for p in hidden)
+    notebooks, ignored = discover(folder)
+    done = gradebook.graded_keys(exam.exam_id, exam.version)
+    pending = [read(path, folder, exam, key) for path in notebooks]
+    fresh = [s for s in pending if (s.learner_id, s.sha256) not in done]
+    skipped = len(pending) - len(fresh)
+    pool = (
+        DaskPool(scheduler) if scheduler else WorkerPool(workers or os.cpu_count() or 1)
+    )
+    lock = threading.Lock()
+    graded: list[Record] = []
+    try:
+        if any(s.status == "ready" for s in fresh):
+            check_isolation(pool, hidden)
+        if progress:
+            progress(0, len(fresh), None)
+
+        def grade_one(submission: Submission) -> None:
+            record = _grade(submission, exam, key, pool, hidden, limits)
+            if record.run_ended == "sandbox_failed":
+                raise GradingError(record.message)
+            stored = gradebook.record(record)
+            with lock:
+                if stored:
+                    graded.append(record)
+                if progress:
+                    progress(len(graded), len(fresh), record)
+
+        with ThreadPoolExecutor(max_workers=pool.size) as executor:
+            for future in [executor.submit(grade_one, s) for s in fresh]:
+                future.result()
+    finally:
+        pool.close()
+    return Summary(graded, skipped, ignored)
+
+
+def grade_file(
+    path: Path, exam: ExamDefinition, key: bytes, limits: Limits = DEFAULT_LIMITS
+) -> Record:
+    """Grade one notebook on its own, without a gradebook (the practice exam).
+
+    The learner is the one the paper names, so a renamed file still grades.
+    """
+    path = Path(path).resolve()
+    submission = read(path, path.parent, exam, key, claimed_learner(path))
+    pool = WorkerPool(1)
+    try:
+        return _grade(submission, exam, key, pool, (), limits)
+    finally:
+        pool.close()
+
+
+def _grade(
+    submission: Submission,
+    exam: ExamDefinition,
+    key: bytes,
+    pool: WorkerPool,
+    hidden: tuple[str, ...],
+    limits: Limits,
+) -> Record:
+    base = {
+        "learner_id": submission.learner_id,
+        "exam_id": exam.exam_id,
+        "exam_version": exam.version,
+        "sha256": submission.sha256,
+        "name": submission.name,
+        "attempt": submission.attempt,
+        "file": str(submission.path),
+    }
+    if submission.status != "ready":
+        max_score = float(paper_for(exam, key, "-", 1).max_points)
+        return Record(
+            **base,
+            status=submission.status,
+            run_ended="",
+            message=submission.message,
+            score=0.0,
+            max_score=max_score,
+            passed=False,
+            seconds=0.0,
+        )
+    paper = paper_for(exam, key, submission.learner_id, submission.attempt)
+    result = pool.run(Job(submission.cells, paper.answer_names, hidden, limits))
+    parts = tuple(scoring.score(paper, result.answers))
+    total = float(sum(p.points for p in parts))
+    percent = 100 * total / paper.max_points
+    return Record(
+        **base,
+        status="graded",
+        run_ended=result.ended,
+        message=run_message(result),
+        score=total,
+        max_score=float(paper.max_points),
+        passed=percent >= exam.pass_percent,
+        seconds=round(result.seconds, 4),
+        parts=parts,
+    )
+
+
+def run_message(result: RunResult) -> str:
+    """What happened when the notebook ran, in words a trainer can pass on."""
+    pieces = []
+    if result.ended != "finished":
+        what = ENDINGS.get(result.ended, result.ended)
+        detail = f" ({result.detail})" if result.detail else ""
+        pieces.append(
+            f"The notebook {what}{detail}; answers set in the {result.cells_run} "
+            "cell(s) that completed were marked."
+        )
+    if result.errors:
+        shown = "; ".join(result.errors[:3])
+        more = f" and {len(result.errors) - 3} more" if len(result.errors) > 3 else ""
+        pieces.append(f"Errors: {shown}{more}.")
+    if result.garbled_frames:
+        pieces.append(
+            f"{result.garbled_frames} message(s) from the notebook's process were "
+            "not in the grader's format and were ignored."
+        )
+    return " ".join(pieces) or "Ran cleanly."

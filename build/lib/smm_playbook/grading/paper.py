@@ -1,0 +1,175 @@
+"""Writing papers: a roster in, one personalised exam notebook per learner out.
+
+A paper holds the learner's data and questions, and metadata naming the exam,
+the learner and a paper code (an HMAC the grader checks, so a notebook built
+for one learner cannot be handed in as another's). It never holds an expected
+answer or anything from which the trainer's secret could be recovered.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from smm_playbook.grading.exam import MODULE_TITLES, ExamDefinition, Paper, paper_for
+
+LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+METADATA_KEY = "smm_exam"
+SETUP = (
+    "import io\n\nimport pandas as pd\n\n"
+    "from smm_playbook.checks import PLACEHOLDER as ____"
+)
+
+
+class RosterError(ValueError):
+    """The roster cannot be used; the message names the row and the problem."""
+
+
+@dataclass(frozen=True)
+class Learner:
+    learner_id: str
+    name: str
+
+
+def read_roster(path: Path) -> list[Learner]:
+    """Read `learner_id,name` rows; refuse duplicates and unsafe ids."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise RosterError(f"Cannot read the roster {path}: {error}") from None
+    if not rows or not {"learner_id", "name"} <= set(rows[0]):
+        raise RosterError(
+            f"{path} needs a header row with the columns learner_id and name."
+        )
+    learners, seen = [], set()
+    for line, row in enumerate(rows, start=2):
+        learner_id = (row["learner_id"] or "").strip()
+        name = (row["name"] or "").strip()
+        if not LEARNER_ID.match(learner_id):
+            raise RosterError(
+                f"{path}, line {line}: learner_id {learner_id!r} must be 1-64 "
+                "letters, digits, dots, dashes or underscores (it names a file)."
+            )
+        if not name:
+            raise RosterError(f"{path}, line {line}: the name is empty.")
+        if learner_id in seen:
+            raise RosterError(f"{path}, line {line}: {learner_id} appears twice.")
+        seen.add(learner_id)
+        learners.append(Learner(learner_id, name))
+    return learners
+
+
+def build_papers(
+    exam: ExamDefinition, key: bytes, learners: list[Learner], out: Path, attempt=1
+) -> list[Path]:
+    """Write one notebook per learner into `out`; returns the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for learner in learners:
+        paper = paper_for(exam, key, learner.learner_id, attempt, learner.name)
+        path = out / f"{learner.learner_id}.ipynb"
+        nbformat.write(notebook(paper), path)
+        paths.append(path)
+    return paths
+
+
+def notebook(paper: Paper) -> nbformat.NotebookNode:
+    """The paper as a notebook with stable cell ids (same paper, same file)."""
+    cells = [_markdown("intro", _introduction(paper)), _code("setup", SETUP)]
+    for number, section in enumerate(paper.sections, start=1):
+        module = f"Module {section.module}, {MODULE_TITLES[section.module]}"
+        heading = (
+            f"## Section {number}: {section.title} ({section.points} points)\n\n"
+            f"*{module}*\n\n{section.prompt}"
+        )
+        cells.append(_markdown(f"s{number}", heading))
+        if section.data_code:
+            cells.append(_code(f"s{number}-data", section.data_code))
+        for part in section.parts:
+            points = f"{part.points} point{'s' if part.points > 1 else ''}"
+            cells.append(
+                _markdown(
+                    f"s{number}-{part.var}",
+                    f"**`{part.var}`** ({points}). {part.prompt}",
+                )
+            )
+            cells.append(
+                _code(
+                    f"s{number}-{part.var}-answer",
+                    f"# Work here, then set the answer.\n{part.var} = ____",
+                )
+            )
+    cells.append(_markdown("end", _closing()))
+    book = nbformat.v4.new_notebook(cells=cells)
+    book.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    book.metadata[METADATA_KEY] = {
+        "exam": paper.exam.exam_id,
+        "version": paper.exam.version,
+        "learner": paper.learner_id,
+        "name": paper.name,
+        "attempt": paper.attempt,
+        "paper": paper.code,
+    }
+    return book
+
+
+def _introduction(paper: Paper) -> str:
+    exam = paper.exam
+    rows = "\n".join(
+        f"| {n} | {s.title} | Module {s.module} | {s.points} |"
+        for n, s in enumerate(paper.sections, start=1)
+    )
+    return f"""# {exam.title}
+
+**Candidate:** {paper.name} (`{paper.learner_id}`) · **Exam:** {exam.exam_id}, version \
+{exam.version}, attempt {paper.attempt} · **Time allowed:** {exam.minutes} minutes · \
+**Pass mark:** {exam.pass_percent:g}% of {paper.max_points} points
+
+This paper is yours alone: its data and numbers were made for your learner id, so a
+colleague's answers are not your answers. Work in this notebook with pandas and
+the course package, as in the exercises.
+
+- Replace each `____` with your answer: a number (no quotes, no % sign) or, for a
+  choice, the option's letter in quotes, such as `'b'`.
+- Give numbers with at least three significant figures; round nothing in between.
+- You may add cells anywhere. The grader runs every code cell from top to bottom
+  in a fresh process, so make sure *Restart & Run All* gives your answers.
+- There are no checks in this notebook: the grader marks it after you hand it in.
+
+| Section | Topic | Module | Points |
+|---|---|---|---|
+{rows}
+"""
+
+
+def _closing() -> str:
+    return (
+        "## Before you hand in\n\n"
+        "Run *Kernel → Restart & Run All* and check that every answer cell ran. "
+        "Save the notebook and hand in the file without renaming it."
+    )
+
+
+def _markdown(cell_id: str, text: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell["id"] = _cell_id(cell_id)
+    return cell
+
+
+def _code(cell_id: str, source: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell["id"] = _cell_id(cell_id)
+    return cell
+
+
+def _cell_id(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", text)[:64]

@@ -1,0 +1,1 @@
+"""Simulator models: pure, seeded where random, no widgets and no plotting."""

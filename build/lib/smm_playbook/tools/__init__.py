@@ -1,0 +1,1 @@
+"""Authoring tools for trainers and course authors."""

@@ -1,0 +1,140 @@
+"""solutions/*.ipynb (authored, with answers) → exercises/*.ipynb (for learners).
+
+Two markers, as in nbgrader and Otter:
+
+    er_reach = 120 / 4000 * 100  # SOLUTION
+        → er_reach = ____  # Replace ____ with your answer
+
+    ### BEGIN SOLUTION
+    ...any lines, the last assignment being `name = ...`...
+    ### END SOLUTION
+        → # Your code here
+          name = ____  # Replace ____ with your answer
+
+A block that assigns nothing, or one that returns (a function body, whatever it
+assigns on the way), becomes `____  # Replace ____ with your code` at the block's
+indentation.
+
+Outputs, execution counts and editor metadata are removed so the learner copy is
+clean and byte-for-byte reproducible (a test regenerates and compares).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+_ONE_LINE = re.compile(r"^(?P<lhs>\s*[\w.\[\]'\", ]+?)\s*=(?!=).*#\s*SOLUTION\s*$")
+_KEEP_METADATA = ("kernelspec", "language_info")
+
+
+class MarkerError(ValueError):
+    """A solution marker is malformed; the message names notebook and cell."""
+
+
+def student_source(source: str, where: str) -> str:
+    """Replace every solution in one code cell's source."""
+    out: list[str] = []
+    block: list[str] | None = None
+    indent = ""
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped == BEGIN:
+            if block is not None:
+                raise MarkerError(f"{where}: {BEGIN} inside another solution block.")
+            block, indent = [], line[: len(line) - len(line.lstrip())]
+        elif stripped == END:
+            if block is None:
+                raise MarkerError(f"{where}: {END} without {BEGIN}.")
+            out.extend(_placeholder_block(block, indent, where))
+            block = None
+        elif block is not None:
+            block.append(line)
+        else:
+            out.append(_one_line(line, where))
+    if block is not None:
+        raise MarkerError(f"{where}: {BEGIN} is never closed with {END}.")
+    return "\n".join(out)
+
+
+def _placeholder_block(block: list[str], indent: str, where: str) -> list[str]:
+    """What the learner sees instead of a solution block."""
+    try:
+        tree = ast.parse(textwrap.dedent("\n".join(block)))
+    except SyntaxError as error:
+        raise MarkerError(
+            f"{where}: the solution block is not valid Python ({error})."
+        ) from None
+    names = [
+        node.targets[0].id
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    ]
+    is_function_body = any(isinstance(node, ast.Return) for node in tree.body)
+    if is_function_body or not names:
+        return [f"{indent}____  # Replace ____ with your code"]
+    return [
+        f"{indent}# Your code here",
+        f"{indent}{names[-1]} = ____  # Replace ____ with your answer",
+    ]
+
+
+def _one_line(line: str, where: str) -> str:
+    if "# SOLUTION" not in line:
+        return line
+    match = _ONE_LINE.match(line)
+    if not match:
+        raise MarkerError(
+            f"{where}: '# SOLUTION' only works on an assignment: {line!r}"
+        )
+    return f"{match['lhs']} = ____  # Replace ____ with your answer"
+
+
+def make_student(notebook: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+    """Return the learner copy of an authored notebook."""
+    student = nbformat.v4.new_notebook()
+    student.metadata = {
+        k: notebook.metadata[k] for k in _KEEP_METADATA if k in notebook.metadata
+    }
+    if "language_info" in student.metadata:
+        student.metadata["language_info"] = {"name": "python"}
+    for index, cell in enumerate(notebook.cells, start=1):
+        tags = cell.get("metadata", {}).get("tags", [])
+        metadata = {"tags": tags} if tags else {}
+        if cell.cell_type == "code":
+            source = student_source(cell.source, f"{name}, cell {index}")
+            new = nbformat.v4.new_code_cell(source, metadata=metadata)
+        else:
+            new = nbformat.v4.new_markdown_cell(cell.source, metadata=metadata)
+        new.id = f"cell-{index:02d}"  # stable ids keep regenerated files identical
+        student.cells.append(new)
+    return student
+
+
+def render(path: Path) -> str:
+    """The exact text of the learner notebook for `path`."""
+    notebook = nbformat.read(path, as_version=4)
+    return nbformat.writes(make_student(notebook, path.name)) + "\n"
+
+
+def build(solutions: Path, exercises: Path, check: bool = False) -> list[Path]:
+    """Write (or, with check=True, only compare) every learner notebook.
+
+    Returns the notebooks that were written, or that differ when checking.
+    """
+    changed = []
+    for source in sorted(solutions.glob("*.ipynb")):
+        target = exercises / source.name
+        text = render(source)
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            continue
+        changed.append(target)
+        if not check:
+            exercises.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    return changed

@@ -1,0 +1,1 @@
+"""Thin interactive views (ipywidgets + plotly) over the models in `sim/`."""

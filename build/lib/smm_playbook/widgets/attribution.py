@@ -1,0 +1,167 @@
+"""Views for the attribution lab: static figures for the book and a live app.
+
+The live app has two halves. Attribution: a slider sets Search's true effect and
+the bars show each model's share of credit beside the truth, on the same
+journeys (only the outcomes change). Lift-test planner: holdout share and
+duration give the smallest lift the test can detect, and a power curve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from smm_playbook.sim.attribution import (
+    TRUE_EFFECTS,
+    compare_touches,
+    detectable_lift,
+    lift_power,
+    model_error,
+    simulate_touches,
+)
+
+TRUTH = "#1a7f37"
+PALETTE = ("#cf222e", "#9a6700", "#0969da", "#8250df", "#57606a", "#bf3989")
+DEFAULT_TEST = {"daily_users": 40_000, "baseline_cvr": 0.02, "holdout": 0.1, "days": 28}
+
+
+def credit_figure(comparison: pd.DataFrame) -> go.Figure:
+    """Each model's share of credit per channel, with the true share in green."""
+    figure = go.Figure()
+    for colour, name in zip((*PALETTE, TRUTH), comparison.columns, strict=True):
+        figure.add_bar(name=name, marker_color=colour)
+    _set_credit(figure, comparison)
+    figure.update_layout(
+        height=400,
+        barmode="group",
+        legend={"orientation": "h", "y": -0.2},
+        yaxis={"title": "share of the credit", "tickformat": ".0%"},
+        title="Credit by model against what each channel truly caused",
+    )
+    return figure
+
+
+def _set_credit(figure, comparison: pd.DataFrame) -> None:
+    for trace, name in zip(figure.data, comparison.columns, strict=True):
+        trace.x, trace.y = list(comparison.index), comparison[name].to_numpy()
+
+
+def power_figure(
+    daily_users=DEFAULT_TEST["daily_users"],
+    baseline_cvr=DEFAULT_TEST["baseline_cvr"],
+    holdout=DEFAULT_TEST["holdout"],
+    days=DEFAULT_TEST["days"],
+) -> go.Figure:
+    """Power against the true lift for one test design, 80 % marked."""
+    figure = go.Figure(
+        [
+            go.Scatter(name="power", line={"color": "#0969da", "width": 3}),
+            go.Scatter(mode="markers", name="80% power", marker={"size": 12}),
+        ]
+    )
+    _set_power(figure, daily_users, baseline_cvr, holdout, days)
+    figure.add_hline(y=0.8, line={"dash": "dot"})
+    figure.update_layout(
+        height=340,
+        xaxis={"title": "true lift", "tickformat": ".0%"},
+        yaxis={"title": "power", "tickformat": ".0%", "range": [0, 1.02]},
+    )
+    return figure
+
+
+def _set_power(figure, daily_users, baseline_cvr, holdout, days) -> None:
+    smallest = detectable_lift(daily_users, baseline_cvr, holdout, days)
+    top = min(3 * smallest, 1 / baseline_cvr - 1) if np.isfinite(smallest) else 1.0
+    lifts = np.linspace(top / 60, top, 60)
+    figure.data[0].x = lifts
+    figure.data[0].y = [
+        lift_power(daily_users, baseline_cvr, holdout, days, x) for x in lifts
+    ]
+    figure.data[1].x, figure.data[1].y = [smallest], [0.8]
+    figure.layout.title = (
+        f"{holdout:.0%} held out for {days} days: smallest lift found 80% of the "
+        f"time is {smallest:.1%}"
+    )
+
+
+def _compare(search_effect: float) -> pd.DataFrame:
+    effects = {"Search": search_effect}
+    touches, _ = simulate_touches(effects=effects)
+    return compare_touches(touches, effects)
+
+
+class AttributionLabApp:
+    """Search's true effect drives the credit bars; the planner drives the curve."""
+
+    def __init__(self, model: Callable[[float], pd.DataFrame] = _compare):
+        self.model = model
+        self.search = w.FloatSlider(
+            value=TRUE_EFFECTS["Search"],
+            min=0,
+            max=1.5,
+            step=0.05,
+            description="Search's true effect",
+            style={"description_width": "initial"},
+        )
+        self.holdout = w.FloatSlider(
+            value=DEFAULT_TEST["holdout"],
+            min=0.02,
+            max=0.5,
+            step=0.01,
+            description="Holdout",
+            readout_format=".0%",
+        )
+        self.days = w.IntSlider(
+            value=DEFAULT_TEST["days"], min=7, max=56, step=7, description="Days"
+        )
+        self.errors = w.HTML()
+        comparison = self.model(self.search.value)
+        self.credit = go.FigureWidget(credit_figure(comparison))
+        self.errors.value = _errors_html(comparison)
+        self.power = go.FigureWidget(power_figure())
+        self.search.observe(self.update_credit, names="value")
+        for control in (self.holdout, self.days):
+            control.observe(self.update_power, names="value")
+        self.widget = w.VBox(
+            [
+                self.search,
+                self.credit,
+                self.errors,
+                w.HBox([self.holdout, self.days]),
+                self.power,
+            ]
+        )
+
+    def update_credit(self, change=None) -> None:
+        comparison = self.model(self.search.value)
+        with self.credit.batch_update():
+            _set_credit(self.credit, comparison)
+        self.errors.value = _errors_html(comparison)
+
+    def update_power(self, change=None) -> None:
+        with self.power.batch_update():
+            _set_power(
+                self.power,
+                DEFAULT_TEST["daily_users"],
+                DEFAULT_TEST["baseline_cvr"],
+                self.holdout.value,
+                self.days.value,
+            )
+
+
+def _errors_html(comparison: pd.DataFrame) -> str:
+    errors = model_error(comparison).sort_values()
+    ranked = ", ".join(f"{name} {gap:.2f}" for name, gap in errors.items())
+    return (
+        "Distance from the truth (sum of the gaps in share; smaller is better): "
+        f"{ranked}."
+    )
+
+
+def attribution_lab_app(model: Callable[[float], pd.DataFrame] = _compare):
+    """The live attribution lab."""
+    return AttributionLabApp(model).widget

@@ -1,0 +1,228 @@
+"""Views for the auction and budget lab: static figures for the book and a live app.
+
+The live app: a daily budget, a bid cap and a creative quality per channel drive
+`model` (default `simulate_campaign`); the daily figure is built once and updated
+in place. The Optimise button fits each channel's response curve at the current
+bids and qualities and shows the split of the same total budget that equalises
+marginal returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from smm_playbook.sim.paid_social import (
+    DEFAULT_PLAN,
+    CampaignResult,
+    HillFit,
+    fit_hill,
+    optimise,
+    response_curve,
+    simulate_campaign,
+)
+
+COLOURS = {"Meta": "#0969da", "Douyin": "#cf222e", "Xiaohongshu": "#9a6700"}
+
+
+def daily_figure(result: CampaignResult) -> go.Figure:
+    """Spend and cost per acquisition per day, one line per channel."""
+    figure = make_subplots(
+        rows=1, cols=2, subplot_titles=("Spend per day", "Cost per acquisition")
+    )
+    for name in result.totals.index:
+        for col in (1, 2):
+            figure.add_scatter(
+                x=[],
+                y=[],
+                name=name,
+                legendgroup=name,
+                showlegend=col == 1,
+                line={"color": COLOURS.get(name)},
+                row=1,
+                col=col,
+            )
+    _set_daily(figure, result)
+    figure.update_layout(height=360, legend={"orientation": "h", "y": -0.25})
+    figure.update_xaxes(title_text="day")
+    return figure
+
+
+def _set_daily(figure, result: CampaignResult) -> None:
+    for index, name in enumerate(result.totals.index):
+        days = result.daily[result.daily["channel"] == name]
+        for col, column in enumerate(("spend", "cpa")):
+            trace = figure.data[2 * index + col]
+            trace.x, trace.y = days["day"].to_numpy(), days[column].to_numpy()
+    totals = result.totals
+    figure.layout.title = (
+        f"{totals['conversions'].sum():,.0f} conversions for "
+        f"{totals['spend'].sum():,.0f} spent · blended CPA "
+        f"{totals['spend'].sum() / max(totals['conversions'].sum(), 1e-9):.2f}"
+    )
+
+
+def fitted_curves(plan=None, seed: int = 0) -> dict[str, HillFit]:
+    """Each channel's Hill curve (daily budget → conversions) at the plan's bids."""
+    plan = plan or DEFAULT_PLAN
+    curves = {}
+    for name in plan:
+        points = response_curve(name, plan, seed=seed)
+        curves[name] = fit_hill(points["budget"], points["conversions"])
+    return curves
+
+
+def curves_figure(curves: dict, plan: dict, optimum: dict) -> go.Figure:
+    """Response curves, with the plan's budgets (circles) and the optimum (stars)."""
+    figure = go.Figure()
+    top = max(1000.0, *(s["budget"] for s in plan.values()))
+    budgets = np.linspace(0, top, 120)
+    for name, curve in curves.items():
+        colour = COLOURS.get(name)
+        figure.add_scatter(
+            x=budgets, y=curve(budgets), name=name, line={"color": colour}
+        )
+        for budget, symbol, label in (
+            (plan[name]["budget"], "circle", "your budget"),
+            (optimum[name], "star", "optimal budget"),
+        ):
+            figure.add_scatter(
+                x=[budget],
+                y=[curve(budget)],
+                mode="markers",
+                marker={"symbol": symbol, "size": 14, "color": colour},
+                name=f"{name}: {label}",
+                showlegend=False,
+            )
+    figure.update_layout(
+        height=380,
+        title="Response curves: circles your split, stars the optimum",
+        xaxis_title="daily budget",
+        yaxis_title="conversions over the campaign",
+    )
+    return figure
+
+
+def _totals_html(result: CampaignResult) -> str:
+    table = result.totals[["spend", "cpm", "cpc", "ctr", "cvr", "cpa", "roas"]]
+    shown = table.assign(ctr=table["ctr"] * 100, cvr=table["cvr"] * 100).rename(
+        columns={"ctr": "ctr %", "cvr": "cvr %"}
+    )
+    return shown.to_html(float_format="{:,.2f}".format)
+
+
+class AuctionLabApp:
+    """Budget, bid cap and quality per channel; daily figure redrawn in place."""
+
+    def __init__(self, model: Callable[..., CampaignResult] = simulate_campaign):
+        self.model = model
+        self.controls: dict[str, dict[str, w.FloatSlider]] = {}
+        rows = []
+        for name, settings in DEFAULT_PLAN.items():
+            sliders = {
+                "budget": w.FloatSlider(
+                    value=settings["budget"],
+                    min=0,
+                    max=1000,
+                    step=25,
+                    description=f"{name} budget",
+                    style={"description_width": "initial"},
+                ),
+                "bid": w.FloatSlider(
+                    value=settings["bid"],
+                    min=0.2,
+                    max=4,
+                    step=0.1,
+                    description="bid cap",
+                ),
+                "quality": w.FloatSlider(
+                    value=settings["quality"],
+                    min=0.5,
+                    max=1.5,
+                    step=0.1,
+                    description="quality",
+                ),
+            }
+            for slider in sliders.values():
+                slider.observe(self.update, names="value")
+            self.controls[name] = sliders
+            rows.append(w.HBox(list(sliders.values())))
+        self.table = w.HTML()
+        result = self.model(self.plan())
+        self.figure = go.FigureWidget(daily_figure(result))
+        self.table.value = _totals_html(result)
+        self.optimise_button = w.Button(description="Optimise this budget")
+        self.optimise_button.on_click(self.show_optimum)
+        self.advice = w.HTML()
+        self.curves = go.FigureWidget()
+        self.widget = w.VBox(
+            [
+                *rows,
+                self.figure,
+                self.table,
+                self.optimise_button,
+                self.advice,
+                self.curves,
+            ]
+        )
+
+    def plan(self) -> dict:
+        return {
+            name: {key: slider.value for key, slider in sliders.items()}
+            for name, sliders in self.controls.items()
+        }
+
+    def update(self, change=None) -> None:
+        """Rerun the campaign and redraw the daily figure in place."""
+        result = self.model(self.plan())
+        with self.figure.batch_update():
+            _set_daily(self.figure, result)
+        self.table.value = _totals_html(result)
+
+    def show_optimum(self, _=None) -> None:
+        """Fit the curves at the current bids and show the best split."""
+        plan = self.plan()
+        total = sum(settings["budget"] for settings in plan.values())
+        curves = fitted_curves(plan)
+        best = optimise(curves, total, step=5)
+        mine = sum(curves[name](plan[name]["budget"]) for name in plan)
+        ideal = sum(curves[name](best[name]) for name in plan)
+        split = ", ".join(f"{name} {budget:,.0f}" for name, budget in best.items())
+        self.advice.value = (
+            f"For the same {total:,.0f} a day: <b>{split}</b> gives about "
+            f"<b>{ideal:,.0f}</b> conversions, against {mine:,.0f} for your split. "
+            "At the optimum the next unit of budget buys about the same number of "
+            "conversions in every channel."
+        )
+        figure = curves_figure(curves, plan, best)
+        with self.curves.batch_update():
+            self.curves.data = ()
+            self.curves.add_traces(figure.data)
+            self.curves.layout = figure.layout
+
+
+def auction_lab_app(model: Callable[..., CampaignResult] = simulate_campaign):
+    """The live auction and budget lab."""
+    return AuctionLabApp(model).widget
+
+
+def marginal_table(curves: dict, split: dict, step: float = 1.0) -> pd.DataFrame:
+    """Conversions and the conversions one more unit of daily budget would buy."""
+    rows = []
+    for name, curve in curves.items():
+        budget = split[name]
+        rows.append(
+            {
+                "channel": name,
+                "budget": budget,
+                "conversions": float(curve(budget)),
+                "marginal": float((curve(budget + step) - curve(budget)) / step),
+                "average": float(curve(budget) / budget) if budget else np.nan,
+            }
+        )
+    return pd.DataFrame(rows).set_index("channel")
