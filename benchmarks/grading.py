@@ -119,6 +119,7 @@ def nbgrader_python() -> Path:
                 "-q",
                 NBGRADER,
                 "ipykernel",
+                "--editable",  # a plain install would leave build/ in the repo
                 str(ROOT),
             ],
             check=True,

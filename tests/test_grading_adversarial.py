@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,17 @@ WRONG = {  # plausible wrong answers for every part
 
 def _half_wrong(site, learner):
     return site.solved(learner, **WRONG)
+
+
+# (learner, what it tries, the cell it adds, where: None for the end)
+RUNAWAY = [
+    ("loop", "an infinite loop after the answers", "while True:\n    pass", None),
+    ("loopfirst", "an infinite loop before the answers", "while True:\n    pass", 2),
+    ("membomb", "a memory bomb", "hog = bytearray(16 * 1024**3)", 4),
+    ("flood", "a flood of output", "for _ in range(300):\n    print('x' * 10**6)", 4),
+    ("sysexit", "sys.exit() midway", "import sys\nsys.exit(0)", 6),
+    ("osexit", "os._exit() midway", "import os\nos._exit(0)", 12),
+]
 
 
 def _after(overrides: dict[str, str]) -> dict[str, str]:
@@ -65,38 +77,8 @@ def build_cases(site: ExamSite) -> dict[str, str]:
     empty = s.blank("empty")
     empty.cells = []
     case("empty", "an empty notebook", empty)
-    case(
-        "loop",
-        "an infinite loop after the answers",
-        add_cell(s.solved("loop"), "while True:\n    pass"),
-    )
-    case(
-        "loopfirst",
-        "an infinite loop before the answers",
-        add_cell(s.solved("loopfirst"), "while True:\n    pass", at=2),
-    )
-    case(
-        "membomb",
-        "a memory bomb",
-        add_cell(s.solved("membomb"), "hog = bytearray(16 * 1024**3)", at=4),
-    )
-    case(
-        "flood",
-        "a flood of output",
-        add_cell(
-            s.solved("flood"), "for _ in range(300):\n    print('x' * 10**6)", at=4
-        ),
-    )
-    case(
-        "sysexit",
-        "sys.exit() midway",
-        add_cell(s.solved("sysexit"), "import sys\nsys.exit(0)", at=6),
-    )
-    case(
-        "osexit",
-        "os._exit() midway",
-        add_cell(s.solved("osexit"), "import os\nos._exit(0)", at=12),
-    )
+    for learner, what, code, at in RUNAWAY:
+        case(learner, what, add_cell(s.solved(learner), code, at=at))
     spy = {
         "er_reach_pct": f"er_reach_pct = open({str(s.secret_path)!r}).read()",
         "top_post": f"top_post = open({str(s.gradebook_path)!r}, 'rb').read(200)",
@@ -117,12 +99,19 @@ def build_cases(site: ExamSite) -> dict[str, str]:
         "q.ChoiceQuestion.grade = lambda self, values: 'Correct'\n"
         "scoring.score = lambda paper, answers: []\n"
     )
+    # Each tamperer also hands in the same answers untampered: the control.
+    case(
+        "patcher",
+        "control for patcher",
+        _half_wrong(s, "patcher"),
+        name="patcher/control.ipynb",
+    )
     case(
         "patcher",
         "redefines the checking functions",
         add_cell(_half_wrong(s, "patcher"), patch, at=2),
+        name="patcher/tampered.ipynb",
     )
-    case("patchctl", "control for patcher", _half_wrong(s, "patchctl"))
     fake = (
         "print('SCORE: 30/30 (100%) PASSED')\n"
         "import json, os, struct\n"
@@ -136,10 +125,16 @@ def build_cases(site: ExamSite) -> dict[str, str]:
     )
     case(
         "faker",
+        "control for faker",
+        _half_wrong(s, "faker"),
+        name="faker/control.ipynb",
+    )
+    case(
+        "faker",
         "prints a fake score and forges answer frames",
         add_cell(_half_wrong(s, "faker"), fake),
+        name="faker/tampered.ipynb",
     )
-    case("fakectl", "control for faker", _half_wrong(s, "fakectl"))
     odd = {
         "er_reach_pct": "er_reach_pct = '3.2%'",
         "top_post": "top_post = 2",
@@ -291,9 +286,12 @@ def test_the_secret_and_the_grader_files_stay_out_of_reach(graded):
 
 def test_tampering_changes_no_score(graded):
     records = graded[3]
-    for tamperer, control in (("patcher", "patchctl"), ("faker", "fakectl")):
-        assert one(records, tamperer).score == one(records, control).score
-        assert one(records, tamperer).score < one(records, tamperer).max_score
+    for learner in ("patcher", "faker"):
+        by_file = {Path(r.file).stem: r for r in records[learner]}
+        tampered, control = by_file["tampered"], by_file["control"]
+        assert tampered.score == control.score
+        assert [p.points for p in tampered.parts] == [p.points for p in control.parts]
+        assert tampered.score < tampered.max_score
 
 
 def test_wrong_types_and_monsters_are_marked_wrong_with_reasons(graded):
@@ -343,7 +341,8 @@ def test_rerun_grades_nothing_twice(graded):
     assert again.graded == []
     rows = gradebook.submissions()
     assert len(rows) == len({(r["learner_id"], r["sha256"]) for r in rows})
-    assert len(rows) == len(cases) + 1  # "twice" handed in two files
+    # "twice" and the two tamperers each handed in two files
+    assert len(rows) == len(cases) + 3
 
 
 def test_an_identical_copy_is_recorded_once(graded):

@@ -9,7 +9,7 @@ again at grading time, so the expected answers exist only in its memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -72,14 +72,11 @@ CERTIFICATION = ExamDefinition(
     valid_months=24,
 )
 
-PRACTICE = ExamDefinition(
+PRACTICE = replace(
+    CERTIFICATION,
     exam_id="smm-practice",
-    version="2026.1",
     title="Social Media Manager Certification: practice exam",
-    sections=ALL_SECTIONS,
-    pass_percent=70.0,
-    minutes=120,
-    valid_months=0,
+    valid_months=0,  # a practice pass certifies nothing
 )
 
 # The practice exam's secret is published on purpose: learners grade themselves.

@@ -1,1 +1,0 @@
-"""Seeded generators for the course's synthetic datasets (one module per dataset)."""

@@ -1,1 +1,0 @@
-"""Simulator models: pure, seeded where random, no widgets and no plotting."""

@@ -1,1 +1,0 @@
-"""Authoring tools for trainers and course authors."""

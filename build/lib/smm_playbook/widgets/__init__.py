@@ -1,1 +1,0 @@
-"""Thin interactive views (ipywidgets + plotly) over the models in `sim/`."""
