@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from smm_playbook.grading.isolation import python_paths
 from smm_playbook.grading.sandbox import Job, Limits, WarmWorker, plain
 
 LIMITS = Limits(wall_seconds=5, memory_mb=512)
@@ -60,12 +61,37 @@ def test_hidden_files_read_as_empty_or_missing(worker, private_files):
         result, seen = probe(worker, READ.format(path=str(path)), hidden)
         assert result.ended == "finished"
         assert seen == "" or seen.startswith("blocked"), (path, seen)
-    _, listing = probe(
-        worker,
-        f"import os\nseen = os.listdir({str(private_files / 'others')!r})",
-        hidden,
-    )
-    assert listing == []
+    listing = LIST.format(path=str(private_files / "others"))
+    _, seen = probe(worker, listing, hidden)
+    assert seen == [] or seen.startswith("blocked")
+
+
+LIST = """
+import os
+try:
+    seen = os.listdir({path!r})
+except Exception as error:
+    seen = 'blocked: ' + type(error).__name__
+"""
+
+
+def test_scratch_and_home_folders_show_only_the_python_installation(worker):
+    """Credentials in home folders (~/.pgpass) and others' scratch files stay out."""
+    home = Path.home()
+    probes = [
+        Path(tempfile.mkdtemp(dir=d, prefix="smm-probe-"))
+        for d in ("/tmp", "/var/tmp", str(home))
+    ]
+    try:
+        for folder in probes:
+            (folder / "credentials").write_text("password")
+            _, seen = probe(worker, LIST.format(path=str(folder)))
+            assert seen.startswith("blocked"), folder
+        _, seen = probe(worker, "import smm_playbook.checks.view\nseen = 'imported'")
+        assert seen == "imported"  # not preloaded: read from the kept package
+    finally:
+        for folder in probes:
+            shutil.rmtree(folder)
 
 
 def test_cover_mounts_cannot_be_undone(worker, private_files):
@@ -73,11 +99,15 @@ def test_cover_mounts_cannot_be_undone(worker, private_files):
     code = f"""
 import ctypes
 libc = ctypes.CDLL(None, use_errno=True)
-libc.umount2({str(secret).encode()!r}, 2)
-seen = open({str(secret)!r}).read()
+for target in ({str(secret)!r}, '/var/tmp', {str(private_files)!r}):
+    libc.umount2(target.encode(), 2)
+try:
+    seen = open({str(secret)!r}).read()
+except OSError as error:
+    seen = 'blocked: ' + type(error).__name__
 """
     _, seen = probe(worker, code, [secret])
-    assert seen == ""
+    assert seen == "" or seen.startswith("blocked")
 
 
 def test_local_sockets_and_shared_memory_are_out_of_sight(worker):
@@ -139,7 +169,13 @@ def test_a_private_writable_tmp(worker):
         "import os\nopen('/tmp/x', 'w').write('1')\nseen = sorted(os.listdir('/tmp'))"
     )
     _, seen = probe(worker, code)
-    assert seen == ["work", "x"]
+    # besides its own files, only the Python installation if it lives in /tmp
+    kept = {
+        Path(p).relative_to("/tmp").parts[0]
+        for p in python_paths()
+        if p.startswith("/tmp/")
+    }
+    assert set(seen) == {"work", "x"} | kept
 
 
 def test_children_die_with_the_submission(worker):

@@ -287,7 +287,7 @@ def _write_frame(fd: int, data: bytes) -> None:
 def _supervise(job: Job, frames: int) -> None:
     """Runs in a fork of the server: fence, start the runner, relay, time it."""
     try:
-        isolation.enter_namespaces(job.hidden)
+        isolation.enter_namespaces(job.hidden, isolation.python_paths())
     except isolation.IsolationError as error:
         _end(frames, "sandbox_failed", str(error))
         return
