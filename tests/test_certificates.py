@@ -125,7 +125,8 @@ def _with_keywords(source, keywords: str, out):
 
 
 def test_a_chinese_name_is_printed_and_verifies(tmp_path):
-    fonts = [f for f in certificates.FONT_CANDIDATES[:2] if Path(f).exists()]
+    fonts = [f for f in certificates.FONT_CANDIDATES if "dejavu" not in f]
+    fonts = [f for f in fonts if Path(f).exists()]
     if not fonts:
         message = "no CJK font: install Debian's fonts-wqy-microhei (make test does)"
         if os.environ.get("CI"):
