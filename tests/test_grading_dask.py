@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grading_helpers import EXAM, ExamSite, add_cell
+from smm_playbook.grading import grader
 from smm_playbook.grading.gradebook import Gradebook
 from smm_playbook.grading.grader import GradingError, grade_folder
 from smm_playbook.grading.sandbox import Limits
@@ -80,6 +81,7 @@ def test_dask_runs_keep_the_fence(site, cluster, tmp_path):
     assert graded["loop"].score == graded["loop"].max_score
 
 
-def test_no_scheduler_is_a_clear_error(site, tmp_path):
+def test_no_scheduler_is_a_clear_error(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(grader, "DASK_CONNECT_TIMEOUT", "2s")
     with pytest.raises(GradingError, match="No Dask scheduler"):
         _grade(site, tmp_path / "none.db", scheduler="tcp://127.0.0.1:9")

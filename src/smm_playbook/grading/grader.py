@@ -43,6 +43,7 @@ class Summary:
 
 Progress = Callable[[int, int, Record | None], None]
 DEFAULT_LIMITS = Limits()
+DASK_CONNECT_TIMEOUT = "20s"
 
 
 class WorkerPool:
@@ -79,7 +80,7 @@ class DaskPool:
         from distributed import Client
 
         try:
-            self.client = Client(address, timeout="20s")
+            self.client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
         except OSError as error:
             raise GradingError(f"No Dask scheduler at {address}: {error}") from None
         workers = self.client.scheduler_info()["workers"].values()
