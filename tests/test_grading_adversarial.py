@@ -183,21 +183,25 @@ def build_cases(site: ExamSite) -> dict[str, str]:
     return cases
 
 
+def grade(site, gradebook, workers=2):
+    return grade_folder(
+        site.submissions,
+        EXAM,
+        site.key,
+        gradebook,
+        secret_path=site.secret_path,
+        workers=workers,
+        limits=LIMITS,
+    )
+
+
 @pytest.fixture(scope="module")
 def graded():
     site = ExamSite()
     cases = build_cases(site)
     (site.submissions / "README.txt").write_text("not a notebook, not graded")
     gradebook = Gradebook(site.gradebook_path)
-    summary = grade_folder(
-        site.submissions,
-        EXAM,
-        site.key,
-        gradebook,
-        secret_path=site.secret_path,
-        workers=2,
-        limits=LIMITS,
-    )
+    summary = grade(site, gradebook)
     records = {}
     for record in summary.graded:
         records.setdefault(record.learner_id, []).append(record)
@@ -329,15 +333,7 @@ def test_two_files_from_one_learner_are_both_kept_and_the_best_counts(graded):
 
 def test_rerun_grades_nothing_twice(graded):
     site, cases, _, _, gradebook = graded
-    again = grade_folder(
-        site.submissions,
-        EXAM,
-        site.key,
-        gradebook,
-        secret_path=site.secret_path,
-        workers=2,
-        limits=LIMITS,
-    )
+    again = grade(site, gradebook)
     assert again.graded == []
     rows = gradebook.submissions()
     assert len(rows) == len({(r["learner_id"], r["sha256"]) for r in rows})
@@ -351,15 +347,7 @@ def test_an_identical_copy_is_recorded_once(graded):
     (site.submissions / "honest1").mkdir()
     (site.submissions / "honest1" / "again.ipynb").write_bytes(source.read_bytes())
     try:
-        again = grade_folder(
-            site.submissions,
-            EXAM,
-            site.key,
-            gradebook,
-            secret_path=site.secret_path,
-            workers=1,
-            limits=LIMITS,
-        )
+        again = grade(site, gradebook, workers=1)
         assert again.graded == [] and again.skipped >= 1
     finally:
         (site.submissions / "honest1" / "again.ipynb").unlink()
