@@ -10,6 +10,7 @@ again at grading time, so the expected answers exist only in its memory.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 
@@ -109,6 +110,12 @@ def paper_for(
     )
     code = paper_code(*base, name, key=key)
     return Paper(exam, learner_id, attempt, sections, name, code)
+
+
+@cache
+def max_points(exam: ExamDefinition) -> int:
+    """The exam's total points: the same on every paper, whatever the seed."""
+    return paper_for(exam, bytes(secret.SECRET_BYTES), "any").max_points
 
 
 def paper_code(exam_id, version, learner_id, attempt, name, *, key) -> str:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from smm_playbook.grading import isolation, scoring
-from smm_playbook.grading.exam import ExamDefinition, paper_for
+from smm_playbook.grading.exam import ExamDefinition, max_points, paper_for
 from smm_playbook.grading.gradebook import Gradebook, Record
 from smm_playbook.grading.sandbox import ENDINGS, Job, Limits, RunResult, WarmWorker
 from smm_playbook.grading.submissions import (
@@ -207,7 +207,7 @@ def _grade(
         "file": str(submission.path),
     }
     if submission.status != "ready":
-        max_score = float(paper_for(exam, key, "-", 1).max_points)
+        max_score = float(max_points(exam))
         return Record(
             **base,
             status=submission.status,
