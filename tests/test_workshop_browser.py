@@ -13,6 +13,7 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser import ARTIFACTS, chromium_page, require_chromium
 from smm_playbook.workshop import SIMULATORS, voila_command
@@ -87,16 +88,7 @@ def test_workshop_app_is_live_offline_and_hides_its_code(name):
             offline.page.goto(url, wait_until="domcontentloaded")
             offline.page.wait_for_selector(READY[name], timeout=120_000)
             ready = time.monotonic() - started
-            before = markup(offline.page, WATCH[name])
-            pressed = time.monotonic()
-            change_control(offline.page, ACTIONS[name])
-            offline.page.wait_for_function(
-                f"old => document.querySelector('{WATCH[name]}').innerHTML !== old",
-                arg=before,
-                timeout=30_000,
-                polling="raf",
-            )
-            latency = time.monotonic() - pressed
+            latency = _press_until_it_changes(offline.page, name)
             assert offline.blocked == [], offline.blocked
             assert "smm_playbook" not in offline.page.inner_text(
                 "body"
@@ -106,6 +98,31 @@ def test_workshop_app_is_live_offline_and_hides_its_code(name):
         process.terminate()
         process.wait(timeout=30)
     _record(name, ready, latency)
+
+
+def _press_until_it_changes(page, name: str, attempts: int = 3) -> float:
+    """Change the control and wait for the view; seconds from the press that took.
+
+    On a loaded machine the figure can be drawn a moment before the widget's
+    link to the kernel is up, and a key press in that moment is lost; a user
+    would press again, and so does the test (a dead app still fails).
+    """
+    for attempt in range(attempts):
+        before = markup(page, WATCH[name])
+        pressed = time.monotonic()
+        change_control(page, ACTIONS[name])
+        try:
+            page.wait_for_function(
+                f"old => document.querySelector('{WATCH[name]}').innerHTML !== old",
+                arg=before,
+                timeout=15_000,
+                polling="raf",
+            )
+            return time.monotonic() - pressed
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _record(name: str, ready: float, latency: float) -> None:
