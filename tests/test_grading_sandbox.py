@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -178,8 +179,18 @@ def test_a_private_writable_tmp(worker):
     assert set(seen) == {"work", "x"} | kept
 
 
+# A process the submission leaves behind names itself, so the test can look for it
+# in /proc from outside its namespace (its command line is the fork server's).
+NAME_ME = """
+import ctypes
+ctypes.CDLL(None).prctl(15, {name!r}.encode(), 0, 0, 0)  # PR_SET_NAME
+"""
+
+
 def test_children_die_with_the_submission(worker):
-    code = """
+    code = (
+        NAME_ME.format(name="smm-leftover")
+        + """
 import os, time
 pid = os.fork()
 if pid == 0:
@@ -187,23 +198,28 @@ if pid == 0:
     os._exit(0)
 seen = pid
 """
-    before = _sleepers()
+    )
     result, _ = probe(worker, code)
     assert result.ended == "finished"
-    assert _sleepers() <= before
+    assert _named("smm-leftover") == 0
 
 
-def _sleepers() -> int:
-    count = 0
-    for entry in Path("/proc").iterdir():
-        try:
-            if (
-                entry.name.isdigit()
-                and b"time.sleep(600)" in (entry / "cmdline").read_bytes()
-            ):
-                count += 1
-        except OSError:
-            continue
+def _named(name: str) -> int:
+    """Processes on this machine whose name is `name`, after a moment to die."""
+    for _ in range(50):
+        count = 0
+        for entry in Path("/proc").iterdir():
+            try:
+                if (
+                    entry.name.isdigit()
+                    and (entry / "comm").read_text().strip() == name
+                ):
+                    count += 1
+            except OSError:
+                continue
+        if not count:
+            return 0
+        time.sleep(0.02)
     return count
 
 
@@ -240,19 +256,36 @@ def test_output_flood_is_capped(worker):
     assert len(result.output) <= LIMITS.output_kb * 1024
 
 
-def test_frames_forged_on_the_answer_pipe_are_ignored(worker):
-    code = """
+FORGE = """
 import os, struct
-fake = b'{"answers": {"seen": 999}, "cells_run": 1}'
 for fd in range(3, 64):
     try:
-        os.write(fd, struct.pack('>I', len(fake) + 7) + fake)
+        os.write(fd, {frame})
     except OSError:
         pass
-seen = 1
 """
-    result, seen = probe(worker, code)
-    assert seen != 999
+
+
+def test_a_forged_done_frame_cannot_leave_the_run_going(worker):
+    done = "struct.pack('>I', 4) + b'DONE'"
+    cells = (
+        "seen = 1",
+        NAME_ME.format(name="smm-lingerer"),
+        FORGE.format(frame=done),
+        "import time\ntime.sleep(60)",
+    )
+    result = worker.run(Job(cells, ("seen",), (), LIMITS))
+    assert result.seconds < LIMITS.wall_seconds  # the supervisor did not wait on it
+    assert result.answers == {"seen": 1.0}
+    assert _named("smm-lingerer") == 0
+
+
+def test_a_garbled_answer_pipe_ends_the_run_and_keeps_earlier_answers(worker):
+    huge = "struct.pack('>I', 2**31) + b'x' * 16"
+    cells = ("seen = 1", FORGE.format(frame=huge), "seen = 2")
+    result = worker.run(Job(cells, ("seen",), (), LIMITS))
+    assert result.ended == "too_large"
+    assert result.answers == {"seen": 1.0}
 
 
 def test_a_dead_fork_server_is_replaced(worker):

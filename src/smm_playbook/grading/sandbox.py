@@ -191,11 +191,21 @@ def _collect(stream, limits: Limits, started: float) -> RunResult:
     return result
 
 
-class _FrameReader:
-    """Length-prefixed frames from a file descriptor, with a deadline."""
+class FrameTooLarge(Exception):
+    """A frame header announced more bytes than the reader's limit."""
 
-    def __init__(self, fd: int) -> None:
+
+class _FrameReader:
+    """Length-prefixed frames from a file descriptor, with a deadline.
+
+    With a `limit`, a header announcing a bigger frame raises FrameTooLarge at
+    once, before anything is buffered: a runner cannot make its supervisor hold
+    gigabytes by promising a huge frame.
+    """
+
+    def __init__(self, fd: int, limit: int | None = None) -> None:
         self.fd = fd
+        self.limit = limit
         self.buffer = b""
 
     def next(self, deadline: float | None) -> bytes | None:
@@ -203,6 +213,8 @@ class _FrameReader:
         while True:
             if len(self.buffer) >= _FRAME.size:
                 (size,) = _FRAME.unpack_from(self.buffer)
+                if self.limit is not None and size > self.limit:
+                    raise FrameTooLarge(size)
                 if len(self.buffer) >= _FRAME.size + size:
                     frame = self.buffer[_FRAME.size : _FRAME.size + size]
                     self.buffer = self.buffer[_FRAME.size + size :]
@@ -301,22 +313,34 @@ def _supervise(job: Job, frames: int) -> None:
     ended, detail = _relay(read_end, frames, job.limits)
     if ended in ("timeout", "too_large", "garbled"):
         os.kill(pid, signal.SIGKILL)  # PID 1 of the namespace: takes all with it
-    _, status = os.waitpid(pid, 0)
+    status = _reap(pid, grace=1.0)
     if ended == "eof":
         ended, detail = _how_it_ended(status)
     _end(frames, ended, detail)
 
 
+def _reap(pid: int, grace: float) -> int:
+    """Wait for the runner; kill it if it lingers (a notebook can write a forged
+    "done" frame and keep running, and the supervisor must not wait on it)."""
+    deadline = time.perf_counter() + grace
+    while time.perf_counter() < deadline:
+        finished, status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            return status
+        time.sleep(0.005)
+    os.kill(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1]
+
+
 def _relay(read_end: int, frames: int, limits: Limits) -> tuple[str, str]:
     deadline = time.perf_counter() + limits.wall_seconds
     cap = limits.answers_kb * 1024 + limits.output_kb * 1024
-    reader = _FrameReader(read_end)
+    reader = _FrameReader(read_end, limit=cap)
     while True:
-        if len(reader.buffer) >= _FRAME.size:
-            (size,) = _FRAME.unpack_from(reader.buffer)
-            if size > cap:
-                return "too_large", f"answers of {size:,} bytes (limit {cap:,})"
-        frame = reader.next(deadline)
+        try:
+            frame = reader.next(deadline)
+        except FrameTooLarge as error:
+            return "too_large", f"answers of {error.args[0]:,} bytes (limit {cap:,})"
         if frame is None:
             return "timeout", f"stopped after {limits.wall_seconds:g} s"
         if frame == b"":
