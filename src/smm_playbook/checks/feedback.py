@@ -9,7 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Status = Literal["correct", "incorrect", "not_attempted", "error", "hint", "solution"]
+Status = Literal[
+    "correct",
+    "incorrect",
+    "not_attempted",
+    "error",
+    "hint",
+    "solution",
+    # Written work: recorded for review, never "correct" (see TextQuestion).
+    "submitted",
+    # Written work a trainer or peer has scored against its rubric.
+    "reviewed",
+]
 
 _LABELS = {
     "correct": ("Correct", "#1a7f37"),
@@ -18,6 +29,8 @@ _LABELS = {
     "error": ("Could not check", "#8250df"),
     "hint": ("Hint", "#0969da"),
     "solution": ("Solution", "#57606a"),
+    "submitted": ("Submitted for review", "#0969da"),
+    "reviewed": ("Reviewed", "#1a7f37"),
 }
 
 
