@@ -1,49 +1,60 @@
-"""Linux namespaces and limits that fence a submission off from the grader.
+"""Linux namespaces and limits that fence a submission off from everything else.
 
-A submission runs as the same user as the grader, so file permissions alone
-cannot hide the secret. Instead the process that runs it gets its own user,
-mount, network and PID namespaces (no root needed where the kernel allows
-unprivileged user namespaces):
+The fence is an allow-list. The runner starts in fresh user, network, PID and
+mount namespaces and gets a new, empty root file system that holds only:
 
-- the secret file, the gradebook and the submissions folder are covered by
-  empty mounts, as are /run (local sockets: a database server's, Docker's),
-  /dev/shm and the password files; /tmp, /var/tmp, /root, /home and the
-  grader's home are emptied (where credentials such as ~/.pgpass live), except
-  for the Python installation and packages the runner imports from;
-- there is no network;
-- a fresh /proc shows only the submission's own processes, and killing its
-  first process kills every process it started;
-- every capability is dropped, so the cover mounts cannot be undone.
+- read-only binds of what Python needs: the interpreter, its standard library,
+  the virtualenv and every sys.path entry (`python_paths`), and `/usr` with the
+  system's `/lib`, `/bin` links, `/etc/ld.so.cache` and `/etc/localtime`;
+- `/dev/null`, `/dev/zero`, `/dev/full`, `/dev/random`, `/dev/urandom`;
+- a private `/proc` that shows only the submission's own processes;
+- `/tmp`, a small empty tmpfs: the only place it can write.
 
-Python 3.11 has no `os.unshare` or `mount`, hence the calls into libc.
+Everything else (the secret, the gradebook, the submissions folder, home
+folders, /run's sockets, the project's other files) is simply not there, and
+nothing the grading desk later runs or reads can be written. A path passed as
+`hidden` that lies inside an allowed folder is covered as well. There is no
+network, every capability is dropped (so no mount can be undone), and where
+the grader runs as root the submission runs as `nobody` (see `enter_namespaces`).
+
+Python 3.11 has no `os.unshare`, `mount` or `pivot_root`, hence the calls into
+libc.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import platform
 import resource
 import signal
+import stat
+import sys
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 
-MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
-MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
-
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 1, 4, 38
-
-# Local sockets (a database server's, Docker's, D-Bus's) live in /run, and shared
-# memory in /dev/shm; a network namespace does not cut Unix sockets on the disk.
-# The password files matter where the grader runs as root.
-ALWAYS_HIDDEN = ("/run", "/dev/shm", "/etc/shadow", "/etc/gshadow")
-# Where people keep credentials (~/.pgpass, ~/.ssh) and scratch files: emptied,
-# except for the Python installation and packages the runner imports from.
-PRIVATE_DIRS = ("/tmp", "/var/tmp", "/root", "/home")
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
 MNT_DETACH = 2
+
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP = 1, 4, 24
+PR_SET_NO_NEW_PRIVS = 38
 _CAP_VERSION_3 = 0x20080522
+_LAST_CAP = 63
+_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41}
+NOBODY = 65534
+
+# Read-only besides the Python paths: system libraries, loader cache, time zone.
+SYSTEM_PATHS = ("/usr", "/etc/ld.so.cache", "/etc/localtime")
+# Top-level names: links into /usr on merged-/usr systems, folders elsewhere.
+TOP_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+DEVICES = ("null", "zero", "full", "random", "urandom")
+# Where the new root is assembled before pivot_root (hidden by it afterwards).
+BUILD_AT = ("/dev/shm", "/mnt", "/media", "/srv")
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -63,27 +74,170 @@ def protect_grader() -> None:
     _call(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
 
 
-def enter_namespaces(hidden: tuple[str, ...], keep: tuple[str, ...] = ()) -> None:
-    """Called in the supervisor: new namespaces, then the cover mounts.
+def enter_namespaces(as_nobody: bool, ready: int, go: int) -> None:
+    """Called in the supervisor: new user, network and PID namespaces.
 
-    `keep` lists the paths the runner imports from (the interpreter, its
-    packages): inside the private directories they stay visible. The next child
-    forked becomes PID 1 of the new PID namespace.
+    As root (`as_nobody`), the fork server writes the new namespace's maps from
+    outside (a process inside may only map its own id): user and group 0 inside
+    become `nobody` outside, which the runner switches to once its root is built
+    (`become_nobody`). Otherwise the supervisor maps 0 inside to its own user.
+    The next child forked becomes PID 1 of the new PID namespace; it makes its own
+    mount namespace and root (`enter_new_root`).
     """
     uid, gid = os.geteuid(), os.getegid()
-    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID
-    _call(_libc.unshare(flags), "unshare(user, mount, net, pid namespaces)")
+    if as_nobody:
+        os.setgroups([])
+    flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID
+    _call(_libc.unshare(flags), "unshare(user, net, pid namespaces)")
+    if as_nobody:
+        os.write(ready, b"U")
+        if os.read(go, 1) != b"G":
+            raise IsolationError("the fork server did not map the user namespace")
+        return
     _write("/proc/self/setgroups", "deny")
     _write("/proc/self/uid_map", f"0 {uid} 1")
     _write("/proc/self/gid_map", f"0 {gid} 1")
+
+
+def map_to_nobody(pid: int) -> None:
+    """Called in the fork server (root): 0 in `pid`'s namespace is nobody outside."""
+    _write(f"/proc/{pid}/uid_map", f"0 {NOBODY} 1")
+    _write(f"/proc/{pid}/gid_map", f"0 {NOBODY} 1")
+
+
+def become_nobody() -> None:
+    """Called in the runner after its root is built: from root to `nobody`."""
+    os.setresgid(0, 0, 0)
+    os.setresuid(0, 0, 0)  # 0 in the namespace, nobody outside
+
+
+def allow_list() -> tuple[str, ...]:
+    """Every path bound read-only into the new root, outermost first."""
+    wanted = sorted(
+        {os.path.abspath(p) for p in (*python_paths(), *SYSTEM_PATHS)}
+        | {os.path.realpath(p) for p in python_paths()}
+    )
+    outermost: list[str] = []
+    for path in wanted:
+        if not os.path.exists(path):
+            continue
+        if any(path == o or path.startswith(o.rstrip("/") + "/") for o in outermost):
+            continue
+        outermost.append(path)
+    return tuple(outermost)
+
+
+def python_paths() -> tuple[str, ...]:
+    """What the runner may import from: the interpreter and every sys.path entry."""
+    roots = {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        os.path.dirname(sys.executable),
+    }
+    roots.update(p for p in sys.path if p)
+    return tuple(sorted(os.path.abspath(p) for p in roots if os.path.exists(p)))
+
+
+def _open_allowed(allowed: tuple[str, ...]) -> list[tuple[str, int]]:
+    """Handles on the allowed paths, opened before the runner becomes nobody.
+
+    Binds are made from these handles (`/proc/self/fd/N`), so a Python
+    installation in a folder `nobody` cannot enter (root's pyenv, say) still
+    binds, and only the path itself becomes visible.
+    """
+    handles = []
+    for path in allowed:
+        try:
+            handles.append((path, os.open(path, os.O_PATH | os.O_CLOEXEC)))
+        except OSError as error:
+            raise IsolationError(f"cannot open {path}: {error}") from None
+    return handles
+
+
+def enter_new_root(
+    allowed: tuple[str, ...], hidden: tuple[str, ...], tmp_mb: int, as_nobody: bool
+) -> None:
+    """Called in the runner (PID 1): a mount namespace whose root is the allow-list."""
+    _call(_libc.unshare(CLONE_NEWNS), "unshare(mount namespace)")
     _call(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "private /")
-    for path in ALWAYS_HIDDEN:
-        _cover(path)
-    home = os.path.realpath(os.path.expanduser("~"))
-    for directory in dict.fromkeys((*PRIVATE_DIRS, home)):
-        _empty_except(os.path.realpath(directory), keep)
-    for path in hidden:  # after: a secret inside a kept folder is covered too
-        _cover(path)
+    handles = _open_allowed(allowed)
+    links = {
+        link: os.open(link, os.O_PATH | os.O_CLOEXEC)
+        for link in TOP_LINKS
+        if os.path.isdir(link) and not os.path.islink(link)
+    }
+    if as_nobody:
+        become_nobody()
+    base = next((p for p in BUILD_AT if os.path.isdir(p)), None)
+    if base is None:
+        raise IsolationError("no folder to build the new root in (/dev/shm, /mnt)")
+    _mount(b"tmpfs", base, b"tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m")
+    for link in TOP_LINKS:
+        if os.path.islink(link):
+            os.symlink(os.readlink(link), base + link)
+        elif link in links:
+            _bind_read_only(link, links[link], base)
+    for path, handle in handles:
+        _bind_read_only(path, handle, base)
+    os.makedirs(base + "/dev")
+    for device in DEVICES:
+        source = "/dev/" + device
+        if os.path.exists(source):
+            open(base + source, "w").close()
+            _mount(source.encode(), base + source, None, MS_BIND, None)
+    os.makedirs(base + "/proc")
+    _mount(b"proc", base + "/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
+    os.makedirs(base + "/tmp")
+    flags = MS_NOSUID | MS_NODEV
+    _mount(b"tmpfs", base + "/tmp", b"tmpfs", flags, f"mode=1777,size={tmp_mb}m")
+    for path in hidden:  # a secret inside an allowed folder is covered too
+        _cover(base + os.path.abspath(path))
+    os.chdir(base)
+    _pivot_root()
+    _call(_libc.umount2(b".", MNT_DETACH), "detach the old root")
+    os.chdir("/")
+    remount = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV
+    _mount(None, "/", None, remount, None)
+
+
+def _pivot_root() -> None:
+    number = _PIVOT_ROOT.get(platform.machine())
+    if number is None:
+        raise IsolationError(f"pivot_root is not known on {platform.machine()}")
+    _call(_libc.syscall(number, b".", b"."), "pivot_root")
+
+
+def _bind_read_only(path: str, handle: int, base: str) -> None:
+    target = base + path
+    if stat.S_ISDIR(os.fstat(handle).st_mode):
+        os.makedirs(target, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        open(target, "a").close()
+    _mount(f"/proc/self/fd/{handle}".encode(), target, None, MS_BIND, None)
+    # a bind keeps the source's locked flags (nosuid, nodev...): repeat them
+    flags = MS_REMOUNT | MS_BIND | MS_RDONLY | _locked_flags(handle)
+    _mount(None, target, None, flags, None)
+    os.close(handle)
+
+
+def _locked_flags(handle: int) -> int:
+    f_flag = os.statvfs(handle).f_flag
+    pairs = (
+        (os.ST_NOSUID, MS_NOSUID),
+        (os.ST_NODEV, MS_NODEV),
+        (os.ST_NOEXEC, MS_NOEXEC),
+        (os.ST_NOATIME, MS_NOATIME),
+        (os.ST_NODIRATIME, MS_NODIRATIME),
+        (os.ST_RELATIME, MS_RELATIME),
+    )
+    return sum(mount for stat, mount in pairs if f_flag & stat)
+
+
+def _mount(source, target: str, kind, flags: int, data) -> None:
+    raw = data.encode() if isinstance(data, str) else data
+    _call(_libc.mount(source, target.encode(), kind, flags, raw), f"mount {target}")
 
 
 def _write(path: str, text: str) -> None:
@@ -95,94 +249,34 @@ def _write(path: str, text: str) -> None:
 
 
 def _cover(path: str) -> None:
-    """An empty directory over a folder, /dev/null over a file."""
-    if not os.path.exists(path) or os.path.islink(path):
+    """An empty read-only directory over a folder, /dev/null over a file."""
+    if not os.path.lexists(path):
         return
-    target = path.encode()
+    if os.path.islink(path):
+        return  # a link leads to a path that is not bound, or is covered itself
     if os.path.isdir(path):
-        flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
-        _call(_libc.mount(b"tmpfs", target, b"tmpfs", flags, b"size=4k"), path)
+        flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY
+        _mount(b"tmpfs", path, b"tmpfs", flags, "size=4k")
     else:
-        _call(_libc.mount(b"/dev/null", target, None, MS_BIND, None), path)
+        _mount(b"/dev/null", path, None, MS_BIND, None)
 
 
-def _empty_except(directory: str, keep: tuple[str, ...]) -> None:
-    """Mount an empty tmpfs over `directory`, then bind the kept paths back.
+def lock_down(
+    memory_bytes: int, cpu_seconds: int, file_bytes: int, processes: int
+) -> None:
+    """Called in the runner, in its new root, before any learner code.
 
-    The originals are reached through a stash: a bind of `directory` made under
-    the (already private) /dev/shm before the tmpfs hides it, removed after.
+    `processes` is how many processes and threads the submission may have at
+    once, counting the runner and its supervisor (RLIMIT_NPROC counts per user
+    inside the user namespace; a cgroup's pids.max, where there is one, too).
     """
-    if not os.path.isdir(directory) or os.path.islink(directory):
-        return
-    inside = _kept_inside(directory, keep)
-    if inside is None:
-        return  # the whole folder is needed (say, a virtualenv lives there)
-    stash = "/dev/shm/stash"
-    os.makedirs(stash, exist_ok=True)
-    _call(
-        _libc.mount(directory.encode(), stash.encode(), None, MS_BIND | MS_REC, None),
-        f"stash {directory}",
-    )
-    flags = MS_NOSUID | MS_NODEV
-    _call(
-        _libc.mount(b"tmpfs", directory.encode(), b"tmpfs", flags, b"size=64m"),
-        f"empty {directory}",
-    )
-    for path in inside:
-        source = os.path.join(stash, os.path.relpath(path, directory))
-        if os.path.isdir(source):
-            os.makedirs(path, exist_ok=True)
-        else:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            open(path, "a").close()
-        _call(
-            _libc.mount(source.encode(), path.encode(), None, MS_BIND | MS_REC, None),
-            f"keep {path}",
-        )
-    _call(_libc.umount2(stash.encode(), MNT_DETACH), "drop the stash")
-    os.rmdir(stash)
-
-
-def _kept_inside(directory: str, keep: tuple[str, ...]) -> list[str] | None:
-    """The outermost kept paths below `directory`; None if it is itself kept."""
-    prefix = directory.rstrip("/") + "/"
-    inside = []
-    for path in sorted({os.path.realpath(p) for p in keep if os.path.exists(p)}):
-        if directory.startswith(path.rstrip("/") + "/") or path == directory:
-            return None
-        if path.startswith(prefix) and not any(
-            path.startswith(outer.rstrip("/") + "/") for outer in inside
-        ):
-            inside.append(path)
-    return inside
-
-
-def python_paths() -> tuple[str, ...]:
-    """What the runner may import from: the interpreter and every sys.path entry."""
-    import sys
-
-    roots = {
-        sys.prefix,
-        sys.base_prefix,
-        sys.exec_prefix,
-        os.path.dirname(sys.executable),
-    }
-    roots.update(p for p in sys.path if p)
-    return tuple(sorted(os.path.realpath(p) for p in roots if os.path.exists(p)))
-
-
-def lock_down(memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
-    """Called in the runner (PID 1 of its namespace) before any learner code."""
-    _call(
-        _libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None),
-        "a private /proc",
-    )
     _call(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "PR_SET_PDEATHSIG")
     base = _address_space_in_use()
     resource.setrlimit(resource.RLIMIT_AS, (base + memory_bytes,) * 2)
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails, not kills
     _call(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "PR_SET_DUMPABLE")
     _call(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "PR_SET_NO_NEW_PRIVS")
@@ -210,6 +304,13 @@ class _CapData(ctypes.Structure):
 
 
 def _drop_capabilities() -> None:
+    try:
+        with open("/proc/sys/kernel/cap_last_cap") as handle:
+            last = int(handle.read())
+    except (OSError, ValueError):
+        last = _LAST_CAP
+    for cap in range(last + 1):  # the bounding set: nothing regained on exec
+        _call(_libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), f"drop capability {cap}")
     header = _CapHeader(_CAP_VERSION_3, 0)
     empty = (_CapData * 2)()
     _call(_libc.capset(ctypes.byref(header), empty), "capset (drop capabilities)")
