@@ -28,6 +28,8 @@ from smm_playbook.grading.grader import GradingError, grade_file, grade_folder
 from smm_playbook.grading.paper import Learner, RosterError, build_papers, read_roster
 from smm_playbook.grading.results import best_results, export_csv, submissions_frame
 from smm_playbook.grading.sandbox import Limits
+from smm_playbook.grading.submissions import why_ignored
+from smm_playbook.grading.untrusted import for_console
 
 exam_app = typer.Typer(
     help="Certification exams: papers, grading, gradebook, certificates.",
@@ -45,7 +47,7 @@ GRADEBOOK = typer.Option(
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    console.print(f"[red]{message}[/]")
+    console.print(f"[red]{for_console(message, 2000)}[/]")
     return typer.Exit(code)
 
 
@@ -160,17 +162,21 @@ def _print_summary(summary) -> None:
         f"{summary.skipped} already in the gradebook."
     )
     for status, count in sorted(counts.items()):
-        console.print(f"  {status}: {count}")
+        console.print(f"  {for_console(status)}: {count}")
     problems = [
         r for r in summary.graded if r.status != "graded" or r.run_ended != "finished"
     ]
     if problems:
         table = Table("learner", "file", "status", "message", title="Look at these")
         for r in sorted(problems, key=lambda r: r.learner_id):
-            table.add_row(r.learner_id, Path(r.file).name, r.status, r.message)
+            table.add_row(
+                *(for_console(v) for v in (r.learner_id, Path(r.file).name, r.status)),
+                for_console(r.message, 1000),
+            )
         console.print(table)
     for path in summary.ignored:
-        console.print(f"  ignored (not a notebook): {path}")
+        reason = why_ignored(path, summary.folder) if summary.folder else "ignored"
+        console.print(f"  ignored ({reason}): {for_console(Path(path), 1000)}")
 
 
 @exam_app.command()
@@ -277,12 +283,11 @@ def practice(
 
 
 def read_roster_line(learner: str) -> list[Learner]:
-    from smm_playbook.grading.paper import LEARNER_ID
+    from smm_playbook.grading.paper import id_problem
 
-    if not LEARNER_ID.match(learner):
-        raise RosterError(
-            "Use letters, digits, dots, dashes or underscores (up to 64) for --learner."
-        )
+    problem = id_problem(learner)
+    if problem:
+        raise RosterError(f"--learner: {problem}")
     return [Learner(learner, learner)]
 
 

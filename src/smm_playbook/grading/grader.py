@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from smm_playbook.grading import isolation, scoring
+from smm_playbook.grading import isolation, scoring, untrusted
 from smm_playbook.grading.exam import ExamDefinition, max_points, paper_for
 from smm_playbook.grading.gradebook import Gradebook, Record
 from smm_playbook.grading.sandbox import ENDINGS, Job, Limits, RunResult, WarmWorker
@@ -39,6 +39,7 @@ class Summary:
     graded: list[Record]
     skipped: int  # already in the gradebook
     ignored: list[Path]  # files that are not notebooks
+    folder: Path | None = None  # the hand-in folder (for saying why files were ignored)
 
 
 Progress = Callable[[int, int, Record | None], None]
@@ -140,7 +141,7 @@ def grade_folder(
     hidden = tuple(str(Path(p).resolve()) for p in hidden)
     notebooks, ignored = discover(folder)
     done = gradebook.graded_keys(exam.exam_id, exam.version)
-    pending = [read(path, folder, exam, key) for path in notebooks]
+    pending = [_read_safely(path, folder, exam, key) for path in notebooks]
     fresh = [s for s in pending if (s.learner_id, s.sha256) not in done]
     skipped = len(pending) - len(fresh)
     pool = (
@@ -155,7 +156,7 @@ def grade_folder(
             progress(0, len(fresh), None)
 
         def grade_one(submission: Submission) -> None:
-            record = _grade(submission, exam, key, pool, hidden, limits)
+            record = _grade_safely(submission, exam, key, pool, hidden, limits)
             if record.run_ended == "sandbox_failed":
                 raise GradingError(record.message)
             stored = gradebook.record(record)
@@ -170,7 +171,41 @@ def grade_folder(
                 future.result()
     finally:
         pool.close()
-    return Summary(graded, skipped, ignored)
+    return Summary(graded, skipped, ignored, folder)
+
+
+def _read_safely(path: Path, folder: Path, exam, key: bytes, learner_id=None):
+    """`read`, with any failure it did not foresee turned into a status."""
+    try:
+        return read(path, folder, exam, key, learner_id)
+    except Exception as error:  # noqa: BLE001 - one odd file must not stop the rest
+        learner = untrusted.clean(learner_id or path.stem, 100)
+        return Submission(
+            path,
+            learner,
+            "",
+            "unreadable",
+            f"The file could not be read ({type(error).__name__}).",
+        )
+
+
+def _grade_safely(submission, exam, key, pool, hidden, limits) -> Record:
+    """`_grade`; an unforeseen failure becomes an "error" record, not a crash.
+
+    A failure of the fence itself still stops grading (`sandbox_failed`).
+    """
+    try:
+        return _grade(submission, exam, key, pool, hidden, limits)
+    except Exception as error:  # noqa: BLE001
+        failed = Submission(
+            submission.path,
+            submission.learner_id,
+            submission.sha256,
+            "error",
+            f"The grader could not mark this file ({type(error).__name__}); "
+            "nothing of it was recorded as answers. Re-run after fixing the cause.",
+        )
+        return _grade(failed, exam, key, pool, hidden, limits)
 
 
 def grade_file(
@@ -181,10 +216,10 @@ def grade_file(
     The learner is the one the paper names, so a renamed file still grades.
     """
     path = Path(path).resolve()
-    submission = read(path, path.parent, exam, key, claimed_learner(path))
+    submission = _read_safely(path, path.parent, exam, key, claimed_learner(path))
     pool = WorkerPool(1)
     try:
-        return _grade(submission, exam, key, pool, (), limits)
+        return _grade_safely(submission, exam, key, pool, (), limits)
     finally:
         pool.close()
 
@@ -198,13 +233,13 @@ def _grade(
     limits: Limits,
 ) -> Record:
     base = {
-        "learner_id": submission.learner_id,
+        "learner_id": untrusted.clean(submission.learner_id, 100),
         "exam_id": exam.exam_id,
         "exam_version": exam.version,
         "sha256": submission.sha256,
-        "name": submission.name,
+        "name": untrusted.clean(submission.name, 200),
         "attempt": submission.attempt,
-        "file": str(submission.path),
+        "file": untrusted.clean(Path(submission.path), 1000),
     }
     if submission.status != "ready":
         max_score = float(max_points(exam))
@@ -212,7 +247,7 @@ def _grade(
             **base,
             status=submission.status,
             run_ended="",
-            message=submission.message,
+            message=untrusted.clean(submission.message, 1000),
             score=0.0,
             max_score=max_score,
             passed=False,
@@ -227,7 +262,7 @@ def _grade(
         **base,
         status="graded",
         run_ended=result.ended,
-        message=run_message(result),
+        message=untrusted.clean(run_message(result), 1000),
         score=total,
         max_score=float(paper.max_points),
         passed=percent >= exam.pass_percent,

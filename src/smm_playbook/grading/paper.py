@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,33 @@ import nbformat
 
 from smm_playbook.grading.exam import MODULE_TITLES, ExamDefinition, Paper, paper_for
 
-LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# \Z, not $: "$" would let an id end in a newline.
+LEARNER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+
+
+def id_problem(learner_id: str) -> str:
+    """Why `learner_id` cannot be a learner id, or "" if it can."""
+    if LEARNER_ID.match(learner_id):
+        return ""
+    shown = ascii(learner_id)[:80]
+    folded = unicodedata.normalize("NFKC", learner_id)
+    if folded != learner_id and LEARNER_ID.match(folded):
+        return (
+            f"learner id {shown} uses characters that only look like plain ones "
+            f"(full-width or compatibility forms); write it as {folded!r}."
+        )
+    if not learner_id.isascii():
+        return (
+            f"learner id {shown} has letters outside a-z (accents, other scripts "
+            "or look-alikes); ids use plain letters, digits, dots, dashes and "
+            "underscores, because they name files."
+        )
+    return (
+        f"learner id {shown} must be 1-64 letters, digits, dots, dashes or "
+        "underscores, starting with a letter or digit (it names a file)."
+    )
+
+
 METADATA_KEY = "smm_exam"
 SETUP = (
     "import io\n\nimport pandas as pd\n\n"
@@ -50,16 +77,19 @@ def read_roster(path: Path) -> list[Learner]:
     for line, row in enumerate(rows, start=2):
         learner_id = (row["learner_id"] or "").strip()
         name = (row["name"] or "").strip()
-        if not LEARNER_ID.match(learner_id):
-            raise RosterError(
-                f"{path}, line {line}: learner_id {learner_id!r} must be 1-64 "
-                "letters, digits, dots, dashes or underscores (it names a file)."
-            )
+        problem = id_problem(learner_id)
+        if problem:
+            raise RosterError(f"{path}, line {line}: {problem}")
         if not name:
             raise RosterError(f"{path}, line {line}: the name is empty.")
-        if learner_id in seen:
+        if any(unicodedata.category(ch)[0] == "C" for ch in name):
+            raise RosterError(
+                f"{path}, line {line}: the name has control characters in it."
+            )
+        if learner_id.lower() in seen:  # Alice.ipynb and alice.ipynb can collide
             raise RosterError(f"{path}, line {line}: {learner_id} appears twice.")
-        seen.add(learner_id)
+        seen.add(learner_id.lower())
+        name = unicodedata.normalize("NFC", name)
         learners.append(Learner(learner_id, name))
     return learners
 

@@ -1,22 +1,31 @@
 """Finding and reading handed-in notebooks, without trusting any of them.
 
-Each file becomes a `Submission`: who it belongs to (from where it sits in the
-folder), its SHA-256, and either its code cells or the reason it cannot be
-graded. Nothing here runs learner code.
+The layout of a hand-in folder: each learner's notebook is either `ID.ipynb` at
+the top of the folder, or any `*.ipynb` inside a folder named `ID` (what an LMS
+download usually gives). The learner is the one the place names, never the one
+the notebook claims; the paper code then has to match that learner. Anything
+else (deeper folders, links, other files, Jupyter's checkpoints) is listed as
+ignored, with the reason.
+
+Each notebook becomes a `Submission`: who it belongs to, its SHA-256, and either
+its code cells or the reason it cannot be graded. Files are read up to the size
+limit and parsed as bounded JSON (see `wire.loads`); whatever a file holds
+becomes a status and a message, never an exception. Nothing here runs learner
+code.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from smm_playbook.grading import secret
+from smm_playbook.grading import secret, untrusted, wire
 from smm_playbook.grading.exam import ExamDefinition, paper_code
-from smm_playbook.grading.paper import LEARNER_ID, METADATA_KEY
+from smm_playbook.grading.paper import METADATA_KEY, id_problem
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -36,24 +45,55 @@ class Submission:
 def discover(folder: Path) -> tuple[list[Path], list[Path]]:
     """Notebooks to grade (`ID.ipynb` or `ID/*.ipynb`) and other files ignored."""
     notebooks, ignored = [], []
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+    for path in sorted(_walk(Path(folder))):
         depth = len(path.relative_to(folder).parts)
         is_checkpoint = ".ipynb_checkpoints" in path.parts
-        if path.suffix == ".ipynb" and depth <= 2 and not is_checkpoint:
+        regular = path.is_file() and not path.is_symlink()
+        if path.suffix == ".ipynb" and depth <= 2 and regular and not is_checkpoint:
             notebooks.append(path)
         else:
             ignored.append(path)
     return notebooks, ignored
 
 
+def why_ignored(path: Path, folder: Path) -> str:
+    """One line for a trainer on why a file in the hand-in folder was not graded."""
+    if path.is_symlink():
+        return "a link, not a file: hand in the notebook itself"
+    if ".ipynb_checkpoints" in path.parts:
+        return "a Jupyter checkpoint copy"
+    if path.suffix != ".ipynb":
+        return "not a notebook (.ipynb)"
+    if len(path.relative_to(folder).parts) > 2:
+        return "too deep: use ID.ipynb or ID/notebook.ipynb"
+    return "not a regular file"
+
+
+def _walk(folder: Path):
+    """Every entry below `folder` that is not a folder, without following links."""
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        for name in files:
+            yield Path(top) / name
+        for name in dirs:
+            if os.path.islink(os.path.join(top, name)):
+                yield Path(top) / name
+
+
 def claimed_learner(path: Path) -> str | None:
     """The learner a notebook's metadata names, if it can be read (practice only:
     for real grading the folder decides, so a paper cannot claim someone else)."""
     try:
-        meta = json.loads(path.read_bytes()[:MAX_BYTES])["metadata"][METADATA_KEY]
-        return str(meta["learner"])
-    except Exception:
+        meta = wire.loads(_read_capped(path))["metadata"][METADATA_KEY]
+        learner = meta["learner"]
+        return learner if isinstance(learner, str) and not id_problem(learner) else None
+    except Exception:  # noqa: BLE001 - any problem means "no claim"
         return None
+
+
+def _read_capped(path: Path) -> bytes:
+    """At most MAX_BYTES + 1 bytes: a huge file is never read whole."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)
 
 
 def learner_of(path: Path, folder: Path) -> str:
@@ -68,15 +108,20 @@ def read(
 
     The learner is the one the file's place in `folder` names, unless given.
     """
-    learner_id = learner_id or learner_of(path, folder)
+    learner_id = untrusted.clean(learner_id or learner_of(path, folder), 100)
     try:
-        content = path.read_bytes()[: MAX_BYTES + 1]
+        content = _read_capped(path)
     except OSError as error:
-        return Submission(path, learner_id, "", "unreadable", f"Cannot read: {error}")
+        reason = untrusted.clean(error.strerror or type(error).__name__, 100)
+        return Submission(path, learner_id, "", "unreadable", f"Cannot read: {reason}")
     submission = Submission(path, learner_id, hashlib.sha256(content).hexdigest())
-    if not LEARNER_ID.match(learner_id):
+    problem = id_problem(learner_id)
+    if problem:
         return _refuse(
-            submission, "wrong_paper", f"{learner_id!r} is not a learner id."
+            submission,
+            "wrong_paper",
+            f"Not a learner's notebook: the {problem} Hand-in layout: ID.ipynb "
+            "or ID/notebook.ipynb.",
         )
     if len(content) > MAX_BYTES:
         return _refuse(submission, "unreadable", "The file is over 20 MB.")
@@ -102,14 +147,14 @@ def _refuse(submission: Submission, status: str, message: str) -> Submission:
 def _parse(content: bytes):
     try:
         text = content.decode("utf-8")
-        raw = json.loads(text)
     except UnicodeDecodeError:
-        return None, "The file is not text, so it is not a notebook."
-    except json.JSONDecodeError as error:
+        return None, "The file is not text (UTF-8), so it is not a notebook."
+    try:
+        raw = wire.loads(text)
+    except wire.BadPayload as error:
         return None, (
-            f"The file is not valid JSON (line {error.lineno}, column "
-            f"{error.colno}: {error.msg}); it may have been cut short or edited "
-            "outside Jupyter."
+            f"The file is not valid JSON of a notebook ({error}); it may have been "
+            "cut short or edited outside Jupyter."
         )
     if not isinstance(raw, dict) or "cells" not in raw:
         return None, "The file is JSON but not a Jupyter notebook (no cells)."
@@ -118,8 +163,9 @@ def _parse(content: bytes):
             return None, "Only version-4 notebooks (Jupyter 4 and later) are graded."
         book = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins lines
         nbformat.validate(book)
-    except Exception as error:  # nbformat raises several kinds
-        summary = str(error).splitlines()[0][:200]
+    except Exception as error:  # noqa: BLE001 - nbformat raises several kinds
+        lines = str(error).splitlines() or [type(error).__name__]
+        summary = untrusted.clean(lines[0], 200)
         return None, f"The file is not a valid notebook: {summary}"
     return book, ""
 
@@ -132,13 +178,12 @@ def _check_paper(book, submission: Submission, exam: ExamDefinition, key: bytes)
             "were given, not a new one."
         )
     if (meta.get("exam"), meta.get("version")) != (exam.exam_id, exam.version):
-        return (
-            f"This paper is for {meta.get('exam')} version {meta.get('version')}, "
-            f"not {exam.exam_id} version {exam.version}."
-        )
+        claimed = untrusted.clean(f"{meta.get('exam')} version {meta.get('version')}")
+        return f"This paper is for {claimed[:120]}, not {exam.exam_id} {exam.version}."
     if meta.get("learner") != submission.learner_id:
+        claimed = untrusted.clean(repr(meta.get("learner")), 80)
         return (
-            f"This paper was issued to {meta.get('learner')!r}, but it was handed "
+            f"This paper was issued to {claimed}, but it was handed "
             f"in as {submission.learner_id!r}."
         )
     attempt = meta.get("attempt")
@@ -155,6 +200,6 @@ def _check_paper(book, submission: Submission, exam: ExamDefinition, key: bytes)
             "The paper code does not match: the notebook's exam details (attempt, "
             "name or code) were changed after it was issued."
         )
-    submission.name = name[:200]
+    submission.name = untrusted.clean(name, 200)
     submission.attempt = attempt
     return ""
