@@ -4,14 +4,16 @@ The grader starts it with `python -I`, a minimal environment, no open files of
 its own and in a new session, so it never holds the secret and shares no process
 group with the grader. It imports the heavy modules once; each job (length-
 prefixed JSON on stdin) is run by a forked supervisor inside a fresh cgroup
-budget where one can be made. Frames go back on stdout, ending with `B` (the
-budgets hit) and `Z` (the job is over).
+budget where one can be made (where none can, the submission may start no
+other process, so its own memory limit is its whole budget). Frames go back on
+stdout, ending with `B` (the budgets hit) and `Z` (the job is over).
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+from dataclasses import replace
 
 from smm_playbook.grading import isolation, wire
 from smm_playbook.grading.budgets import Budget
@@ -52,6 +54,10 @@ def serve() -> None:
         job = job_from_json(request, allowed)
         limits = job.limits
         budget = Budget.make(limits.memory_mb * 1024 * 1024, limits.processes + 2)
+        if budget is None:
+            # no cgroup to cap memory across processes: then no extra processes,
+            # so the runner's own memory limit is the submission's whole budget
+            job = replace(job, limits=replace(limits, processes=0))
         ready_r, ready_w = os.pipe()
         go_r, go_w = os.pipe()
         pid = os.fork()
