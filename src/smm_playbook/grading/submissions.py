@@ -17,6 +17,7 @@ code.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,7 +162,8 @@ def _parse(content: bytes):
     try:
         if raw.get("nbformat") != 4:
             return None, "Only version-4 notebooks (Jupyter 4 and later) are graded."
-        book = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins lines
+        raw = untrusted.valid_unicode(raw)  # "\\ud800" in JSON is a lone surrogate
+        book = nbformat.reads(json.dumps(raw), as_version=nbformat.NO_CONVERT)
         nbformat.validate(book)
     except Exception as error:  # noqa: BLE001 - nbformat raises several kinds
         lines = str(error).splitlines() or [type(error).__name__]

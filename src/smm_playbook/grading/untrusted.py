@@ -49,3 +49,14 @@ def clean_json(value: Any, limit: int = 5_000) -> Any:
     if isinstance(value, dict):
         return {clean(k, 200): clean_json(v, limit) for k, v in value.items()}
     return value
+
+
+def valid_unicode(value: Any) -> Any:
+    """A JSON value with every lone surrogate replaced, and nothing else changed."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list):
+        return [valid_unicode(item) for item in value]
+    if isinstance(value, dict):
+        return {valid_unicode(k): valid_unicode(v) for k, v in value.items()}
+    return value
