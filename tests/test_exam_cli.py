@@ -143,3 +143,23 @@ def test_practice_paper_and_self_grading(tmp_path):
     nbformat.write(book, renamed)
     graded = run("practice-grade", renamed)
     assert "30 of 30 points (100.0%): a pass" in flat(graded)
+
+
+def test_practice_grading_needs_no_fence(tmp_path, monkeypatch):
+    """Learners grade their own practice paper on any system: namespaces unused."""
+    from smm_playbook.grading import sandbox
+
+    def no_fence(*_args, **_kwargs):
+        raise AssertionError("the practice exam must not use the fenced worker")
+
+    monkeypatch.setattr(sandbox.WarmWorker, "run", no_fence)
+    run("practice", "--learner", "me", "--out", tmp_path)
+    path = tmp_path / "me.ipynb"
+    book = nbformat.read(path, as_version=4)
+    solve(book, answer_code(paper_for(PRACTICE, PRACTICE_SECRET, "me")))
+    book.cells.append(nbformat.v4.new_code_cell("while True:\n    pass"))
+    nbformat.write(book, path)
+    graded = run("practice-grade", path, "--timeout", "4")
+    text = flat(graded)
+    assert "plain program on your own computer" in text
+    assert "30 of 30 points" in text and "time limit" in text

@@ -294,9 +294,15 @@ def read_roster_line(learner: str) -> list[Learner]:
 @exam_app.command("practice-grade")
 def practice_grade(
     notebook: Path = typer.Argument(..., help="Your practice exam notebook."),
+    timeout: float = typer.Option(20.0, help="Seconds the notebook may run."),
 ) -> None:
     """Grade a practice exam exactly as the real grader would, and explain."""
-    record = grade_file(notebook, PRACTICE, PRACTICE_SECRET)
+    console.print(
+        "Your practice paper runs as a plain program on your own computer, with a "
+        "time limit (real exams are graded inside the L&D team's fence)."
+    )
+    limits = Limits(wall_seconds=timeout)
+    record = grade_file(notebook, PRACTICE, PRACTICE_SECRET, limits, fenced=False)
     if record.status != "graded":
         raise _fail(f"{record.status}: {record.message}", 1)
     table = Table("answer", "points", "feedback", title=f"{notebook.name}")

@@ -209,15 +209,27 @@ def _grade_safely(submission, exam, key, pool, hidden, limits) -> Record:
 
 
 def grade_file(
-    path: Path, exam: ExamDefinition, key: bytes, limits: Limits = DEFAULT_LIMITS
+    path: Path,
+    exam: ExamDefinition,
+    key: bytes,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    fenced: bool = True,
 ) -> Record:
     """Grade one notebook on its own, without a gradebook (the practice exam).
 
     The learner is the one the paper names, so a renamed file still grades.
+    `fenced=False` runs it in a plain subprocess with a time limit (a learner
+    grading their own practice paper, on any operating system).
     """
     path = Path(path).resolve()
     submission = _read_safely(path, path.parent, exam, key, claimed_learner(path))
-    pool = WorkerPool(1)
+    if not fenced:
+        from smm_playbook.grading.practice_runner import PlainWorker
+
+        pool = PlainWorker()
+    else:
+        pool = WorkerPool(1)
     try:
         return _grade_safely(submission, exam, key, pool, (), limits)
     finally:
