@@ -276,19 +276,28 @@ def _read_signed(data: bytes, fingerprint: str, kind: str) -> Verdict:
 
 
 def _no_signature(data: bytes, count: int) -> str:
-    if count == 0 and b"smm-playbook certificate v1" in data:
+    if count:
+        return f"The file carries {count} signatures; an issued certificate has one."
+    try:
+        subject = str((PdfReader(io.BytesIO(data)).metadata or {}).get("/Subject", ""))
+    except (PdfReadError, ValueError, TypeError, KeyError, IndexError):
+        subject = ""
+    if subject.startswith(MARKER):
+        return _altered(
+            data,
+            "it was re-saved or edited after issue (its signature field was rewritten)",
+        )
+    if subject.startswith("smm-playbook certificate v1"):
         return (
             "This is a version-1 certificate (checked with the L&D secret, not a "
             "public key). Ask the L&D team to reissue it: `exam certificates` "
             "signs a new one from the gradebook."
         )
-    if count == 0:
-        return (
-            "The file carries no certificate signature: it is not a certificate "
-            "from this course, or it was re-saved by a program that dropped it. "
-            "Ask the holder for the original file."
-        )
-    return f"The file carries {count} signatures; an issued certificate has one."
+    return (
+        "The file carries no certificate signature: it is not a certificate from "
+        "this course, or a program that re-saved it dropped the signature. Ask "
+        "the holder for the original file."
+    )
 
 
 def unknown_key(fingerprint: str, trusted: dict) -> str:
@@ -300,15 +309,14 @@ def unknown_key(fingerprint: str, trusted: dict) -> str:
     )
 
 
-def _altered(data: bytes) -> str:
-    reason = (
-        "The file is not exactly what was issued: its signature does not match "
-        "its contents."
-    )
+def _altered(
+    data: bytes, how: str = "its signature does not match its contents"
+) -> str:
+    reason = f"The file is not exactly what was issued: {how}."
     if data.count(b"%%EOF") > 1:
         return reason + " An incremental update was appended (it was edited)."
     return reason + (
-        " A detail, the page, or the signature was changed, or the file was "
+        " A detail, the page or the signature was changed, or the file was "
         "re-saved. Ask the holder for the original file."
     )
 
