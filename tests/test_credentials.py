@@ -98,7 +98,8 @@ def test_the_credential_says_what_the_issue_asks(token):
         "name": ISSUER,
     }
     assert c["issuer"]["id"].startswith("did:key:z6Mk")  # an Ed25519 did:key
-    assert (c["validFrom"], c["validUntil"]) == (
+    assert (c["validFrom"], c["awardedDate"], c["validUntil"]) == (
+        "2026-12-02T00:00:00Z",
         "2026-12-02T00:00:00Z",
         "2028-12-02T23:59:59Z",
     )

@@ -115,6 +115,7 @@ def credential_for(
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": did_key(public), "type": ["Profile"], "name": issuer},
         "validFrom": f"{details.date}T00:00:00Z",
+        "awardedDate": f"{details.date}T00:00:00Z",
         "validUntil": f"{details.expires}T23:59:59Z",
         "name": f"{details.exam_title}: {details.name}",
         "description": f"Certificate code {code}.",
