@@ -189,3 +189,12 @@ def test_practice_paper_and_self_grading(tmp_path):
     nbformat.write(book, renamed)
     graded = run("practice-grade", renamed)
     assert "30 of 30 points (100.0%): a pass" in flat(graded)
+
+
+def test_a_version_1_secret_gets_a_public_key_and_signs(tmp_path):
+    """A secret from before key separation keeps working and can now sign."""
+    old = tmp_path / "old.secret"
+    old.write_text(bytes(range(32)).hex() + "\n")
+    made = run("public-key", "--secret", old)
+    assert made.exit_code == 0 and "secret version 1" in flat(made)
+    assert (tmp_path / "old.public.pem").exists()

@@ -153,7 +153,7 @@ def render(
         (13, printed["score"]),
         (11, printed["date"]),
         (11, printed["expires"]),
-        (10, f"Issued by {issuer} · certificate code {code_for(details, fingerprint)}"),
+        (10, f"Issued by {issuer}. Certificate code {code_for(details, fingerprint)}"),
         (8, f"Signed with the issuer's Ed25519 key {fingerprint}."),
         (8, "Check it with the issuer's public key: smm-playbook exam verify FILE."),
     ]
