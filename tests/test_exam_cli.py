@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -99,13 +100,58 @@ def test_export_report_certificates_and_verify(sitting):
         root / "certs",
     )
     assert made.exit_code == 0 and "Wrote 2 certificate(s)" in flat(made)
-    certs = sorted((root / "certs").iterdir())
-    checked = run("verify", *certs, "--secret", secret)
-    assert checked.exit_code == 0 and flat(checked).count("GENUINE") == 2
+    public = secret.with_name("exam.public.pem")
+    assert public.exists(), "new-secret writes the public key beside the secret"
+    pdfs = sorted((root / "certs").glob("*.pdf"))
+    jwts = sorted((root / "certs").glob("*.jwt"))
+    assert (
+        [p.stem for p in pdfs]
+        == [p.stem for p in jwts]
+        == [
+            "ana-smm-cert-2026.1",
+            "bo-smm-cert-2026.1",
+        ]
+    )
+    checked = run("verify", *pdfs, *jwts, "--public-key", public)
+    assert checked.exit_code == 0, flat(checked)
+    assert flat(checked).count("VALID until") == 4
     fake = root / "fake.pdf"
-    fake.write_bytes(certs[0].read_bytes().replace(b"Ana Li", b"Eve Li"))
-    rejected = run("verify", fake, "--secret", secret)
+    fake.write_bytes(pdfs[0].read_bytes().replace(b"Ana Li", b"Eve Li"))
+    rejected = run("verify", fake, "--public-key", public)
     assert rejected.exit_code == 1 and "NOT GENUINE" in flat(rejected)
+    code = re.search(r"code ([A-Z2-7-]{24})", flat(checked)).group(1)
+    revocations = root / "revocations.json"
+    revoked = run(
+        "revoke",
+        code,
+        "--secret",
+        secret,
+        "--revocations",
+        revocations,
+        "--reason",
+        "issued in error",
+    )
+    assert revoked.exit_code == 0, flat(revoked)
+    again = run(
+        "verify", *pdfs, *jwts, "--public-key", public, "--revocations", revocations
+    )
+    assert again.exit_code == 1
+    assert flat(again).count("REVOKED") == 2 and flat(again).count("VALID") == 2
+    later = run("verify", pdfs[1], "--public-key", public, "--today", "2031-01-01")
+    assert later.exit_code == 1 and "EXPIRED on" in flat(later)
+
+
+def test_public_key_command_and_bad_key_files(sitting, tmp_path):
+    _, secret, _, _ = sitting
+    made = run("public-key", "--secret", secret, "--out", tmp_path / "k.pem")
+    assert made.exit_code == 0 and "secret version 2" in flat(made)
+    published = secret.with_name("exam.public.pem").read_text()
+    assert (tmp_path / "k.pem").read_text() == published
+    (tmp_path / "bad.pem").write_text("not a key")
+    bad = run("verify", tmp_path / "k.pem", "--public-key", tmp_path / "bad.pem")
+    assert bad.exit_code == 2 and "is not a public key file" in flat(bad)
+    wrong = run("revoke", "nope", "--secret", secret, "--reason", "x")
+    assert wrong.exit_code == 2 and "is not a certificate code" in flat(wrong)
 
 
 @pytest.mark.parametrize(
@@ -159,7 +205,16 @@ def test_practice_grading_needs_no_fence(tmp_path, monkeypatch):
     solve(book, answer_code(paper_for(PRACTICE, PRACTICE_SECRET, "me")))
     book.cells.append(nbformat.v4.new_code_cell("while True:\n    pass"))
     nbformat.write(book, path)
-    graded = run("practice-grade", path, "--timeout", "4")
+    graded = run("practice-grade", path, "--timeout", "12")
     text = flat(graded)
     assert "plain program on your own computer" in text
     assert "30 of 30 points" in text and "time limit" in text
+
+
+def test_a_version_1_secret_gets_a_public_key_and_signs(tmp_path):
+    """A secret from before key separation keeps working and can now sign."""
+    old = tmp_path / "old.secret"
+    old.write_text(bytes(range(32)).hex() + "\n")
+    made = run("public-key", "--secret", old)
+    assert made.exit_code == 0 and "secret version 1" in flat(made)
+    assert (tmp_path / "old.public.pem").exists()

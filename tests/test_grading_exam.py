@@ -231,7 +231,7 @@ def test_roster_reads_utf8_with_bom_and_chinese_names(tmp_path):
 def test_secret_file_is_private_and_never_overwritten(tmp_path):
     path = secret.create(tmp_path / "s" / "exam.secret")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert len(secret.load(path)) == secret.SECRET_BYTES
+    assert secret.load(path).version == 2  # key-separated (tests/test_keys.py)
     with pytest.raises(secret.SecretError, match="already exists"):
         secret.create(path)
 

@@ -7,6 +7,7 @@ line and a non-zero exit code instead of a traceback.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from smm_playbook.grading import certificates, secret
+from smm_playbook.grading import badges, certificates, revocation, secret
 from smm_playbook.grading.exam import (
     CERTIFICATION,
     PRACTICE,
@@ -66,16 +67,40 @@ def _exam(exam_id: str, version: str):
 
 
 @exam_app.command("new-secret")
-def new_secret(path: Path = typer.Argument(..., help="Where to write it.")) -> None:
-    """Create the trainer's secret file (readable by you only)."""
+def new_secret(
+    path: Path = typer.Argument(..., help="Where to write it."),
+    public_key: Path = typer.Option(
+        None, help="Where to write the public key (default: beside the secret)."
+    ),
+) -> None:
+    """Create the trainer's secret file (readable by you only) and its public key."""
     try:
-        secret.create(path)
+        keys = secret.load(secret.create(path))
     except secret.SecretError as error:
         raise _fail(str(error)) from None
+    public = secret.write_public_key(keys, public_key or _public_path(path))
     console.print(
-        f"Wrote {path}. Keep it private and backed up: it is needed to "
-        "grade papers and to verify certificates."
+        f"Wrote {path}. Keep it private and backed up: it is needed to grade "
+        f"papers and to sign credentials.\nWrote {public}: publish it, with its "
+        f"fingerprint {keys.fingerprint}, so that anyone can verify credentials."
     )
+
+
+@exam_app.command("public-key")
+def public_key_file(
+    secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
+    out: Path = typer.Option(None, help="Where to write it (default: beside it)."),
+) -> None:
+    """Write the public key that verifies this secret's credentials."""
+    keys = _key(secret_file)
+    path = secret.write_public_key(keys, out or _public_path(secret_file))
+    console.print(
+        f"Wrote {path} (secret version {keys.version}). Fingerprint: {keys.fingerprint}"
+    )
+
+
+def _public_path(secret_path: Path) -> Path:
+    return secret_path.with_name(secret_path.stem + ".public.pem")
 
 
 @exam_app.command()
@@ -208,26 +233,35 @@ def report(
 def make_certificates(
     secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
     gradebook: str = GRADEBOOK,
-    out: Path = typer.Option(Path("certificates"), help="Folder for the PDFs."),
+    out: Path = typer.Option(Path("certificates"), help="Folder for the files."),
+    issuer: str = typer.Option(
+        "the L&D team", help="The issuing organisation, as certificates name it."
+    ),
+    criteria_url: str = typer.Option(
+        "", help="Where the course's certification page is published, if anywhere."
+    ),
     font: Path = typer.Option(None, help="A TTF/TTC font for names it must print."),
 ) -> None:
-    """Write a PDF certificate for every learner whose result is a pass."""
-    key = _key(secret_file)
+    """Sign a PDF certificate and an Open Badges credential for every pass."""
+    keys = _key(secret_file)
     results = best_results(submissions_frame(Gradebook(gradebook)))
     passes = results[results["passed"]] if len(results) else results
     written = 0
     for row in passes.itertuples():
         details = details_for(row)
-        path = out / f"{row.learner_id}-{row.exam_id}-{row.exam_version}.pdf"
+        stem = f"{row.learner_id}-{row.exam_id}-{row.exam_version}"
         try:
-            certificates.render(
-                details, certificates.code_for(key, details), path, font
-            )
+            certificates.issue(details, keys, out / f"{stem}.pdf", issuer, font)
         except certificates.CertificateError as error:
             console.print(f"[red]{row.learner_id}: {error}[/]")
             continue
+        token = badges.issue_jwt(details, keys, issuer, criteria_url)
+        (out / f"{stem}.jwt").write_text(token + "\n", encoding="ascii")
         written += 1
-    console.print(f"Wrote {written} certificate(s) to {out}/.")
+    console.print(
+        f"Wrote {written} certificate(s) to {out}/, each a PDF and an Open Badges "
+        f"credential (.jwt), signed with key {keys.fingerprint}."
+    )
     if written < len(passes):
         raise typer.Exit(1)
 
@@ -251,19 +285,75 @@ def details_for(row) -> certificates.Details:
 
 @exam_app.command()
 def verify(
-    files: list[Path] = typer.Argument(..., help="Certificate PDFs."),
-    secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
+    files: list[Path] = typer.Argument(..., help="Certificate PDFs or .jwt files."),
+    public_key: list[Path] = typer.Option(
+        ..., help="The issuer's published public key (repeat for retired keys)."
+    ),
+    revocations: Path = typer.Option(
+        None, help="The issuer's signed revocation list (JSON)."
+    ),
+    today: str = typer.Option(None, help="Check validity on this date (ISO)."),
 ) -> None:
-    """Check certificates: any changed detail or made-up code fails."""
-    key = _key(secret_file)
+    """Check certificates and credentials with the public key only.
+
+    Exit code 0 only if every file is genuine, unexpired and not revoked.
+    """
+    from smm_playbook.grading.verification import check
+
+    keys = [_public_key(path) for path in public_key]
+    revoked = _revocations(revocations, keys) if revocations else None
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise _fail(f"--today {today!r} is not a date such as 2027-01-31.") from None
     failed = False
     for path in files:
-        verdict = certificates.verify(path, key)
-        style = "green" if verdict.genuine else "red"
-        console.print(f"[{style}]{path}: {verdict}[/]")
-        failed |= not verdict.genuine
+        report = check(path, keys, revoked, day)
+        style = {"valid": "green", "expired": "yellow"}.get(report.status, "red")
+        console.print(f"[{style}]{path}: {report}[/]")
+        failed |= not report.ok
     if failed:
         raise typer.Exit(1)
+
+
+def _public_key(path: Path):
+    try:
+        return secret.load_public_key(path)
+    except secret.SecretError as error:
+        raise _fail(str(error)) from None
+
+
+def _revocations(path: Path, keys):
+    try:
+        return revocation.load(path, keys)
+    except revocation.RevocationError as error:
+        raise _fail(str(error)) from None
+
+
+@exam_app.command()
+def revoke(
+    code: str = typer.Argument(..., help="The certificate code, as on the page."),
+    secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
+    revocations: Path = typer.Option(
+        Path("revocations.json"), help="The revocation list to update (or create)."
+    ),
+    reason: str = typer.Option(..., help="Why, in a few words (it is published)."),
+) -> None:
+    """Revoke a certificate (PDF and credential) by its code, and re-sign the list."""
+    code = code.strip().upper()
+    if not re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){4}", code):
+        raise _fail(
+            f"{code!r} is not a certificate code such as ABCD-EFGH-IJKL-MNOP-QRST."
+        )
+    keys = _key(secret_file)
+    try:
+        count = revocation.revoke(revocations, keys, code, reason)
+    except revocation.RevocationError as error:
+        raise _fail(str(error)) from None
+    console.print(
+        f"Revoked {code}. {revocations} now lists {count} code(s); publish it "
+        "where employers fetch your public key."
+    )
 
 
 @exam_app.command()

@@ -97,9 +97,16 @@ def find_exam(exam_id: str, version: str) -> ExamDefinition:
 
 
 def paper_for(
-    exam: ExamDefinition, key: bytes, learner_id: str, attempt: int = 1, name: str = ""
+    exam: ExamDefinition,
+    key: bytes | secret.Keys,
+    learner_id: str,
+    attempt: int = 1,
+    name: str = "",
 ) -> Paper:
     """Build `learner_id`'s paper: the same inputs always give the same paper.
+
+    `key` is the loaded secret (`secret.load`), or raw bytes for a version-1
+    secret such as the practice exam's.
 
     The name only enters the paper code, so that it cannot be edited either.
     """
@@ -121,4 +128,4 @@ def max_points(exam: ExamDefinition) -> int:
 def paper_code(exam_id, version, learner_id, attempt, name, *, key) -> str:
     """The code a paper carries (an HMAC over whose paper it is, name included)."""
     fields = ("paper", exam_id, version, learner_id, str(attempt), name)
-    return secret.derive(key, *fields).hex()[:20]
+    return secret.paper_digest(key, *fields).hex()[:20]

@@ -21,13 +21,14 @@ _KEEP = {"\n", "\t"}
 def clean(text: Any, limit: int = 500) -> str:
     """Printable, valid Unicode of at most `limit` characters."""
     if isinstance(text, bytes | bytearray):
-        text = bytes(text).decode("utf-8", "replace")
+        text = bytes(text).decode("utf-8", "backslashreplace")
     elif isinstance(text, os.PathLike):
-        text = os.fsencode(text).decode("utf-8", "replace")
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
     elif not isinstance(text, str):
         text = str(text)
-    # lone surrogates (from JSON "\ud800" or undecodable file names) become "?"
-    text = text.encode("utf-8", "replace").decode("utf-8")
+    # lone surrogates (from JSON "\ud800" or undecodable file names) are written
+    # out as escapes, so two different bad names stay two different names
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     text = "".join(
         ch if ch in _KEEP or unicodedata.category(ch)[0] != "C" else "\ufffd"
         for ch in text[: limit + 1]
