@@ -212,6 +212,11 @@ def test_rebuilding_papers_gives_identical_files(tmp_path):
         ("learner_id,name\nbo,\n", "name is empty"),
         ("id,full name\nbo,Bo\n", "header row"),
         ("", "header row"),
+        ('learner_id,name\n"an\na",Ana\n', "must be 1-64"),
+        ("learner_id,name\n\uff41na,Ana\n", "write it as 'ana'"),  # full-width a
+        ("learner_id,name\n\u0430na,Ana\n", "look-alikes"),  # Cyrillic a
+        ("learner_id,name\nAna,Ana\nana,Ana again\n", "line 3: ana appears twice"),
+        ("learner_id,name\nbo,Bo\x1b[31m\n", "control characters"),
     ],
 )
 def test_roster_problems_name_the_line(tmp_path, content, message):
@@ -219,6 +224,13 @@ def test_roster_problems_name_the_line(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(RosterError, match=message):
         read_roster(path)
+
+
+def test_a_learner_id_cannot_end_in_a_newline():
+    from smm_playbook.grading.paper import id_problem
+
+    assert id_problem("ana") == ""
+    assert "must be 1-64" in id_problem("ana\n")
 
 
 def test_roster_reads_utf8_with_bom_and_chinese_names(tmp_path):
