@@ -61,7 +61,9 @@ PHRASE: /"[^"]*"/
 WORD: /[^\s()"]+/
 %ignore /\s+/
 """
-_PARSER = Lark(GRAMMAR, parser="lalr", maybe_placeholders=False)
+# The basic lexer reads AND, OR, NOT and NEAR/n as operators wherever they stand, so
+# "willow OR AND tea" is an error and not a search for the word "AND".
+_PARSER = Lark(GRAMMAR, parser="lalr", lexer="basic", maybe_placeholders=False)
 _FRIENDLY = {
     "OR": "OR",
     "AND": "AND",
@@ -211,8 +213,11 @@ def _syntax_error(error: UnexpectedInput, text: str) -> QueryError:
         message = f"'{found}' cannot come here. Expected {', '.join(wanted)}."
         if found.type in ("AND", "OR", "NEAR"):
             message = f"'{found}' needs a word, phrase or bracket on each side."
-        elif found.type == "RPAR":
+        elif found.type == "RPAR" and text[: found.column - 1].rstrip().endswith("("):
             message = "A bracket closes before anything was written inside it."
+        elif found.type == "RPAR":
+            message = "Something is missing before this ')': an operator needs a "
+            message += "word or phrase after it."
         return QueryError(message, text, found.column)
     if isinstance(error, UnexpectedCharacters):
         return QueryError(f"'{error.char}' cannot be read here.", text, column)
