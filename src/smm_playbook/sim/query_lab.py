@@ -91,7 +91,7 @@ class Corpus:
 
 def run(query: str | Query, corpus: Corpus) -> np.ndarray:
     """Boolean mask of the posts the query matches (raises `QueryError` if bad)."""
-    parsed = parse(query) if isinstance(query, str) else query
+    parsed = query if isinstance(query, Query) else parse(query)
     return _mask(parsed.tree, corpus)
 
 
