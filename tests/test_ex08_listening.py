@@ -47,7 +47,7 @@ GOOD_QUERY = namespace["willow_query"]
 REPORT = (
     "In four weeks our query found 1,766 posts about Willow Tea, with 96% precision "
     "and 99% recall on the labelled posts. Share of voice is 65% (interval 64-67%). "
-    "Corrected with a hand-labelled sample, 36% of posts are negative, not the 22% "
+    "Corrected with a hand-labelled sample, 34% of posts are negative, not the 27% "
     "the model reports, because it reads sarcasm as praise. Delivery drives the "
     "complaints on every platform, in English and in Chinese alike. We recommend that "
     "operations review the courier contract this month and that the community team "
@@ -147,7 +147,7 @@ def test_a_report_without_error_bars_is_told_what_is_missing():
         "with 96% precision and 99% recall on the labelled posts", ""
     )
     vague = vague.replace("(interval 64-67%)", "").replace(
-        "Corrected with a hand-labelled sample, 36%", "36%"
+        "Corrected with a hand-labelled sample, 34%", "34%"
     )
     assert not ex.q8.question.rubric[1].met_by(vague)
     feedback = ex.q8.evaluate({"listening_report": vague})
@@ -159,10 +159,10 @@ def test_the_model_answer_quotes_the_numbers_the_data_gives():
     scores = ex.query_scores(GOOD_QUERY)
     assert scores["matches"] == 1766 and round(scores["precision"], 2) == 0.96
     assert f"{p:.0%}" == "65%"
-    assert f"{corrected:.0%}" == "36%"
-    assert f"{(model[relevant] == 'negative').mean():.0%}" == "22%"
+    assert f"{corrected:.0%}" == "34%"
+    assert f"{(model[relevant] == 'negative').mean():.0%}" == "27%"
     net = lab.net_sentiment_forms(model[relevant])["net_all"]
-    assert f"{net:+.2f}" == "+0.30"
+    assert f"{net:+.2f}" == "+0.23"
     assert ex.q8.question.solution.count("1,766") == 1
 
 

@@ -205,6 +205,14 @@ def test_lexicon_model_counts_negation_and_is_fooled_by_sarcasm():
     ]  # fmt: skip
 
 
+def test_punctuation_ends_a_negations_reach():
+    posts = pd.DataFrame({"text": ["清爽不苦涩，推荐", "不推荐", "not bitter, lovely"]})
+    posts = posts.assign(language="zh", platform="Weibo")
+    lexicon = {"positive": ["推荐", "lovely"], "negative": ["苦涩", "bitter"],
+               "negators": ["不", "not"]}  # fmt: skip
+    assert list(lab.lexicon_scores(lab.Corpus(posts), lexicon)) == [2, -1, 2]
+
+
 def test_confusion_and_corrected_shares_recover_a_known_mix():
     # The model calls every sarcastic negative post positive: of its "positive"
     # posts a third are really negative. The sample shows that; the fix recovers it.

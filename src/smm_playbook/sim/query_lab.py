@@ -45,13 +45,20 @@ Z95 = float(stats.norm.ppf(0.975))
 
 def tokenize(text: str) -> list[str]:
     """Lower-case tokens: words, single Chinese characters, emoji; no punctuation."""
+    return [t for t, _ in _tokens_with_clauses(text)]
+
+
+def _tokens_with_clauses(text: str) -> list[tuple[str, int]]:
+    """Each token with the number of its clause (punctuation starts a new clause)."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = text.replace("n't", " not").replace("n’t", " not")
-    return [
-        t
-        for t in _TOKEN.findall(text)
-        if len(t) > 1 or t.isalnum() or unicodedata.category(t)[0] == "S"
-    ]
+    out, clause = [], 0
+    for t in _TOKEN.findall(text):
+        if len(t) > 1 or t.isalnum() or unicodedata.category(t)[0] == "S":
+            out.append((t, clause))
+        else:
+            clause += 1
+    return out
 
 
 @dataclass
@@ -68,7 +75,9 @@ class Corpus:
         if missing:
             raise ValueError(f"The mentions table needs the columns {sorted(missing)}.")
         self.frame = self.frame.reset_index(drop=True)
-        self.tokens = [tokenize(t) for t in self.frame["text"].fillna("")]
+        pairs = [_tokens_with_clauses(t) for t in self.frame["text"].fillna("")]
+        self.tokens = [[t for t, _ in p] for p in pairs]
+        self.clauses = [[c for _, c in p] for p in pairs]
         self.index = {}
         for doc, words in enumerate(self.tokens):
             for position, word in enumerate(words):
@@ -284,15 +293,23 @@ def lexicon_scores(corpus: Corpus, lexicon: dict) -> np.ndarray:
             if words:
                 entries.setdefault(words[0], []).append((words, sign))
     negators = {w for entry in lexicon.get("negators", ()) for w in tokenize(entry)}
-    return np.array([_score(words, entries, negators) for words in corpus.tokens])
+    return np.array(
+        [
+            _score(words, clauses, entries, negators)
+            for words, clauses in zip(corpus.tokens, corpus.clauses, strict=True)
+        ]
+    )
 
 
-def _score(words: list[str], entries: dict, negators: set) -> int:
+def _score(words: list[str], clauses: list[int], entries: dict, negators: set) -> int:
     total = 0
     for i, word in enumerate(words):
         for sequence, sign in entries.get(word, ()):
             if words[i : i + len(sequence)] == sequence:
-                negated = any(w in negators for w in words[max(0, i - 3) : i])
+                negated = any(
+                    words[j] in negators and clauses[j] == clauses[i]
+                    for j in range(max(0, i - 3), i)
+                )
                 total += -sign if negated else sign
     return total
 
