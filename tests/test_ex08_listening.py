@@ -170,3 +170,28 @@ def test_the_graded_sample_is_not_the_shipped_one():
     unseen, _ = ex._corpus(ex.UNSEEN_SEED)
     assert not unseen["text"].equals(mentions["text"])
     assert ex.UNSEEN_SEED != 0
+
+
+def test_the_knowledge_checks_numbers_are_the_datas():
+    from conftest import ROOT
+
+    text = (ROOT / "book" / "08-listening" / "knowledge-check.md").read_text()
+    naive = ex.query_scores(ex.NAIVE_QUERY)
+    polarity = lab.net_sentiment_forms(model[relevant])["net_polarity"]
+    truth = lab.net_sentiment_forms(genuine["sentiment"])
+    facts = [
+        f"{naive['matches']:,} posts",
+        f"estimate that {naive['precision']:.0%}",
+        f"finds {naive['recall']:.0%} of all posts",
+        f"net sentiment of {lab.net_sentiment_forms(model[relevant])['net_all']:+.2f}",
+        f"agrees with you on {accuracy:.0%}",
+        f"the model says {(model[relevant] == 'negative').mean():.0%} negative",
+        f"the correction {corrected:.0%}",
+        f"the full labels {(genuine['sentiment'] == 'negative').mean():.0%}",
+        f"({polarity:+.2f} against a true {truth['net_polarity']:+.2f}",
+        f"{int(ours):,} genuine posts and its three competitors {int(others):,}",
+        f"share of voice of {p:.0%}",
+        f"interval of {centre - half:.0%} to {centre + half:.0%}",
+    ]
+    missing = [fact for fact in facts if fact not in text]
+    assert not missing, missing
