@@ -354,12 +354,14 @@ def _query_lab_simulator() -> list[dict]:
     app, steps = QueryLabApp(), iter(range(10**9))
     corpus = app.data.corpus
 
-    def evaluate() -> None:  # a fresh query: nothing cached
+    def evaluate() -> None:  # a fresh query: no term's matches or positions cached
         corpus.cache.clear()
+        corpus.arrays.clear()
         query_lab.run(LAB_QUERIES[next(steps) % len(LAB_QUERIES)], corpus)
 
     def edit_query() -> None:
         corpus.cache.clear()
+        corpus.arrays.clear()
         app.query.value = LAB_QUERIES[next(steps) % len(LAB_QUERIES)] + " "
 
     def move_sample() -> None:

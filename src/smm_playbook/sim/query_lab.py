@@ -91,6 +91,7 @@ class Corpus:
             for w in self.tokens
         ]
         self.cache: dict[Term, np.ndarray] = {}
+        self.arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.language = self.frame["language"].str.casefold().to_numpy()
         self.platform = self.frame["platform"].str.casefold().to_numpy()
 
@@ -114,7 +115,7 @@ def _mask(node, corpus: Corpus) -> np.ndarray:
         return corpus.cache[node]
     if isinstance(node, Term | Near):
         out = np.zeros(n, dtype=bool)
-        out[list(_spans(node, corpus))] = True
+        out[_spans(node, corpus)[0]] = True
         return out
     if isinstance(node, Field):
         values = corpus.language if node.name == "lang" else corpus.platform
@@ -142,62 +143,78 @@ def _find(term: Term, corpus: Corpus) -> np.ndarray:
     return out
 
 
-def _spans(node, corpus: Corpus) -> dict[int, list[tuple[int, int]]]:
-    """doc → [(start, end)] token spans where a word, phrase or OR-list matches."""
+# Spans are three parallel arrays: post, first token, one past the last token.
+Spans = tuple[np.ndarray, np.ndarray, np.ndarray]
+_NONE: Spans = (np.zeros(0, int), np.zeros(0, int), np.zeros(0, int))
+
+
+def _spans(node, corpus: Corpus) -> Spans:
+    """Where a word, phrase, OR-list or NEAR matches, as token spans per post."""
     if isinstance(node, Or):
-        merged: dict[int, list[tuple[int, int]]] = {}
-        for child in node.children:
-            for doc, spans in _spans(child, corpus).items():
-                merged.setdefault(doc, []).extend(spans)
-        return merged
+        parts = [_spans(child, corpus) for child in node.children]
+        return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))
     if isinstance(node, Near):
         return _near(node, corpus)
     return _term_spans(node, corpus)
 
 
-def _term_spans(term: Term, corpus: Corpus) -> dict[int, list[tuple[int, int]]]:
+def _postings(corpus: Corpus, word: str) -> tuple[np.ndarray, np.ndarray]:
+    """(posts, positions) of one token, as arrays, computed once per corpus."""
+    if word not in corpus.arrays:
+        docs = corpus.index.get(word, {})
+        d = [doc for doc, ps in docs.items() for _ in ps]
+        p = [pos for ps in docs.values() for pos in ps]
+        corpus.arrays[word] = (np.array(d, dtype=int), np.array(p, dtype=int))
+    return corpus.arrays[word]
+
+
+def _term_spans(term: Term, corpus: Corpus) -> Spans:
     if term.prefix:
         start = bisect.bisect_left(corpus.vocabulary, term.text)
-        found: dict[int, list[tuple[int, int]]] = {}
+        words = []
         for word in corpus.vocabulary[start:]:
             if not word.startswith(term.text):
                 break
-            for doc, positions in corpus.index[word].items():
-                found.setdefault(doc, []).extend((p, p + 1) for p in positions)
-        return found
+            words.append(word)
+        if not words:
+            return _NONE
+        found = [_postings(corpus, w) for w in words]
+        docs = np.concatenate([f[0] for f in found])
+        starts = np.concatenate([f[1] for f in found])
+        return docs, starts, starts + 1
     words = tokenize(term.text)
-    postings = [corpus.index.get(w, {}) for w in words]
-    if not words or not all(postings):
-        return {}
-    if len(words) == 1:
-        return {doc: [(p, p + 1) for p in ps] for doc, ps in postings[0].items()}
-    candidates = set(postings[0]).intersection(*postings[1:])
-    found = {}
-    for doc in candidates:
-        later = [set(p[doc]) for p in postings[1:]]
-        starts = [
-            s
-            for s in postings[0][doc]
-            if all(s + i + 1 in ps for i, ps in enumerate(later))
-        ]
-        if starts:
-            found[doc] = [(s, s + len(words)) for s in starts]
-    return found
+    if not words:
+        return _NONE
+    docs, starts = _postings(corpus, words[0])
+    wide = np.int64(1 << 20)  # posts × positions as one key: post · 2²⁰ + position
+    keys = docs * wide + starts
+    for offset, word in enumerate(words[1:], start=1):
+        d, p = _postings(corpus, word)
+        keys = keys[np.isin(keys + offset, d * wide + p)]
+    return keys // wide, keys % wide, keys % wide + len(words)
 
 
-def _near(node: Near, corpus: Corpus) -> dict[int, list[tuple[int, int]]]:
-    left, right = _spans(node.left, corpus), _spans(node.right, corpus)
-    found = {}
-    for doc in set(left) & set(right):
-        pairs = [
-            (min(a[0], b[0]), max(a[1], b[1]))
-            for a in left[doc]
-            for b in right[doc]
-            if max(b[0] - a[1], a[0] - b[1]) <= node.distance
-        ]
-        if pairs:
-            found[doc] = pairs
-    return found
+def _near(node: Near, corpus: Corpus) -> Spans:
+    """Pairs of left and right spans in one post with at most n tokens between."""
+    (ld, ls, le), (rd, rs, re) = _spans(node.left, corpus), _spans(node.right, corpus)
+    if not len(ld) or not len(rd):
+        return _NONE
+    order = np.argsort(rd, kind="stable")
+    rd, rs, re = rd[order], rs[order], re[order]
+    lo, hi = np.searchsorted(rd, ld, "left"), np.searchsorted(rd, ld, "right")
+    counts = hi - lo
+    left = np.repeat(np.arange(len(ld)), counts)  # every left span × its post's rights
+    right = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi, strict=True)])
+    if not len(left):
+        return _NONE
+    gap = np.maximum(rs[right] - le[left], ls[left] - re[right])
+    keep = gap <= node.distance
+    left, right = left[keep], right[keep]
+    return (
+        ld[left],
+        np.minimum(ls[left], rs[right]),
+        np.maximum(le[left], re[right]),
+    )
 
 
 # --- measuring a query against the labels -----------------------------------------
@@ -324,11 +341,11 @@ def predict(lexicon_score, threshold: int = 1) -> np.ndarray:
 
 def confusion(labels, predicted) -> pd.DataFrame:
     """Counts: rows are the hand labels, columns what the model said."""
-    code = {name: i for i, name in enumerate(SENTIMENTS)}
-    rows = np.array([code[v] for v in labels], dtype=int)
-    cols = np.array([code[v] for v in predicted], dtype=int)
-    counts = np.zeros((3, 3), dtype=int)
-    np.add.at(counts, (rows, cols), 1)
+    rows = pd.Categorical(np.asarray(labels), categories=SENTIMENTS).codes
+    cols = pd.Categorical(np.asarray(predicted), categories=SENTIMENTS).codes
+    if (rows < 0).any() or (cols < 0).any():
+        raise ValueError(f"Sentiment labels must be one of {SENTIMENTS}.")
+    counts = np.bincount(rows * 3 + cols, minlength=9).reshape(3, 3)
     table = pd.DataFrame(counts, index=list(SENTIMENTS), columns=list(SENTIMENTS))
     table.index.name, table.columns.name = "label", "model"
     return table

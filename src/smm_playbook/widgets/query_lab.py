@@ -36,6 +36,9 @@ class Listening:
         self.frame = data.load("listening_mentions") if frame is None else frame
         self.corpus = lab.Corpus(self.frame)
         self.relevant = self.frame["relevant"].to_numpy() == 1
+        self.platforms = self.frame["platform"].astype(str).to_numpy()
+        self.texts = self.frame["text"].astype(str).to_numpy()
+        self.sentiments = self.frame["sentiment"].to_numpy()
         self.lexicon_score = lab.lexicon_scores(self.corpus, lexicon())
         genuine = self.frame["spam"].to_numpy() == 0
         self.competitors = {
@@ -155,20 +158,20 @@ def sentiment_title(labels, predicted) -> str:
     )
 
 
-def _examples_html(frame, matched, relevant, k: int = 5) -> str:
-    found = lab.examples(frame, matched, relevant, k)
+def _examples_html(data: Listening, matched, k: int = 5) -> str:
+    picks = {
+        "False positives": np.flatnonzero(matched & ~data.relevant)[:k],
+        "Missed": np.flatnonzero(~matched & data.relevant)[:k],
+    }
     parts = []
-    for key, head in (("false_positives", "False positives"), ("misses", "Missed")):
+    for head, rows in picks.items():
         items = "".join(
-            f"<li>{html.escape(row.platform)}: {html.escape(row.text)}</li>"
-            for row in found[key].itertuples()
+            f"<li>{html.escape(data.platforms[i])}: {html.escape(data.texts[i])}</li>"
+            for i in rows
         )
         parts.append(f"<b>{head}</b><ul>{items or '<li>none</li>'}</ul>")
-    return (
-        "<div style='display:flex; gap:2em'>"
-        + "".join(f"<div style='flex:1'>{p}</div>" for p in parts)
-        + "</div>"
-    )
+    columns = "".join(f"<div style='flex:1'>{p}</div>" for p in parts)
+    return f"<div style='display:flex; gap:2em'>{columns}</div>"
 
 
 class QueryLabApp:
@@ -229,7 +232,7 @@ class QueryLabApp:
 
     def _confusion(self):
         found = self.matched & self.data.relevant
-        labels = self.data.frame["sentiment"].to_numpy()[found]
+        labels = self.data.sentiments[found]
         predicted = lab.predict(self.data.lexicon_score[found], self.threshold.value)
         return lab.confusion(labels, predicted), sentiment_title(labels, predicted)
 
@@ -254,9 +257,7 @@ class QueryLabApp:
                 self.data.competitors,
                 traces=(0,),
             )
-        self.examples.value = _examples_html(
-            self.data.frame, self.matched, self.data.relevant
-        )
+        self.examples.value = _examples_html(self.data, self.matched)
         self.update_sentiment()
 
     def update_sample(self, change=None) -> None:
