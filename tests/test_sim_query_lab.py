@@ -146,6 +146,9 @@ def test_or_is_a_superset_and_and_a_subset(a, b):
     assert (lab.run(f"{a} NOT {b}", CORPUS) == (left & ~right)).all()
     near = lab.run(f"{a} NEAR/3 {b}", CORPUS)
     assert not (near & ~(left & right)).any()
+    assert (near == lab.run(f"{b} NEAR/3 {a}", CORPUS)).all()  # either order
+    closer = lab.run(f"{a} NEAR/0 {b}", CORPUS)
+    assert not (closer & ~near).any()  # a smaller distance finds no more
 
 
 def test_scores_on_a_known_confusion():
