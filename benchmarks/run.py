@@ -141,6 +141,7 @@ def bench_simulator() -> list[dict]:
         + _crisis_simulators()
         + _paid_simulators()
         + _attribution_simulator()
+        + _query_lab_simulator()
         + [
             row("competency model only", timings(lambda: assess(learner), 200), "—"),
             row(
@@ -333,6 +334,53 @@ def _attribution_simulator() -> list[dict]:
         row(
             "attribution lab slider: holdout (planner + curve)",
             timings(move_holdout, 60),
+            "p95 ≤ 16 ms",
+        ),
+    ]
+
+
+LAB_QUERIES = (
+    "willow OR 小满",
+    '"willow tea" OR willowtea OR #willowtea OR 小满茶 OR 小滿 OR 晓满 OR xiaoman',
+    "(willow OR 小满) NOT (tree OR basket OR glasgow OR 节气 OR 小满足 OR 茶小满)",
+    "(willow OR wilow) NEAR/3 (tea OR oolong OR matcha) OR (小满 AND lang:zh)",
+)
+
+
+def _query_lab_simulator() -> list[dict]:
+    from smm_playbook.sim import query_lab
+    from smm_playbook.widgets.query_lab import QueryLabApp
+
+    app, steps = QueryLabApp(), iter(range(10**9))
+    corpus = app.data.corpus
+
+    def evaluate() -> None:  # a fresh query: no term's matches or positions cached
+        corpus.cache.clear()
+        corpus.arrays.clear()
+        query_lab.run(LAB_QUERIES[next(steps) % len(LAB_QUERIES)], corpus)
+
+    def edit_query() -> None:
+        corpus.cache.clear()
+        corpus.arrays.clear()
+        app.query.value = LAB_QUERIES[next(steps) % len(LAB_QUERIES)] + " "
+
+    def move_sample() -> None:
+        app.sample.value = 50 + 50 * (next(steps) % 20)
+
+    return [
+        row(
+            f"query lab: parse + run a query over {len(corpus):,} posts (uncached)",
+            timings(evaluate, 100),
+            "p95 ≤ 50 ms",
+        ),
+        row(
+            "query lab: edit the query (run + scores, SOV, examples, confusion)",
+            timings(edit_query, 60),
+            "p95 ≤ 16 ms",
+        ),
+        row(
+            "query lab slider: labelled sample (estimate + figure)",
+            timings(move_sample, 100),
             "p95 ≤ 16 ms",
         ),
     ]

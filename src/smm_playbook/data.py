@@ -23,6 +23,7 @@ import pandas as pd
 from smm_playbook.datagen import (
     ad_campaigns,
     comments,
+    listening,
     mentions,
     platform_audiences,
     posts,
@@ -177,6 +178,25 @@ DATASETS: dict[str, DatasetSpec] = {
         },
         builder=roi.lift_test,
         summary="A 28-day conversion-lift test: test and holdout groups per day.",
+    ),
+    "listening_mentions": DatasetSpec(
+        name="listening_mentions",
+        columns={
+            "mention_id": "text",
+            "platform": "text",
+            "language": "text",
+            "posted_at": "timestamp",
+            "author_followers": "count?",
+            "text": "text",
+            "brand": "text",
+            "relevant": COUNT,
+            "spam": COUNT,
+            "sentiment": "text",
+            "sarcasm": COUNT,
+            "topic": "text",
+        },
+        builder=listening.generate,
+        summary="Four weeks of EN + 中文 posts a listening query pulled in, labelled.",
     ),
     **{
         f"mentions_{incident}": DatasetSpec(

@@ -79,6 +79,11 @@ SIMULATORS: dict[str, Simulator] = {
         "attribution_lab_app",
         "Module 6 · Attribution lab",
     ),
+    "query-lab": Simulator(
+        "smm_playbook.widgets.query_lab",
+        "query_lab_app",
+        "Module 8 · Listening query lab",
+    ),
 }
 
 
