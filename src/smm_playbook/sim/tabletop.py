@@ -3,21 +3,38 @@
 A scenario is a YAML file in `smm_playbook/scenarios/`: timed injects (a post goes
 viral, a journalist calls, an employee leaks) with two to four choices each. A
 choice takes scenario minutes, may publish a statement (a posture and the elements
-it contains) and leads to the next inject or to the end. Files are validated on
-load; every error names the file and the field.
+it contains), may promise the next update by a set minute, and leads to the next
+inject or to the end. Files are validated on load; every error names the file and
+the field.
 
-Scoring is deterministic (out of 100):
-- speed, 40: the first public statement within 15 minutes 40, within 60 25,
-  later 5, never 0 (the golden hour, shrunk to minutes on social media). Only a
-  real holding statement counts: a first statement that earns no statement
-  points, or denies what the brand caused, gets 5 however fast it was;
-- SCCT fit, 30: the average over public postures of 30 for the recommended one,
-  20 for one more accommodative than needed, 0 for one less, and −30 for denial
-  outside a victim crisis (so one denial is not hidden by later apologies);
-  clamped at 0;
-- the holding statement, 30: the first statement earns 6 for each of
-  acknowledges, concern, actions, next_update, instructions, and loses 10 for
-  each of speculation, blame, legal_admission, clamped.
+Scoring is deterministic, out of 100, and every inject counts:
+
+- decisions, 60: each step scores 0-3 points. The start is the choice's rating in
+  the file (sound 3, defensible 2, weak 1, harmful 0), which the rules below can
+  only lower, so a well-rated choice cannot hide a broken rule:
+  * silence (no public word) at an inject marked `public_owed` scores 0: a Tier 3
+    or Tier 4 moment in which people are waiting for the brand;
+  * denial scores 0 unless the crisis is a rumour or an unwarranted challenge
+    (Coombs 2007, guideline 10);
+  * a statement with speculation, blame or an uncleared admission scores at most 1,
+    and so does a posture less accommodating than the recommended one, or one that
+    mixes denial with diminish or rebuild strategies (guideline 11);
+  * letting a promised update time pass with no public word scores 0 (1 if the
+    late update comes in this step);
+  the 60 points are the path's share of the 3 points its injects could earn.
+- golden hour, 20: the first public statement, if it is a holding statement
+  (a posture that fits, at least three good elements, no bad ones), at 15
+  minutes or less 20, within 60 minutes 12, later 4; never, or not a holding
+  statement, 0.
+- the holding statement, 20: the first public statement earns 4 for each of
+  acknowledges, concern, actions, next_update, instructions and loses 8 for each
+  of speculation, blame, legal_admission, kept between 0 and 20.
+
+A path passes at `PASS_MARK`. Tests prove that the naive strategies (always the
+first, the last, the longest or the shortest option, or always the first one that
+speaks in public) stay below it in every scenario, that always apologising fails
+every scenario that is not a rebuild case, and that the best path, computed from
+these rules, is made of sound steps only.
 """
 
 from __future__ import annotations
@@ -28,13 +45,33 @@ from typing import Any
 
 import yaml
 
-from smm_playbook.sim.rumour_spread import CLUSTERS, POSTURES  # SCCT, once
+from smm_playbook.sim.rumour_spread import (  # SCCT, once
+    CLUSTERS,
+    POSTURES,
+    recommended_posture,
+)
 
 ACCOMMODATION = {"base": 0, "diminish": 1, "rebuild": 2}  # how much the brand takes on
 GOOD_ELEMENTS = ("acknowledges", "concern", "actions", "next_update", "instructions")
 BAD_ELEMENTS = ("speculation", "blame", "legal_admission")
 INTENSIFIERS = ("crisis_history", "poor_prior_reputation")
+RATINGS = {"sound": 3, "defensible": 2, "weak": 1, "harmful": 0}
+# Coombs' crisis types (2007, Table 1) by cluster; denial can fit only the first two.
+CRISIS_TYPES = {
+    "rumour": "victim",
+    "challenge": "accidental",
+    "natural_disaster": "victim",
+    "workplace_violence": "victim",
+    "product_tampering": "victim",
+    "technical_error_accident": "accidental",
+    "technical_error_product_harm": "accidental",
+    "human_error_accident": "preventable",
+    "human_error_product_harm": "preventable",
+    "organisational_misdeed": "preventable",
+}
+DENIAL_FITS = ("rumour", "challenge")
 MAX_DECISIONS, MIN_INJECTS = 6, 3
+PASS_MARK = 70
 END = "end"
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -52,6 +89,8 @@ class Choice:
     statement: tuple[str, ...]
     next: str
     feedback: str
+    rating: str = "defensible"
+    promise: float | None = None  # scenario minute by which the next update is due
 
     @property
     def public(self) -> bool:
@@ -67,6 +106,7 @@ class Inject:
     decision_seconds: int
     question: str
     choices: tuple[Choice, ...]
+    public_owed: bool = False  # Tier 3/4: staying silent here costs the step
 
     def choice(self, choice_id: str) -> Choice:
         for choice in self.choices:
@@ -83,12 +123,24 @@ class Scenario:
     id: str
     title: str
     cluster: str
+    crisis_type: str
     intensifiers: tuple[str, ...]
     recommended_posture: str
     summary: str
     debrief: str
     start: str
     injects: dict[str, Inject]
+    clock_start: str = "00:00"  # wall-clock time at scenario minute 0
+
+    @property
+    def denial_fits(self) -> bool:
+        """Coombs: deny only a rumour or an unwarranted challenge."""
+        return self.crisis_type in DENIAL_FITS
+
+    def wall_clock(self, minute: float) -> str:
+        hours, minutes = (int(part) for part in self.clock_start.split(":"))
+        total = (hours * 60 + minutes + int(round(minute))) % (24 * 60)
+        return f"{total // 60:02d}:{total % 60:02d}"
 
 
 # --- Loading and validation -------------------------------------------------------
@@ -124,6 +176,15 @@ def parse_scenario(data: Any, where: str = "scenario") -> Scenario:
         raise ScenarioError(f"{where}: the file must hold a mapping of fields.")
     get = _Fields(data, where)
     cluster = get.one_of("cluster", CLUSTERS)
+    crisis_type = get.one_of("crisis_type", tuple(CRISIS_TYPES))
+    if CRISIS_TYPES[crisis_type] != cluster:
+        raise ScenarioError(
+            f"{where}: a {crisis_type!r} crisis belongs to the "
+            f"{CRISIS_TYPES[crisis_type]!r} cluster, not {cluster!r}."
+        )
+    clock_start = str(data.get("clock_start", "00:00"))
+    if not _is_clock(clock_start):
+        raise ScenarioError(f"{where}: 'clock_start' is a time such as '14:00'.")
     injects_data = get.typed("injects", list)
     injects = {}
     for index, item in enumerate(injects_data):
@@ -135,15 +196,34 @@ def parse_scenario(data: Any, where: str = "scenario") -> Scenario:
         id=get.text("id"),
         title=get.text("title"),
         cluster=cluster,
+        crisis_type=crisis_type,
         intensifiers=tuple(get.optional_list("intensifiers", INTENSIFIERS)),
         recommended_posture=get.one_of("recommended_posture", POSTURES[1:]),
         summary=get.text("summary"),
         debrief=get.text("debrief"),
         start=get.text("start"),
         injects=injects,
+        clock_start=clock_start,
     )
+    expected = recommended_posture(cluster, len(scenario.intensifiers))
+    if scenario.recommended_posture != expected:
+        raise ScenarioError(
+            f"{where}: SCCT recommends {expected!r} for a {cluster} crisis with "
+            f"{len(scenario.intensifiers)} intensifier(s), not "
+            f"{scenario.recommended_posture!r}."
+        )
     _check_graph(scenario, where)
     return scenario
+
+
+def _is_clock(text: str) -> bool:
+    parts = text.split(":")
+    return (
+        len(parts) == 2
+        and all(p.isdigit() for p in parts)
+        and int(parts[0]) < 24
+        and int(parts[1]) < 60
+    )
 
 
 class _Fields:
@@ -190,6 +270,12 @@ class _Fields:
             )
         return value
 
+    def flag(self, name: str) -> bool:
+        value = self.data.get(name, False)
+        if not isinstance(value, bool):
+            raise ScenarioError(f"{self.where}: {name!r} must be true or false.")
+        return value
+
     def optional_list(self, name: str, allowed: tuple[str, ...]) -> list[str]:
         values = self.data.get(name) or []
         if not isinstance(values, list):
@@ -226,6 +312,7 @@ def _parse_inject(data: Any, where: str) -> Inject:
         decision_seconds=int(get.number("decision_seconds", 30, 900)),
         question=get.text("question"),
         choices=choices,
+        public_owed=get.flag("public_owed"),
     )
 
 
@@ -236,6 +323,11 @@ def _parse_choice(data: Any, where: str) -> Choice:
     statement = get.optional_list("statement", GOOD_ELEMENTS + BAD_ELEMENTS)
     if len(set(statement)) != len(statement):
         raise ScenarioError(f"{where}: 'statement' lists an element twice.")
+    if "promise" in data and "next_update" not in statement:
+        raise ScenarioError(
+            f"{where}: a choice with a 'promise' must list next_update in its "
+            "statement: the promise is the time of the next update."
+        )
     return Choice(
         id=str(get.text("id")),
         text=get.text("text"),
@@ -244,6 +336,8 @@ def _parse_choice(data: Any, where: str) -> Choice:
         statement=tuple(statement),
         next=get.text("next"),
         feedback=get.text("feedback"),
+        rating=get.one_of("rating", tuple(RATINGS)),
+        promise=(get.number("promise", 0, 24 * 60) if "promise" in data else None),
     )
 
 
@@ -253,6 +347,11 @@ def _check_graph(scenario: Scenario, where: str) -> None:
         raise ScenarioError(f"{where}: start {scenario.start!r} is not an inject id.")
     for inject in scenario.injects.values():
         for choice in inject.choices:
+            if choice.promise is not None and choice.promise <= inject.minute:
+                raise ScenarioError(
+                    f"{where}: inject {inject.id!r}, choice {choice.id!r} promises "
+                    f"an update at minute {choice.promise:g}, which has passed."
+                )
             if choice.next == END:
                 continue
             if choice.next not in scenario.injects:
@@ -314,74 +413,163 @@ def walk(scenario: Scenario, choice_ids) -> list[tuple[Inject, Choice]]:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One decision on a path, with the points it earned and why."""
+
+    inject: str
+    choice: str
+    minute: float  # scenario minute when the choice is done
+    points: int  # 0-3
+    reason: str  # the rule that set the points, in the learner's terms
+    feedback: str
+
+
+@dataclass(frozen=True)
 class Score:
-    speed: int
-    fit: int
+    decisions: int
+    golden_hour: int
     statement: int
     first_statement_minute: float | None
-    steps: tuple[dict, ...] = field(default_factory=tuple)
+    steps: tuple[Step, ...] = field(default_factory=tuple)
 
     @property
     def total(self) -> int:
-        return self.speed + self.fit + self.statement
+        return self.decisions + self.golden_hour + self.statement
+
+    @property
+    def passed(self) -> bool:
+        return self.total >= PASS_MARK
 
 
 def score_path(scenario: Scenario, choice_ids) -> Score:
-    """Speed, SCCT fit and holding-statement points for a complete path."""
-    clock, first, statement, steps = 0.0, None, 0, []
-    fits, first_fits = [], True
+    """Decision, golden-hour and holding-statement points for a complete path."""
+    clock, first, first_choice, steps = 0.0, None, None, []
+    postures: list[str] = []
+    due: float | None = None  # the promised time of the next update
     for inject, choice in walk(scenario, choice_ids):
         clock = max(clock, inject.minute) + choice.minutes
-        if choice.public and first is None:
-            first, statement = clock, _statement_points(choice.statement)
-            first_fits = _fit_points(scenario, choice.posture) >= 0
-        if choice.posture != "none":
-            fits.append(_fit_points(scenario, choice.posture))
-        steps.append(
-            {
-                "inject": inject.id,
-                "choice": choice.id,
-                "minute": clock,
-                "feedback": choice.feedback,
-            }
-        )
-    speed = _speed_points(first)
-    if first is not None and (statement == 0 or not first_fits):
-        speed = min(speed, 5)  # fast, but not a holding statement
+        points, reason = _step_points(scenario, inject, choice, postures, due, clock)
+        if choice.public:
+            if first is None:
+                first, first_choice = clock, choice
+            if due is not None and clock <= due:
+                due = None  # the promise is kept
+            postures.append(choice.posture)
+        if due is not None and clock > due:
+            due = None  # broken, and charged to this step
+        if choice.promise is not None:
+            due = choice.promise
+        steps.append(Step(inject.id, choice.id, clock, points, reason, choice.feedback))
+    earned = sum(step.points for step in steps)
     return Score(
-        speed=speed,
-        fit=max(0, round(sum(fits) / len(fits))) if fits else 0,
-        statement=statement,
+        decisions=round(60 * earned / (3 * len(steps))),
+        golden_hour=_golden_hour_points(scenario, first, first_choice),
+        statement=_statement_points(first_choice.statement) if first_choice else 0,
         first_statement_minute=first,
         steps=tuple(steps),
     )
 
 
-def _speed_points(first: float | None) -> int:
-    if first is None:
-        return 0
-    return 40 if first <= 15 else 25 if first <= 60 else 5
+def _step_points(scenario, inject, choice, postures, due, clock) -> tuple[int, str]:
+    """The choice's rating, lowered by the first rule it breaks."""
+    rating = RATINGS[choice.rating]
+    if due is not None and clock > due:
+        when = scenario.wall_clock(due)
+        if not choice.public:
+            return 0, f"the update promised for {when} never came"
+        return min(rating, 1), f"the update promised for {when} came late"
+    if inject.public_owed and not choice.public:
+        return 0, "silence when a public word was owed (Tier 3 or 4)"
+    if choice.posture == "deny" and not scenario.denial_fits:
+        return 0, "denial, outside a rumour or an unwarranted challenge"
+    if choice.public and any(e in BAD_ELEMENTS for e in choice.statement):
+        return min(rating, 1), "speculation, blame or an uncleared admission"
+    if choice.public and _mixes_denial(choice.posture, postures):
+        return min(rating, 1), "mixes denial with diminish or rebuild strategies"
+    if choice.public and not _fits(scenario, choice.posture):
+        return min(rating, 1), "a posture less accommodating than SCCT recommends"
+    return rating, f"rated {choice.rating}"
 
 
-def _fit_points(scenario: Scenario, posture: str) -> int:
-    if posture == scenario.recommended_posture:
-        return 30
+def _fits(scenario: Scenario, posture: str) -> bool:
+    """A posture fits if it is at least as accommodating as SCCT recommends, or
+    is a denial where denial can fit; a public word with no posture is no fit."""
     if posture == "deny":
-        return 0 if scenario.cluster == "victim" else -30
-    wanted = ACCOMMODATION.get(scenario.recommended_posture, 0)
-    return 20 if ACCOMMODATION[posture] > wanted else 0
+        return scenario.denial_fits
+    if posture == "none":
+        return False
+    wanted = ACCOMMODATION[scenario.recommended_posture]
+    return ACCOMMODATION[posture] >= wanted
+
+
+def _mixes_denial(posture: str, earlier: list[str]) -> bool:
+    accommodating = {"diminish", "rebuild"}
+    if posture == "deny":
+        return any(p in accommodating for p in earlier)
+    return posture in accommodating and "deny" in earlier
+
+
+def _golden_hour_points(scenario, first: float | None, choice) -> int:
+    if first is None or not _is_holding_statement(scenario, choice):
+        return 0
+    return 20 if first <= 15 else 12 if first <= 60 else 4
+
+
+def _is_holding_statement(scenario: Scenario, choice: Choice) -> bool:
+    good = sum(e in GOOD_ELEMENTS for e in choice.statement)
+    bad = any(e in BAD_ELEMENTS for e in choice.statement)
+    return _fits(scenario, choice.posture) and good >= 3 and not bad
 
 
 def _statement_points(elements: tuple[str, ...]) -> int:
-    good = sum(6 for e in elements if e in GOOD_ELEMENTS)
-    bad = sum(10 for e in elements if e in BAD_ELEMENTS)
-    return max(0, min(30, good - bad))
+    good = sum(4 for e in elements if e in GOOD_ELEMENTS)
+    bad = sum(8 for e in elements if e in BAD_ELEMENTS)
+    return max(0, min(20, good - bad))
 
 
 def best_path(scenario: Scenario) -> tuple[tuple[str, ...], Score]:
     """The highest-scoring path (the first of equals, in file order)."""
     scored = [(path, score_path(scenario, path)) for path in all_paths(scenario)]
     return max(scored, key=lambda item: item[1].total)
+
+
+def strategy_path(scenario: Scenario, pick) -> tuple[str, ...]:
+    """The path a fixed rule takes, `pick(choices) -> choice` at every inject:
+    used to show that no rule without judgement passes."""
+    path, inject_id = [], scenario.start
+    while inject_id != END:
+        choice = pick(scenario.injects[inject_id].choices)
+        path.append(choice.id)
+        inject_id = choice.next
+    return tuple(path)
+
+
+NAIVE_STRATEGIES = {
+    "always the first option": lambda choices: choices[0],
+    "always the last option": lambda choices: choices[-1],
+    "always the longest option": lambda choices: max(
+        choices, key=lambda c: len(c.text)
+    ),
+    "always the shortest option": lambda choices: min(
+        choices, key=lambda c: len(c.text)
+    ),
+    "always speak in public at once": lambda choices: next(
+        (c for c in choices if c.public), choices[0]
+    ),
+}
+
+
+def apologise_whenever_possible(choices: tuple[Choice, ...]) -> Choice:
+    """The rule "always the option that apologises": right only in rebuild cases."""
+    return next((c for c in choices if c.posture == "rebuild"), choices[0])
+
+
+def naive_scores(scenario: Scenario) -> dict[str, int]:
+    """What each rule of thumb in `NAIVE_STRATEGIES` scores in a scenario."""
+    return {
+        name: score_path(scenario, strategy_path(scenario, pick)).total
+        for name, pick in NAIVE_STRATEGIES.items()
+    }
 
 
 class Drill:
