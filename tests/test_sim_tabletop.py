@@ -258,3 +258,60 @@ def test_bad_files_say_what_is_wrong(tmp_path):
         load_scenario(listed)
     with pytest.raises(ScenarioError, match="Available"):
         load_scenario("no-such-scenario")
+
+
+def test_a_drafting_step_finds_elements_in_english_and_chinese_and_never_says_correct():
+    scenario = load_scenario("double-charge-outage")
+    drafting = [i for i in scenario.injects.values() if i.draft is not None]
+    assert len(drafting) == 1
+    inject = drafting[0]
+    chinese = (
+        "22:00更新：部分订单被重复扣款，非常抱歉。已原路退回2,100笔，其余5个工作日内到账，"
+        "您无需任何操作，如有疑问请联系在线客服。明天12:00更新。"
+    )
+    assert set(inject.draft.elements(chinese)) == {
+        "acknowledges",
+        "concern",
+        "actions",
+        "instructions",
+        "next_update",
+    }
+    drill = Drill(scenario)
+    path, _ = best_path(scenario)
+    while drill.current.id != inject.id:
+        drill.choose(path[len(drill.path)])
+    choice, check = drill.write("Refunds soon; it was probably the bank's fault.")
+    assert set(check["flagged"]) == {"speculation", "blame"}
+    assert "next_update" in check["missing"]
+    assert "correct" not in choice.feedback.lower() and "trainer" in choice.feedback
+    while not drill.finished:
+        drill.choose(path[len(drill.path)])
+    assert drill.score().total < best_path(scenario)[1].total
+
+
+def test_a_drafted_model_answer_earns_at_most_a_defensible_step():
+    scenario = load_scenario("double-charge-outage")
+    path, best = best_path(scenario)
+    drill = Drill(scenario)
+    while drill.current.draft is None:
+        drill.choose(path[len(drill.path)])
+    at = len(drill.path)
+    drill.write(drill.current.draft.model_answer)
+    while not drill.finished:
+        drill.choose(path[len(drill.path)])
+    steps = drill.score().steps
+    assert steps[at].points == 2  # written words are reviewed, never "sound" by pattern
+    assert all("promised" not in step.reason for step in steps)  # 12:00 found and kept
+    with pytest.raises(ValueError, match="not a drafting step"):
+        Drill(scenario).write("anything")
+
+
+def test_a_model_answer_that_fails_its_own_criteria_is_refused():
+    def weaken(data):
+        inject = next(i for i in data["injects"] if "draft" in i)
+        inject["draft"]["model_answer"] = "We are probably fine."
+
+    data = copy.deepcopy(raw("double-charge-outage"))
+    weaken(data)
+    with pytest.raises(ScenarioError, match="model answer must meet"):
+        parse_scenario(data, "test.yaml")

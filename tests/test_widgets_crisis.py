@@ -136,3 +136,18 @@ def test_reveal_starts_the_countdown_and_lock_in_resets_it():
     app.columns[0].menu.value = app.columns[0].menu.options[0][1]
     app.lock.click()
     assert not app.timer.playing and app.timer.value == 0
+
+
+def test_self_study_offers_a_drafting_box_only_at_a_drafting_step():
+    app = DrillApp("double-charge-outage")
+    path, _ = best_path(app.scenario)
+    assert app.draft_box.layout.display == "none"
+    while app.drill.current.draft is None:
+        app.choose(path[len(app.drill.path)])
+    assert app.draft_box.layout.display is None
+    app.write("")  # an empty draft is refused with a message, not a traceback
+    assert "Write the statement" in app.stage.value
+    app.draft_text.value = app.drill.current.draft.model_answer
+    app.submit.click()
+    assert "your trainer reviews it" in app.log.value
+    assert app.drill.path[-1] == "draft"

@@ -39,6 +39,7 @@ these rules, is made of sound steps only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,32 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A drafting step: the team writes the statement instead of choosing one.
+
+    The words are checked against `criteria` (statement element → regular
+    expressions, English and Chinese). The check only finds elements; it never
+    says a text is right, so a draft earns at most a "defensible" step and is
+    flagged for the trainer to review, as every written answer in the course is.
+    """
+
+    prompt: str
+    posture: str
+    minutes: float
+    criteria: dict[str, tuple[str, ...]]
+    model_answer: str
+    promise: float | None = None
+
+    def elements(self, text: str) -> tuple[str, ...]:
+        """The statement elements whose patterns occur in `text`."""
+        return tuple(
+            name
+            for name, patterns in self.criteria.items()
+            if any(re.search(p, text, flags=re.IGNORECASE) for p in patterns)
+        )
+
+
+@dataclass(frozen=True)
 class Inject:
     id: str
     minute: float
@@ -107,6 +134,7 @@ class Inject:
     question: str
     choices: tuple[Choice, ...]
     public_owed: bool = False  # Tier 3/4: staying silent here costs the step
+    draft: Draft | None = None  # optional: write the statement instead of choosing
 
     def choice(self, choice_id: str) -> Choice:
         for choice in self.choices:
@@ -313,7 +341,56 @@ def _parse_inject(data: Any, where: str) -> Inject:
         question=get.text("question"),
         choices=choices,
         public_owed=get.flag("public_owed"),
+        draft=_parse_draft(data.get("draft"), f"{where}: draft", choices),
     )
+
+
+def _parse_draft(data: Any, where: str, choices) -> Draft | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{where}: a draft must be a mapping of fields.")
+    get = _Fields(data, where)
+    if len({c.next for c in choices}) != 1:
+        raise ScenarioError(
+            f"{where}: every choice of a drafting inject must lead to the same inject."
+        )
+    criteria_data = get.typed("criteria", dict)
+    criteria = {}
+    for name, patterns in criteria_data.items():
+        if name not in GOOD_ELEMENTS + BAD_ELEMENTS:
+            raise ScenarioError(
+                f"{where}: criterion {name!r} is not a statement element."
+            )
+        if not isinstance(patterns, list) or not patterns:
+            raise ScenarioError(
+                f"{where}: criterion {name!r} needs a list of patterns."
+            )
+        for pattern in patterns:
+            try:
+                re.compile(str(pattern))
+            except re.error as error:
+                raise ScenarioError(
+                    f"{where}: pattern {pattern!r} is not valid: {error}"
+                ) from None
+        criteria[name] = tuple(str(p) for p in patterns)
+    draft = Draft(
+        prompt=get.text("prompt"),
+        posture=get.one_of("posture", POSTURES[1:]),
+        minutes=get.number("minutes", 0, 24 * 60),
+        criteria=criteria,
+        model_answer=get.text("model_answer"),
+        promise=get.number("promise", 0, 24 * 60) if "promise" in data else None,
+    )
+    found = set(draft.elements(draft.model_answer))
+    missing = [e for e in GOOD_ELEMENTS if e in criteria and e not in found]
+    flagged = [e for e in BAD_ELEMENTS if e in found]
+    if missing or flagged:
+        raise ScenarioError(
+            f"{where}: the model answer must meet its own criteria (missing {missing}, "
+            f"flagged {flagged})."
+        )
+    return draft
 
 
 def _parse_choice(data: Any, where: str) -> Choice:
@@ -443,10 +520,15 @@ class Score:
 
 def score_path(scenario: Scenario, choice_ids) -> Score:
     """Decision, golden-hour and holding-statement points for a complete path."""
+    return score_steps(scenario, walk(scenario, choice_ids))
+
+
+def score_steps(scenario: Scenario, taken) -> Score:
+    """Score (inject, choice) steps, including drafted statements."""
     clock, first, first_choice, steps = 0.0, None, None, []
     postures: list[str] = []
     due: float | None = None  # the promised time of the next update
-    for inject, choice in walk(scenario, choice_ids):
+    for inject, choice in taken:
         clock = max(clock, inject.minute) + choice.minutes
         points, reason = _step_points(scenario, inject, choice, postures, due, clock)
         if choice.public:
@@ -578,6 +660,7 @@ class Drill:
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         self.path: list[str] = []
+        self.taken: list[tuple[Inject, Choice]] = []
         self._at = scenario.start
         self.clock = scenario.injects[scenario.start].minute
 
@@ -593,10 +676,45 @@ class Drill:
         """Take a choice at the current inject; the clock moves on."""
         if self.finished:
             raise ValueError("The drill is over; start a new one to play again.")
+        return self._take(self.current.choice(choice_id))
+
+    def write(self, text: str) -> tuple[Choice, dict[str, tuple[str, ...]]]:
+        """Draft the statement at a drafting inject. Returns the step taken and
+        what the check found: `found` and `missing` elements and `flagged` ones
+        (speculation, blame, an admission). Never a verdict of "correct"."""
+        if self.finished:
+            raise ValueError("The drill is over; start a new one to play again.")
+        draft = self.current.draft
+        if draft is None:
+            raise ValueError(f"Inject {self.current.id!r} is not a drafting step.")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("Write the statement as text before submitting it.")
+        found = draft.elements(text)
+        check = {
+            "found": tuple(e for e in GOOD_ELEMENTS if e in found),
+            "missing": tuple(
+                e for e in GOOD_ELEMENTS if e in draft.criteria and e not in found
+            ),
+            "flagged": tuple(e for e in BAD_ELEMENTS if e in found),
+        }
+        choice = Choice(
+            id="draft",
+            text=text.strip(),
+            minutes=draft.minutes,
+            posture=draft.posture,
+            statement=found,
+            next=self.current.choices[0].next,
+            feedback=_draft_feedback(check),
+            rating="defensible",  # written words are reviewed, never marked right
+            promise=draft.promise if "next_update" in found else None,
+        )
+        return self._take(choice), check
+
+    def _take(self, choice: Choice) -> Choice:
         inject = self.current
-        choice = inject.choice(choice_id)
         self.clock = max(self.clock, inject.minute) + choice.minutes
-        self.path.append(choice_id)
+        self.path.append(choice.id)
+        self.taken.append((inject, choice))
         self._at = choice.next
         if not self.finished:
             self.clock = max(self.clock, self.current.minute)
@@ -605,4 +723,27 @@ class Drill:
     def score(self) -> Score:
         if not self.finished:
             raise ValueError("Score the drill once it has reached the end.")
-        return score_path(self.scenario, self.path)
+        return score_steps(self.scenario, self.taken)
+
+
+def _draft_feedback(check: dict[str, tuple[str, ...]]) -> str:
+    words = {
+        "acknowledges": "an acknowledgement",
+        "concern": "concern",
+        "actions": "what you have done",
+        "instructions": "what people should do",
+        "next_update": "the time of the next update",
+        "speculation": "speculation",
+        "blame": "blame",
+        "legal_admission": "an admission legal has not cleared",
+    }
+    found = ", ".join(words[e] for e in check["found"]) or "none of the elements"
+    parts = [f"Provisional check of your draft. Found: {found}."]
+    if check["missing"]:
+        parts.append(
+            "Not found: " + ", ".join(words[e] for e in check["missing"]) + "."
+        )
+    if check["flagged"]:
+        parts.append("Take out: " + ", ".join(words[e] for e in check["flagged"]) + ".")
+    parts.append("A pattern check cannot judge the wording: your trainer reviews it.")
+    return " ".join(parts)

@@ -104,6 +104,13 @@ class DrillApp:
         self.log = w.HTML()
         self.stage = w.HTML()
         self.buttons = w.VBox()
+        self.draft_text = w.Textarea(
+            placeholder="Write your statement here",
+            layout=w.Layout(width="100%", height="8em"),
+        )
+        self.submit = w.Button(description="Submit my draft", icon="pencil")
+        self.submit.on_click(lambda _: self.write(self.draft_text.value))
+        self.draft_box = w.VBox([self.draft_text, self.submit])
         self.restart = w.Button(description="Start again", icon="refresh")
         self.restart.on_click(self._restart)
         self._show()
@@ -112,6 +119,7 @@ class DrillApp:
                 w.HTML(_header_html(self.scenario)),
                 self.log,
                 self.stage,
+                self.draft_box,
                 self.buttons,
                 self.restart,
             ]
@@ -121,10 +129,16 @@ class DrillApp:
         if self.drill.finished:
             self.stage.value = _score_html(self.drill) + _best_html(self.scenario)
             self.buttons.children = ()
+            self.draft_box.layout.display = "none"
             return
         self.stage.value = _inject_html(
             self.drill.current, self.drill.clock, self.scenario
         )
+        draft = self.drill.current.draft
+        self.draft_box.layout.display = None if draft else "none"
+        if draft:
+            self.stage.value += f"<p><i>{html.escape(draft.prompt)}</i></p>"
+            self.draft_text.value = ""
         self.buttons.children = tuple(
             self._option(choice) for choice in self.drill.current.choices
         )
@@ -143,6 +157,16 @@ class DrillApp:
 
     def choose(self, choice_id: str) -> None:
         choice = self.drill.choose(choice_id)
+        self.log.value += _consequence_html(choice)
+        self._show()
+
+    def write(self, text: str) -> None:
+        """Submit a drafted statement: the check lists what it found, no verdict."""
+        try:
+            choice, _ = self.drill.write(text)
+        except ValueError as error:
+            self.stage.value += f"<p><b>{html.escape(str(error))}</b></p>"
+            return
         self.log.value += _consequence_html(choice)
         self._show()
 
