@@ -21,12 +21,15 @@ from smm_playbook.sim.moderation_queue import (
     _serve,
     _serve_in_order,
     agents_needed,
+    allen_cunneen_wait,
     average_wait,
     erlang_c,
+    handling_cv2,
     response_within,
     roster_from_shifts,
     service_level,
     simulate_queue,
+    steady_waits,
 )
 
 FLAT = np.full(24, 1 / 24)
@@ -213,3 +216,27 @@ def test_the_fast_in_order_path_matches_the_general_event_loop(
     general = _serve(arrival, handling, tiers, staff, horizon, "fifo")
     fast = _serve_in_order(arrival, handling, staff, horizon)
     assert np.allclose(general, fast, equal_nan=True)
+
+
+def test_handling_cv2_is_one_for_a_single_exponential_and_higher_for_a_mix():
+    one = (Category("question", 1.0, 4.0, 1),)
+    assert handling_cv2(one) == pytest.approx(1.0)
+    assert handling_cv2() == pytest.approx(2.95, abs=0.01)  # the default mix
+
+
+def test_allen_cunneen_is_erlang_c_when_handling_is_exponential():
+    assert allen_cunneen_wait(5, 4.0, 3.0, 1.0) == pytest.approx(
+        average_wait(5, 4.0, 3.0)
+    )
+    assert allen_cunneen_wait(5, 4.0, 3.0, 3.0) == pytest.approx(
+        2 * average_wait(5, 4.0, 3.0)
+    )
+    with pytest.raises(ValueError, match="squared coefficient"):
+        allen_cunneen_wait(5, 4.0, 3.0, -1)
+
+
+def test_a_steady_inbox_waits_as_allen_cunneen_says_not_as_erlang_c_says():
+    runs = [steady_waits(100, 6, seed=seed) for seed in range(4)]
+    simulated = np.mean([run["simulated"] for run in runs])
+    assert simulated == pytest.approx(runs[0]["allen_cunneen"], rel=0.2)
+    assert simulated > 1.5 * runs[0]["erlang_c"]  # the mix varies more than CV² = 1

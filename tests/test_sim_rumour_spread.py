@@ -17,13 +17,15 @@ from smm_playbook.sim.rumour_spread import (
     helps,
     mean_field,
     network_spread,
+    reach_band,
+    recommended_posture,
     response_effect,
 )
 
 
 def test_mean_field_leaves_about_a_fifth_who_never_hear():
-    # Daley–Kendall with β = γ: the share never hearing solves θ = exp(−2(1 − θ)),
-    # θ = 0.203188 (the classic result).
+    # The Maki–Thompson form with β = γ: the share never hearing solves
+    # θ = exp(−2(1 − θ)), θ = 0.203188 (Sudbury 1985's limit).
     final = mean_field(0.03, 0.03, hours=72, seeded=1e-6).iloc[-1]
     assert final["ignorant"] == pytest.approx(0.2032, abs=0.001)
     assert final["spreader"] == pytest.approx(0, abs=1e-6)
@@ -110,3 +112,28 @@ def test_delay_cost_counts_the_extra_reach_of_each_delay():
 def test_bad_settings_are_refused_with_a_reason(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_reach_band_shows_the_spread_of_stories_and_respects_the_coupling():
+    band = reach_band([None, 15, 120], seeds=range(30))
+    silent, fast, slow = band.itertuples(index=False)
+    # every seed reaches no more when answered earlier, so fewer stories take off
+    assert fast.took_off <= slow.took_off <= silent.took_off
+    assert silent.took_off < 1  # some stories die out on their own
+    for row in (silent, fast, slow):
+        assert row.p10 <= row.median <= row.p90
+    assert fast.median < slow.median < silent.median
+
+
+def test_reach_band_needs_seeds():
+    with pytest.raises(ValueError, match="at least one seed"):
+        reach_band([15], seeds=[])
+
+
+def test_the_model_and_the_drill_agree_on_denying_a_false_rumour():
+    # In the model "victim" is a false rumour: denial with evidence calms it, as
+    # the drill scores it; outside the victim cluster denial fuels the story.
+    assert helps("victim", "deny")
+    assert not helps("accidental", "deny") and not helps("preventable", "deny")
+    assert recommended_posture("victim") == "base"
+    assert recommended_posture("victim", 1) == "diminish"  # Coombs' guideline 4

@@ -9,25 +9,118 @@ import re
 import pytest
 import yaml
 
+from smm_playbook.sim.rumour_spread import ACCOMMODATION_LADDER
 from smm_playbook.sim.tabletop import (
+    NAIVE_STRATEGIES,
+    PASS_MARK,
     SCENARIO_DIR,
     Drill,
     ScenarioError,
     all_paths,
+    apologise_whenever_possible,
     best_path,
     load_scenario,
+    naive_scores,
     parse_scenario,
     scenario_ids,
     score_path,
+    strategy_path,
     walk,
 )
 
 IDS = scenario_ids()
 
 
-def test_there_are_two_scenarios_of_different_clusters():
-    clusters = {load_scenario(i).cluster for i in IDS}
-    assert len(IDS) >= 2 and len(clusters) >= 2
+def test_four_scenarios_cover_every_cluster_and_a_diminish_case():
+    scenarios = [load_scenario(i) for i in IDS]
+    assert len(scenarios) >= 4
+    assert {s.cluster for s in scenarios} == {"victim", "accidental", "preventable"}
+    postures = {s.recommended_posture for s in scenarios}
+    assert set(ACCOMMODATION_LADDER) <= postures  # base, diminish and rebuild
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+@pytest.mark.parametrize("strategy", sorted(NAIVE_STRATEGIES))
+def test_no_rule_of_thumb_passes_any_scenario(scenario_id, strategy):
+    scenario = load_scenario(scenario_id)
+    total = naive_scores(scenario)[strategy]
+    assert total < PASS_MARK, f"{strategy!r} scores {total} in {scenario_id}"
+
+
+def test_always_apologising_fails_every_scenario_that_is_not_a_rebuild_case():
+    for scenario in map(load_scenario, IDS):
+        path = strategy_path(scenario, apologise_whenever_possible)
+        passed = score_path(scenario, path).passed
+        assert passed == (scenario.recommended_posture == "rebuild"), scenario.id
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_options_at_each_inject_are_of_comparable_length(scenario_id):
+    for inject in load_scenario(scenario_id).injects.values():
+        lengths = [len(choice.text) for choice in inject.choices]
+        assert max(lengths) <= 1.35 * min(lengths), (inject.id, lengths)
+        assert max(lengths) <= 200  # readable on a projector, whole
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_the_best_path_is_sound_advice_at_every_step(scenario_id):
+    scenario = load_scenario(scenario_id)
+    path, best = best_path(scenario)
+    assert best.total == max(score_path(scenario, p).total for p in all_paths(scenario))
+    assert best.passed and best.total >= 85
+    for step, (inject, choice) in zip(best.steps, walk(scenario, path), strict=True):
+        assert choice.rating == "sound" and step.points == 3, step
+        assert not (inject.public_owed and not choice.public)  # never "no comment"
+        assert (
+            choice.posture in {"none", "deny"} or choice.posture in ACCOMMODATION_LADDER
+        )
+        if choice.posture == "deny":
+            assert scenario.cluster == "victim"
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_the_best_path_keeps_every_promised_update(scenario_id):
+    scenario = load_scenario(scenario_id)
+    _, best = best_path(scenario)
+    assert all("promised" not in step.reason for step in best.steps)
+
+
+def test_silence_where_a_public_word_is_owed_scores_nothing_for_that_step():
+    scenario = load_scenario("glass-in-the-bottle")
+    path, best = best_path(scenario)
+    journalist = [
+        i
+        for i, (inject, _) in enumerate(walk(scenario, path))
+        if inject.id == "journalist-call"
+    ][0]
+    no_comment = list(path)
+    no_comment[journalist] = "a"  # "No comment at this stage."
+    score = score_path(scenario, no_comment)
+    assert score.steps[journalist].points == 0
+    assert "silence" in score.steps[journalist].reason
+    assert score.total < best.total
+
+
+def test_letting_a_promised_update_pass_costs_the_step():
+    scenario = load_scenario("glass-in-the-bottle")
+    path, best = best_path(scenario)
+    late = (*path[:-1], "b")  # wait for the lab until 21:00
+    score = score_path(scenario, late)
+    assert score.steps[-1].points == 0
+    assert "18:00" in score.steps[-1].reason
+    assert best.total - score.total >= 10
+
+
+def test_denial_fits_a_rumour_but_not_product_harm():
+    rumour = load_scenario("plastic-pearls-rumour")
+    glass = load_scenario("glass-in-the-bottle")
+    assert rumour.denial_fits and not glass.denial_fits
+    deny_first = next(
+        c for c in glass.injects[glass.start].choices if c.posture == "deny"
+    )
+    path = next(p for p in all_paths(glass) if p[0] == deny_first.id)
+    score = score_path(glass, path)
+    assert score.steps[0].points == 0 and score.golden_hour == 0
 
 
 @pytest.mark.parametrize("scenario_id", IDS)
@@ -52,13 +145,14 @@ def test_scores_are_deterministic_and_spread_from_bad_to_good(scenario_id):
     again = [score_path(reloaded, p).total for p in paths]
     assert first == again
     assert max(first) >= 85 and min(first) <= 30
+    assert sum(total >= PASS_MARK for total in first) < len(first) / 4
     assert all(0 <= total <= 100 for total in first)
     path, best = best_path(scenario)
     assert best.total == max(first)
 
 
 @pytest.mark.parametrize("scenario_id", IDS)
-def test_silence_scores_nothing_for_speed(scenario_id):
+def test_silence_scores_nothing_for_the_golden_hour_or_the_statement(scenario_id):
     scenario = load_scenario(scenario_id)
     silent = [
         p
@@ -68,7 +162,8 @@ def test_silence_scores_nothing_for_speed(scenario_id):
     assert silent, "each scenario keeps a path that never speaks in public"
     for path in silent:
         score = score_path(scenario, path)
-        assert score.speed == 0 and score.first_statement_minute is None
+        assert score.golden_hour == 0 and score.statement == 0
+        assert score.first_statement_minute is None and not score.passed
 
 
 def test_a_drill_follows_choices_and_scores_like_the_path():
@@ -124,6 +219,18 @@ def broken(change) -> dict:
             lambda d: d["injects"][0]["choices"][0].update(posture="sorry"),
             "'posture' is 'sorry'",
         ),
+        (
+            lambda d: d["injects"][0]["choices"][0].update(rating="great"),
+            "'rating' is 'great'",
+        ),
+        (lambda d: d.update(crisis_type="rumour"), "belongs to the 'victim' cluster"),
+        (lambda d: d.update(recommended_posture="diminish"), "SCCT recommends"),
+        (
+            lambda d: d["injects"][0]["choices"][0].update(promise=300),
+            "must list next_update",
+        ),
+        (lambda d: d["injects"][0].update(public_owed="yes"), "true or false"),
+        (lambda d: d.update(clock_start="2pm"), "clock_start"),
     ],
 )
 def test_broken_scenarios_are_refused_with_a_reason(change, message):
@@ -151,3 +258,60 @@ def test_bad_files_say_what_is_wrong(tmp_path):
         load_scenario(listed)
     with pytest.raises(ScenarioError, match="Available"):
         load_scenario("no-such-scenario")
+
+
+def test_a_drafting_step_finds_elements_in_english_and_chinese_and_never_says_correct():
+    scenario = load_scenario("double-charge-outage")
+    drafting = [i for i in scenario.injects.values() if i.draft is not None]
+    assert len(drafting) == 1
+    inject = drafting[0]
+    chinese = (
+        "22:00更新：部分订单被重复扣款，非常抱歉。已原路退回2,100笔，其余5个工作日内到账，"
+        "您无需任何操作，如有疑问请联系在线客服。明天12:00更新。"
+    )
+    assert set(inject.draft.elements(chinese)) == {
+        "acknowledges",
+        "concern",
+        "actions",
+        "instructions",
+        "next_update",
+    }
+    drill = Drill(scenario)
+    path, _ = best_path(scenario)
+    while drill.current.id != inject.id:
+        drill.choose(path[len(drill.path)])
+    choice, check = drill.write("Refunds soon; it was probably the bank's fault.")
+    assert set(check["flagged"]) == {"speculation", "blame"}
+    assert "next_update" in check["missing"]
+    assert "correct" not in choice.feedback.lower() and "trainer" in choice.feedback
+    while not drill.finished:
+        drill.choose(path[len(drill.path)])
+    assert drill.score().total < best_path(scenario)[1].total
+
+
+def test_a_drafted_model_answer_earns_at_most_a_defensible_step():
+    scenario = load_scenario("double-charge-outage")
+    path, best = best_path(scenario)
+    drill = Drill(scenario)
+    while drill.current.draft is None:
+        drill.choose(path[len(drill.path)])
+    at = len(drill.path)
+    drill.write(drill.current.draft.model_answer)
+    while not drill.finished:
+        drill.choose(path[len(drill.path)])
+    steps = drill.score().steps
+    assert steps[at].points == 2  # written words are reviewed, never "sound" by pattern
+    assert all("promised" not in step.reason for step in steps)  # 12:00 found and kept
+    with pytest.raises(ValueError, match="not a drafting step"):
+        Drill(scenario).write("anything")
+
+
+def test_a_model_answer_that_fails_its_own_criteria_is_refused():
+    def weaken(data):
+        inject = next(i for i in data["injects"] if "draft" in i)
+        inject["draft"]["model_answer"] = "We are probably fine."
+
+    data = copy.deepcopy(raw("double-charge-outage"))
+    weaken(data)
+    with pytest.raises(ScenarioError, match="model answer must meet"):
+        parse_scenario(data, "test.yaml")

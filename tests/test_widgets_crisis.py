@@ -3,8 +3,10 @@ and for a room of teams."""
 
 from __future__ import annotations
 
+import html
+
 from smm_playbook.sim.rumour_spread import delay_cost, network_spread
-from smm_playbook.sim.tabletop import best_path, load_scenario
+from smm_playbook.sim.tabletop import best_path, load_scenario, scenario_ids
 from smm_playbook.widgets.rumour_spread import (
     RumourSpreadApp,
     delay_cost_figure,
@@ -58,10 +60,31 @@ def test_self_study_drill_runs_to_a_score_and_restarts():
     path, best = best_path(app.scenario)
     for choice_id in path:
         app.choose(choice_id)
-    assert f"Score {best.total}/100" in app.stage.value
+    assert f"Score {best.total}/100 (passed)" in app.stage.value
     assert app.log.value.count("<p><i>") == len(path)
     app.restart.click()
     assert app.log.value == "" and len(app.buttons.children) >= 2
+
+
+def test_self_study_shows_every_option_in_full_and_chooses_by_button():
+    app = DrillApp("glass-in-the-bottle")
+    inject = app.scenario.injects[app.scenario.start]
+    shown = [row.children[1].value for row in app.buttons.children]
+    for choice, html_text in zip(inject.choices, shown, strict=True):
+        assert html.escape(choice.text) in html_text  # nothing cut at 120 characters
+    app.buttons.children[2].children[0].click()
+    assert app.drill.path == [inject.choices[2].id]
+
+
+def test_room_mode_projects_the_inject_and_every_option_in_full():
+    app = TrainerApp("double-charge-outage", teams=2)
+    inject = app.scenario.injects[app.scenario.start]
+    assert "All teams" in app.projector.value
+    for choice in inject.choices:
+        assert html.escape(choice.text) in app.projector.value
+    assert [label for label, _ in app.columns[0].menu.options] == [
+        f"option {c.id}" for c in inject.choices
+    ]
 
 
 def test_trainer_mode_locks_in_each_teams_choice_and_debriefs():
@@ -99,7 +122,7 @@ def test_lock_in_waits_until_every_team_has_chosen():
 
 
 def test_the_scct_answer_stays_hidden_until_the_debrief():
-    for scenario_id in ("glass-in-the-bottle", "offensive-brand-post"):
+    for scenario_id in scenario_ids():
         app = DrillApp(scenario_id)
         shown = app.widget.children[0].value + app.stage.value
         assert "SCCT" not in shown and app.scenario.recommended_posture not in shown
@@ -113,3 +136,18 @@ def test_reveal_starts_the_countdown_and_lock_in_resets_it():
     app.columns[0].menu.value = app.columns[0].menu.options[0][1]
     app.lock.click()
     assert not app.timer.playing and app.timer.value == 0
+
+
+def test_self_study_offers_a_drafting_box_only_at_a_drafting_step():
+    app = DrillApp("double-charge-outage")
+    path, _ = best_path(app.scenario)
+    assert app.draft_box.layout.display == "none"
+    while app.drill.current.draft is None:
+        app.choose(path[len(app.drill.path)])
+    assert app.draft_box.layout.display is None
+    app.write("")  # an empty draft is refused with a message, not a traceback
+    assert "Write the statement" in app.stage.value
+    app.draft_text.value = app.drill.current.draft.model_answer
+    app.submit.click()
+    assert "your trainer reviews it" in app.log.value
+    assert app.drill.path[-1] == "draft"

@@ -1,17 +1,26 @@
 """How a negative story spreads, and what responding early (and well) is worth.
 
-Daley and Kendall's rumour model splits people into ignorants (have not heard),
-spreaders (passing it on) and stiflers (heard it, stopped). Two views:
+Rumour models split people into ignorants (have not heard), spreaders (passing it
+on) and stiflers (heard it, stopped). Two views, with different assumptions:
 
-- `mean_field`: the classic equations for a well-mixed population,
-  dI/dt = −βIS, dS/dt = βIS − γS(S + R), dR/dt = γS(S + R); with β = γ about
-  20.3 % never hear the rumour.
-- `network_spread`: the same three states on a scale-free follower network, where
-  a few hubs (influencers, journalists) have thousands of followers. Here a
-  spreader stays active for a random time (rate γ) instead of stopping when it
-  meets people who already know: a simplification that fixes each account's and
-  each follow's randomness by the seed, so two response times compare like with
-  like, and responding earlier with a fitting posture can never reach more people.
+- `mean_field`: the Maki–Thompson (1973) form of Daley and Kendall's (1964–65)
+  rumour for a well-mixed population, in which only the spreader who makes a
+  contact with someone who already knows stops: dI/dt = −βIS,
+  dS/dt = βIS − γS(S + R), dR/dt = γS(S + R). With β = γ about 20.3 % never hear
+  the rumour (Sudbury 1985). In Daley and Kendall's original, two spreaders who
+  meet both stop.
+- `network_spread`: an SIR-like cascade on a scale-free follower network, where a
+  few hubs (influencers, journalists) have thousands of followers. A spreader
+  passes the story along each follow after a random time (rate β) and stays
+  active for a random time (rate γ), as an infection would, instead of stopping
+  when it meets people who already know. That fixes each account's and each
+  follow's randomness by the seed, so two response times compare like with like,
+  and responding earlier with a fitting posture can never reach more people. One
+  seed is one story; `reach_band` gives the spread of outcomes over many.
+
+In both views "victim" stands for a false rumour, the victim-cluster crisis in
+which Coombs (2007) allows denial: there, denial with evidence is modelled as
+calming the story, as the golden-hour drill scores it.
 
 The brand's response is a TEACHING ASSUMPTION (`response_effect`): from the moment
 it responds, the spreading rate is multiplied by one number and the stifling rate
@@ -350,6 +359,55 @@ def delay_cost(
     frame = pd.DataFrame(rows)
     frame["extra_reach"] = frame["total_reach"] - frame["total_reach"].iloc[0]
     return frame
+
+
+def reach_band(
+    delays_minutes,
+    network: Network | None = None,
+    *,
+    seeds=range(100),
+    cluster: str = "accidental",
+    posture: str = "rebuild",
+    start: str = "random",
+    took_off: float = 0.01,
+) -> pd.DataFrame:
+    """Reach over many stories (one per seed) for each response time.
+
+    For each delay (None: no response): the share of stories that reach at least
+    `took_off` of the network, and the 10th, 50th and 90th percentile of reach
+    among those that do. A single seed is one draw; this is the spread of draws.
+    """
+    network = network or follower_network()
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("give at least one seed.")
+    rows = []
+    for delay in delays_minutes:
+        reach = np.array(
+            [
+                network_spread(
+                    network,
+                    respond_at=delay,
+                    cluster=cluster,
+                    posture=posture,
+                    start=start,
+                    seed=seed,
+                ).total_reach
+                for seed in seeds
+            ]
+        )
+        alive = reach[reach >= took_off * network.size]
+        low, mid, high = np.percentile(alive, [10, 50, 90]) if alive.size else (0, 0, 0)
+        rows.append(
+            {
+                "respond_at": np.nan if delay is None else float(delay),
+                "took_off": alive.size / len(seeds),
+                "p10": float(low),
+                "median": float(mid),
+                "p90": float(high),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _check_rates(beta: float, gamma: float) -> None:

@@ -3,379 +3,223 @@
 A scenario is a YAML file in `smm_playbook/scenarios/`: timed injects (a post goes
 viral, a journalist calls, an employee leaks) with two to four choices each. A
 choice takes scenario minutes, may publish a statement (a posture and the elements
-it contains) and leads to the next inject or to the end. Files are validated on
-load; every error names the file and the field.
+it contains), may promise the next update by a set minute, and leads to the next
+inject or to the end. Loading and validation live in `tabletop_scenarios`; this
+module re-exports them, so `from smm_playbook.sim.tabletop import ...` is enough.
 
-Scoring is deterministic (out of 100):
-- speed, 40: the first public statement within 15 minutes 40, within 60 25,
-  later 5, never 0 (the golden hour, shrunk to minutes on social media). Only a
-  real holding statement counts: a first statement that earns no statement
-  points, or denies what the brand caused, gets 5 however fast it was;
-- SCCT fit, 30: the average over public postures of 30 for the recommended one,
-  20 for one more accommodative than needed, 0 for one less, and −30 for denial
-  outside a victim crisis (so one denial is not hidden by later apologies);
-  clamped at 0;
-- the holding statement, 30: the first statement earns 6 for each of
-  acknowledges, concern, actions, next_update, instructions, and loses 10 for
-  each of speculation, blame, legal_admission, clamped.
+Scoring is deterministic, out of 100, and every inject counts:
+
+- decisions, 60: each step scores 0-3 points. The start is the choice's rating in
+  the file (sound 3, defensible 2, weak 1, harmful 0), which the rules below can
+  only lower, so a well-rated choice cannot hide a broken rule:
+  * silence (no public word) at an inject marked `public_owed` scores 0: a Tier 3
+    or Tier 4 moment in which people are waiting for the brand;
+  * denial scores 0 unless the crisis is a rumour or an unwarranted challenge
+    (Coombs 2007, guideline 10);
+  * a statement with speculation, blame or an uncleared admission scores at most 1,
+    and so does a posture less accommodating than the recommended one, or one that
+    mixes denial with diminish or rebuild strategies (guideline 11);
+  * letting a promised update time pass with no public word scores 0 (1 if the
+    late update comes in this step);
+  the 60 points are the path's share of the 3 points its injects could earn.
+- golden hour, 20: the first public statement, if it is a holding statement
+  (a posture that fits, at least three good elements, no bad ones), at 15
+  minutes or less 20, within 60 minutes 12, later 4; never, or not a holding
+  statement, 0.
+- the holding statement, 20: the first public statement earns 4 for each of
+  acknowledges, concern, actions, next_update, instructions and loses 8 for each
+  of speculation, blame, legal_admission, kept between 0 and 20.
+
+A path passes at `PASS_MARK`. Tests prove that the naive strategies (always the
+first, the last, the longest or the shortest option, or always the first one that
+speaks in public) stay below it in every scenario, that always apologising fails
+every scenario that is not a rebuild case, and that the best path, computed from
+these rules, is made of sound steps only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import yaml
+from smm_playbook.sim.tabletop_scenarios import (  # re-exported: one import for users
+    ACCOMMODATION,
+    BAD_ELEMENTS,
+    CRISIS_TYPES,
+    DENIAL_FITS,
+    END,
+    GOOD_ELEMENTS,
+    INTENSIFIERS,
+    MAX_DECISIONS,
+    MIN_INJECTS,
+    PASS_MARK,
+    RATINGS,
+    SCENARIO_DIR,
+    Choice,
+    Draft,
+    Inject,
+    Scenario,
+    ScenarioError,
+    all_paths,
+    load_scenario,
+    parse_scenario,
+    scenario_ids,
+    walk,
+)
 
-from smm_playbook.sim.rumour_spread import CLUSTERS, POSTURES  # SCCT, once
-
-ACCOMMODATION = {"base": 0, "diminish": 1, "rebuild": 2}  # how much the brand takes on
-GOOD_ELEMENTS = ("acknowledges", "concern", "actions", "next_update", "instructions")
-BAD_ELEMENTS = ("speculation", "blame", "legal_admission")
-INTENSIFIERS = ("crisis_history", "poor_prior_reputation")
-MAX_DECISIONS, MIN_INJECTS = 6, 3
-END = "end"
-SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
-
-
-class ScenarioError(ValueError):
-    """A scenario file is missing, malformed or inconsistent."""
+__all__ = [
+    "ACCOMMODATION",
+    "BAD_ELEMENTS",
+    "CRISIS_TYPES",
+    "DENIAL_FITS",
+    "END",
+    "GOOD_ELEMENTS",
+    "INTENSIFIERS",
+    "MAX_DECISIONS",
+    "MIN_INJECTS",
+    "PASS_MARK",
+    "RATINGS",
+    "SCENARIO_DIR",
+    "Choice",
+    "Draft",
+    "Inject",
+    "Scenario",
+    "ScenarioError",
+    "all_paths",
+    "load_scenario",
+    "parse_scenario",
+    "scenario_ids",
+    "walk",
+    "Step",
+    "Score",
+    "score_path",
+    "score_steps",
+    "best_path",
+    "strategy_path",
+    "NAIVE_STRATEGIES",
+    "apologise_whenever_possible",
+    "naive_scores",
+    "Drill",
+]
 
 
 @dataclass(frozen=True)
-class Choice:
-    id: str
-    text: str
-    minutes: float
-    posture: str
-    statement: tuple[str, ...]
-    next: str
+class Step:
+    """One decision on a path, with the points it earned and why."""
+
+    inject: str
+    choice: str
+    minute: float  # scenario minute when the choice is done
+    points: int  # 0-3
+    reason: str  # the rule that set the points, in the learner's terms
     feedback: str
-
-    @property
-    def public(self) -> bool:
-        return self.posture != "none" or bool(self.statement)
-
-
-@dataclass(frozen=True)
-class Inject:
-    id: str
-    minute: float
-    channel: str
-    text: str
-    decision_seconds: int
-    question: str
-    choices: tuple[Choice, ...]
-
-    def choice(self, choice_id: str) -> Choice:
-        for choice in self.choices:
-            if choice.id == choice_id:
-                return choice
-        raise ValueError(
-            f"Inject {self.id!r} has no choice {choice_id!r}; "
-            f"choose one of {[c.id for c in self.choices]}."
-        )
-
-
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    title: str
-    cluster: str
-    intensifiers: tuple[str, ...]
-    recommended_posture: str
-    summary: str
-    debrief: str
-    start: str
-    injects: dict[str, Inject]
-
-
-# --- Loading and validation -------------------------------------------------------
-
-
-def scenario_ids() -> list[str]:
-    return sorted(path.stem for path in SCENARIO_DIR.glob("*.yaml"))
-
-
-def load_scenario(source: str | Path) -> Scenario:
-    """Load by id (`"glass-in-the-bottle"`) or by path, validating everything."""
-    path = Path(source) if str(source).endswith((".yaml", ".yml")) else None
-    path = path or SCENARIO_DIR / f"{source}.yaml"
-    if not path.exists():
-        raise ScenarioError(
-            f"There is no scenario {str(source)!r}. Available: {scenario_ids()}."
-        )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ScenarioError(f"{path.name} is not valid YAML: {error}") from None
-    scenario = parse_scenario(data, path.name)
-    if scenario.id != path.stem:
-        raise ScenarioError(
-            f"{path.name}: id {scenario.id!r} must match the file name."
-        )
-    return scenario
-
-
-def parse_scenario(data: Any, where: str = "scenario") -> Scenario:
-    """A Scenario from parsed YAML, or a ScenarioError saying what is wrong."""
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{where}: the file must hold a mapping of fields.")
-    get = _Fields(data, where)
-    cluster = get.one_of("cluster", CLUSTERS)
-    injects_data = get.typed("injects", list)
-    injects = {}
-    for index, item in enumerate(injects_data):
-        inject = _parse_inject(item, f"{where}: injects[{index}]")
-        if inject.id in injects:
-            raise ScenarioError(f"{where}: two injects have the id {inject.id!r}.")
-        injects[inject.id] = inject
-    scenario = Scenario(
-        id=get.text("id"),
-        title=get.text("title"),
-        cluster=cluster,
-        intensifiers=tuple(get.optional_list("intensifiers", INTENSIFIERS)),
-        recommended_posture=get.one_of("recommended_posture", POSTURES[1:]),
-        summary=get.text("summary"),
-        debrief=get.text("debrief"),
-        start=get.text("start"),
-        injects=injects,
-    )
-    _check_graph(scenario, where)
-    return scenario
-
-
-class _Fields:
-    """Typed access to a mapping's fields, with errors that name the field."""
-
-    def __init__(self, data: dict, where: str):
-        self.data, self.where = data, where
-
-    def _get(self, name: str) -> Any:
-        if name not in self.data:
-            raise ScenarioError(f"{self.where}: the field {name!r} is missing.")
-        return self.data[name]
-
-    def typed(self, name: str, kind: type) -> Any:
-        value = self._get(name)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise ScenarioError(
-                f"{self.where}: {name!r} must be a {kind.__name__}, "
-                f"not {type(value).__name__}."
-            )
-        return value
-
-    def text(self, name: str) -> str:
-        value = self.typed(name, str).strip()
-        if not value:
-            raise ScenarioError(f"{self.where}: {name!r} is empty.")
-        return value
-
-    def number(self, name: str, low: float, high: float) -> float:
-        value = self._get(name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ScenarioError(f"{self.where}: {name!r} must be a number.")
-        if not low <= value <= high:
-            raise ScenarioError(
-                f"{self.where}: {name!r} is {value}; it must be from {low} to {high}."
-            )
-        return float(value)
-
-    def one_of(self, name: str, allowed: tuple[str, ...]) -> str:
-        value = self.text(name)
-        if value not in allowed:
-            raise ScenarioError(
-                f"{self.where}: {name!r} is {value!r}; use one of {list(allowed)}."
-            )
-        return value
-
-    def optional_list(self, name: str, allowed: tuple[str, ...]) -> list[str]:
-        values = self.data.get(name) or []
-        if not isinstance(values, list):
-            raise ScenarioError(f"{self.where}: {name!r} must be a list.")
-        unknown = [v for v in values if v not in allowed]
-        if unknown:
-            raise ScenarioError(
-                f"{self.where}: {name!r} has {unknown}; use items of {list(allowed)}."
-            )
-        return values
-
-
-def _parse_inject(data: Any, where: str) -> Inject:
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{where}: each inject must be a mapping of fields.")
-    get = _Fields(data, where)
-    inject_id = get.text("id")
-    where = f"{where} (id {inject_id!r})"
-    get.where = where
-    choices_data = get.typed("choices", list)
-    if not 2 <= len(choices_data) <= 4:
-        raise ScenarioError(f"{where}: an inject needs 2 to 4 choices.")
-    choices = tuple(
-        _parse_choice(item, f"{where}: choices[{n}]")
-        for n, item in enumerate(choices_data)
-    )
-    if len({c.id for c in choices}) != len(choices):
-        raise ScenarioError(f"{where}: two choices share an id.")
-    return Inject(
-        id=inject_id,
-        minute=get.number("minute", 0, 24 * 60),
-        channel=get.text("channel"),
-        text=get.text("text"),
-        decision_seconds=int(get.number("decision_seconds", 30, 900)),
-        question=get.text("question"),
-        choices=choices,
-    )
-
-
-def _parse_choice(data: Any, where: str) -> Choice:
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{where}: each choice must be a mapping of fields.")
-    get = _Fields(data, where)
-    statement = get.optional_list("statement", GOOD_ELEMENTS + BAD_ELEMENTS)
-    if len(set(statement)) != len(statement):
-        raise ScenarioError(f"{where}: 'statement' lists an element twice.")
-    return Choice(
-        id=str(get.text("id")),
-        text=get.text("text"),
-        minutes=get.number("minutes", 0, 24 * 60),
-        posture=get.one_of("posture", POSTURES),
-        statement=tuple(statement),
-        next=get.text("next"),
-        feedback=get.text("feedback"),
-    )
-
-
-def _check_graph(scenario: Scenario, where: str) -> None:
-    """Every `next` exists, time moves forward, and every path ends in time."""
-    if scenario.start not in scenario.injects:
-        raise ScenarioError(f"{where}: start {scenario.start!r} is not an inject id.")
-    for inject in scenario.injects.values():
-        for choice in inject.choices:
-            if choice.next == END:
-                continue
-            if choice.next not in scenario.injects:
-                raise ScenarioError(
-                    f"{where}: inject {inject.id!r}, choice {choice.id!r}: next "
-                    f"{choice.next!r} is neither an inject id nor {END!r}."
-                )
-            if scenario.injects[choice.next].minute <= inject.minute:
-                raise ScenarioError(
-                    f"{where}: inject {inject.id!r}, choice {choice.id!r} leads back "
-                    f"in time to {choice.next!r}; the clock must move forward."
-                )
-    reachable = {scenario.start}
-    for path in all_paths(scenario):
-        if not MIN_INJECTS <= len(path) <= MAX_DECISIONS:
-            raise ScenarioError(
-                f"{where}: the path {'→'.join(path)} has {len(path)} decisions; "
-                f"every path needs {MIN_INJECTS} to {MAX_DECISIONS}."
-            )
-        reachable.update(inject.id for inject, _ in walk(scenario, path))
-    unused = sorted(set(scenario.injects) - reachable)
-    if unused:
-        raise ScenarioError(f"{where}: no path reaches the inject(s) {unused}.")
-
-
-# --- Paths and the drill -----------------------------------------------------------
-
-
-def all_paths(scenario: Scenario) -> list[tuple[str, ...]]:
-    """Every sequence of choice ids from the start to the end (the graph is acyclic
-    because each `next` inject is later than the current one)."""
-    paths: list[tuple[str, ...]] = []
-
-    def extend(inject_id: str, sofar: tuple[str, ...]) -> None:
-        for choice in scenario.injects[inject_id].choices:
-            path = (*sofar, choice.id)
-            if choice.next == END:
-                paths.append(path)
-            else:
-                extend(choice.next, path)
-
-    extend(scenario.start, ())
-    return paths
-
-
-def walk(scenario: Scenario, choice_ids) -> list[tuple[Inject, Choice]]:
-    """The (inject, choice) steps of a path; the path must run to the end."""
-    steps, inject_id = [], scenario.start
-    for choice_id in choice_ids:
-        if inject_id == END:
-            raise ValueError("The path goes on after the scenario has ended.")
-        inject = scenario.injects[inject_id]
-        choice = inject.choice(choice_id)
-        steps.append((inject, choice))
-        inject_id = choice.next
-    if inject_id != END:
-        raise ValueError(f"The path stops at {inject_id!r} before the end.")
-    return steps
 
 
 @dataclass(frozen=True)
 class Score:
-    speed: int
-    fit: int
+    decisions: int
+    golden_hour: int
     statement: int
     first_statement_minute: float | None
-    steps: tuple[dict, ...] = field(default_factory=tuple)
+    steps: tuple[Step, ...] = field(default_factory=tuple)
 
     @property
     def total(self) -> int:
-        return self.speed + self.fit + self.statement
+        return self.decisions + self.golden_hour + self.statement
+
+    @property
+    def passed(self) -> bool:
+        return self.total >= PASS_MARK
 
 
 def score_path(scenario: Scenario, choice_ids) -> Score:
-    """Speed, SCCT fit and holding-statement points for a complete path."""
-    clock, first, statement, steps = 0.0, None, 0, []
-    fits, first_fits = [], True
-    for inject, choice in walk(scenario, choice_ids):
+    """Decision, golden-hour and holding-statement points for a complete path."""
+    return score_steps(scenario, walk(scenario, choice_ids))
+
+
+def score_steps(scenario: Scenario, taken) -> Score:
+    """Score (inject, choice) steps, including drafted statements."""
+    clock, first, first_choice, steps = 0.0, None, None, []
+    postures: list[str] = []
+    due: float | None = None  # the promised time of the next update
+    for inject, choice in taken:
         clock = max(clock, inject.minute) + choice.minutes
-        if choice.public and first is None:
-            first, statement = clock, _statement_points(choice.statement)
-            first_fits = _fit_points(scenario, choice.posture) >= 0
-        if choice.posture != "none":
-            fits.append(_fit_points(scenario, choice.posture))
-        steps.append(
-            {
-                "inject": inject.id,
-                "choice": choice.id,
-                "minute": clock,
-                "feedback": choice.feedback,
-            }
-        )
-    speed = _speed_points(first)
-    if first is not None and (statement == 0 or not first_fits):
-        speed = min(speed, 5)  # fast, but not a holding statement
+        points, reason = _step_points(scenario, inject, choice, postures, due, clock)
+        if choice.public:
+            if first is None:
+                first, first_choice = clock, choice
+            if due is not None and clock <= due:
+                due = None  # the promise is kept
+            postures.append(choice.posture)
+        if due is not None and clock > due:
+            due = None  # broken, and charged to this step
+        if choice.promise is not None:
+            due = choice.promise
+        steps.append(Step(inject.id, choice.id, clock, points, reason, choice.feedback))
+    earned = sum(step.points for step in steps)
     return Score(
-        speed=speed,
-        fit=max(0, round(sum(fits) / len(fits))) if fits else 0,
-        statement=statement,
+        decisions=round(60 * earned / (3 * len(steps))),
+        golden_hour=_golden_hour_points(scenario, first, first_choice),
+        statement=_statement_points(first_choice.statement) if first_choice else 0,
         first_statement_minute=first,
         steps=tuple(steps),
     )
 
 
-def _speed_points(first: float | None) -> int:
-    if first is None:
-        return 0
-    return 40 if first <= 15 else 25 if first <= 60 else 5
+def _step_points(scenario, inject, choice, postures, due, clock) -> tuple[int, str]:
+    """The choice's rating, lowered by the first rule it breaks."""
+    rating = RATINGS[choice.rating]
+    if due is not None and clock > due:
+        when = scenario.wall_clock(due)
+        if not choice.public:
+            return 0, f"the update promised for {when} never came"
+        return min(rating, 1), f"the update promised for {when} came late"
+    if inject.public_owed and not choice.public:
+        return 0, "silence when a public word was owed (Tier 3 or 4)"
+    if choice.posture == "deny" and not scenario.denial_fits:
+        return 0, "denial, outside a rumour or an unwarranted challenge"
+    if choice.public and any(e in BAD_ELEMENTS for e in choice.statement):
+        return min(rating, 1), "speculation, blame or an uncleared admission"
+    if choice.public and _mixes_denial(choice.posture, postures):
+        return min(rating, 1), "mixes denial with diminish or rebuild strategies"
+    if choice.public and not _fits(scenario, choice.posture):
+        return min(rating, 1), "a posture less accommodating than SCCT recommends"
+    return rating, f"rated {choice.rating}"
 
 
-def _fit_points(scenario: Scenario, posture: str) -> int:
-    if posture == scenario.recommended_posture:
-        return 30
+def _fits(scenario: Scenario, posture: str) -> bool:
+    """A posture fits if it is at least as accommodating as SCCT recommends, or
+    is a denial where denial can fit; a public word with no posture is no fit."""
     if posture == "deny":
-        return 0 if scenario.cluster == "victim" else -30
-    wanted = ACCOMMODATION.get(scenario.recommended_posture, 0)
-    return 20 if ACCOMMODATION[posture] > wanted else 0
+        return scenario.denial_fits
+    if posture == "none":
+        return False
+    wanted = ACCOMMODATION[scenario.recommended_posture]
+    return ACCOMMODATION[posture] >= wanted
+
+
+def _mixes_denial(posture: str, earlier: list[str]) -> bool:
+    accommodating = {"diminish", "rebuild"}
+    if posture == "deny":
+        return any(p in accommodating for p in earlier)
+    return posture in accommodating and "deny" in earlier
+
+
+def _golden_hour_points(scenario, first: float | None, choice) -> int:
+    if first is None or not _is_holding_statement(scenario, choice):
+        return 0
+    return 20 if first <= 15 else 12 if first <= 60 else 4
+
+
+def _is_holding_statement(scenario: Scenario, choice: Choice) -> bool:
+    good = sum(e in GOOD_ELEMENTS for e in choice.statement)
+    bad = any(e in BAD_ELEMENTS for e in choice.statement)
+    return _fits(scenario, choice.posture) and good >= 3 and not bad
 
 
 def _statement_points(elements: tuple[str, ...]) -> int:
-    good = sum(6 for e in elements if e in GOOD_ELEMENTS)
-    bad = sum(10 for e in elements if e in BAD_ELEMENTS)
-    return max(0, min(30, good - bad))
+    good = sum(4 for e in elements if e in GOOD_ELEMENTS)
+    bad = sum(8 for e in elements if e in BAD_ELEMENTS)
+    return max(0, min(20, good - bad))
 
 
 def best_path(scenario: Scenario) -> tuple[tuple[str, ...], Score]:
@@ -384,12 +228,52 @@ def best_path(scenario: Scenario) -> tuple[tuple[str, ...], Score]:
     return max(scored, key=lambda item: item[1].total)
 
 
+def strategy_path(scenario: Scenario, pick) -> tuple[str, ...]:
+    """The path a fixed rule takes, `pick(choices) -> choice` at every inject:
+    used to show that no rule without judgement passes."""
+    path, inject_id = [], scenario.start
+    while inject_id != END:
+        choice = pick(scenario.injects[inject_id].choices)
+        path.append(choice.id)
+        inject_id = choice.next
+    return tuple(path)
+
+
+NAIVE_STRATEGIES = {
+    "always the first option": lambda choices: choices[0],
+    "always the last option": lambda choices: choices[-1],
+    "always the longest option": lambda choices: max(
+        choices, key=lambda c: len(c.text)
+    ),
+    "always the shortest option": lambda choices: min(
+        choices, key=lambda c: len(c.text)
+    ),
+    "always speak in public at once": lambda choices: next(
+        (c for c in choices if c.public), choices[0]
+    ),
+}
+
+
+def apologise_whenever_possible(choices: tuple[Choice, ...]) -> Choice:
+    """The rule "always the option that apologises": right only in rebuild cases."""
+    return next((c for c in choices if c.posture == "rebuild"), choices[0])
+
+
+def naive_scores(scenario: Scenario) -> dict[str, int]:
+    """What each rule of thumb in `NAIVE_STRATEGIES` scores in a scenario."""
+    return {
+        name: score_path(scenario, strategy_path(scenario, pick)).total
+        for name, pick in NAIVE_STRATEGIES.items()
+    }
+
+
 class Drill:
     """One team's run through a scenario, decision by decision."""
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         self.path: list[str] = []
+        self.taken: list[tuple[Inject, Choice]] = []
         self._at = scenario.start
         self.clock = scenario.injects[scenario.start].minute
 
@@ -405,10 +289,45 @@ class Drill:
         """Take a choice at the current inject; the clock moves on."""
         if self.finished:
             raise ValueError("The drill is over; start a new one to play again.")
+        return self._take(self.current.choice(choice_id))
+
+    def write(self, text: str) -> tuple[Choice, dict[str, tuple[str, ...]]]:
+        """Draft the statement at a drafting inject. Returns the step taken and
+        what the check found: `found` and `missing` elements and `flagged` ones
+        (speculation, blame, an admission). Never a verdict of "correct"."""
+        if self.finished:
+            raise ValueError("The drill is over; start a new one to play again.")
+        draft = self.current.draft
+        if draft is None:
+            raise ValueError(f"Inject {self.current.id!r} is not a drafting step.")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("Write the statement as text before submitting it.")
+        found = draft.elements(text)
+        check = {
+            "found": tuple(e for e in GOOD_ELEMENTS if e in found),
+            "missing": tuple(
+                e for e in GOOD_ELEMENTS if e in draft.criteria and e not in found
+            ),
+            "flagged": tuple(e for e in BAD_ELEMENTS if e in found),
+        }
+        choice = Choice(
+            id="draft",
+            text=text.strip(),
+            minutes=draft.minutes,
+            posture=draft.posture,
+            statement=found,
+            next=self.current.choices[0].next,
+            feedback=_draft_feedback(check),
+            rating="defensible",  # written words are reviewed, never marked right
+            promise=draft.promise if "next_update" in found else None,
+        )
+        return self._take(choice), check
+
+    def _take(self, choice: Choice) -> Choice:
         inject = self.current
-        choice = inject.choice(choice_id)
         self.clock = max(self.clock, inject.minute) + choice.minutes
-        self.path.append(choice_id)
+        self.path.append(choice.id)
+        self.taken.append((inject, choice))
         self._at = choice.next
         if not self.finished:
             self.clock = max(self.clock, self.current.minute)
@@ -417,4 +336,27 @@ class Drill:
     def score(self) -> Score:
         if not self.finished:
             raise ValueError("Score the drill once it has reached the end.")
-        return score_path(self.scenario, self.path)
+        return score_steps(self.scenario, self.taken)
+
+
+def _draft_feedback(check: dict[str, tuple[str, ...]]) -> str:
+    words = {
+        "acknowledges": "an acknowledgement",
+        "concern": "concern",
+        "actions": "what you have done",
+        "instructions": "what people should do",
+        "next_update": "the time of the next update",
+        "speculation": "speculation",
+        "blame": "blame",
+        "legal_admission": "an admission legal has not cleared",
+    }
+    found = ", ".join(words[e] for e in check["found"]) or "none of the elements"
+    parts = [f"Provisional check of your draft. Found: {found}."]
+    if check["missing"]:
+        parts.append(
+            "Not found: " + ", ".join(words[e] for e in check["missing"]) + "."
+        )
+    if check["flagged"]:
+        parts.append("Take out: " + ", ".join(words[e] for e in check["flagged"]) + ".")
+    parts.append("A pattern check cannot judge the wording: your trainer reviews it.")
+    return " ".join(parts)

@@ -1,15 +1,16 @@
 """Views for the golden-hour drill: a self-study player and a trainer's room mode.
 
-Self-study (`drill_app`): one learner, a button per choice, feedback after each
-decision, the score and the best path at the end.
+Self-study (`drill_app`): one learner, every option in full with a button to choose
+it, feedback after each decision, the score and the best path at the end.
 
-Room mode (`trainer_app`): the projector shows one column per team. The trainer
-presses Reveal once the room has read the inject: the countdown runs (in the
-browser, so it keeps time even while Python is busy) and each team's choice is
-set in its menu. Lock in applies every team's choice (once all have one) and
-shows what it led to; after the last decision the debrief compares the teams'
-scores with the best path and explains the case in SCCT terms. The scenario's
-SCCT reading stays hidden until then.
+Room mode (`trainer_app`): the projector shows the inject and every option in full,
+in large type, once for all the teams that are at it, and one column per team with
+its choice and history. The trainer presses Reveal once the room has read the
+inject: the countdown runs (in the browser, so it keeps time even while Python is
+busy) and each team's letter is set in its menu. Lock in applies every team's
+choice (once all have one) and shows what it led to; after the last decision the
+debrief compares the teams' scores with the best path and explains the case in
+SCCT terms. The scenario's SCCT reading stays hidden until then.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import ipywidgets as w
 import pandas as pd
 
 from smm_playbook.sim.tabletop import (
+    PASS_MARK,
     Choice,
     Drill,
     Inject,
@@ -30,12 +32,23 @@ from smm_playbook.sim.tabletop import (
 )
 
 
-def _inject_html(inject: Inject, clock: float) -> str:
+def _inject_html(inject: Inject, clock: float, scenario: Scenario) -> str:
     return (
-        f"<p><b>Minute {clock:.0f} · {html.escape(inject.channel)}</b></p>"
+        f"<p><b>{scenario.wall_clock(clock)} (minute {clock:.0f}) · "
+        f"{html.escape(inject.channel)}</b></p>"
         f"<blockquote>{html.escape(inject.text)}</blockquote>"
         f"<p><b>{html.escape(inject.question)}</b></p>"
     )
+
+
+def _options_html(inject: Inject, size: str = "1em") -> str:
+    """Every option in full, lettered: nothing is cut, on a screen or a projector."""
+    items = "".join(
+        f"<li style='margin-bottom:0.5em'><b>{html.escape(c.id)})</b> "
+        f"{html.escape(c.text)}</li>"
+        for c in inject.choices
+    )
+    return f"<ul style='list-style:none;padding-left:0;font-size:{size}'>{items}</ul>"
 
 
 def _consequence_html(choice: Choice) -> str:
@@ -45,11 +58,21 @@ def _consequence_html(choice: Choice) -> str:
 def _score_html(drill: Drill) -> str:
     score = drill.score()
     first = score.first_statement_minute
-    when = "no public statement" if first is None else f"first statement at {first:.0f}"
+    when = (
+        "no public statement"
+        if first is None
+        else f"first statement at {drill.scenario.wall_clock(first)}"
+    )
+    verdict = "passed" if score.passed else f"below the pass mark of {PASS_MARK}"
+    steps = "".join(
+        f"<li>{html.escape(step.inject)} → {html.escape(step.choice)}: "
+        f"{step.points}/3, {html.escape(step.reason)}</li>"
+        for step in score.steps
+    )
     return (
-        f"<h4>Score {score.total}/100</h4>"
-        f"<p>Speed {score.speed}/40 ({when} min) · SCCT fit {score.fit}/30 · "
-        f"holding statement {score.statement}/30</p>"
+        f"<h4>Score {score.total}/100 ({verdict})</h4>"
+        f"<p>Decisions {score.decisions}/60 · golden hour {score.golden_hour}/20 "
+        f"({when}) · holding statement {score.statement}/20</p><ol>{steps}</ol>"
     )
 
 
@@ -81,6 +104,13 @@ class DrillApp:
         self.log = w.HTML()
         self.stage = w.HTML()
         self.buttons = w.VBox()
+        self.draft_text = w.Textarea(
+            placeholder="Write your statement here",
+            layout=w.Layout(width="100%", height="8em"),
+        )
+        self.submit = w.Button(description="Submit my draft", icon="pencil")
+        self.submit.on_click(lambda _: self.write(self.draft_text.value))
+        self.draft_box = w.VBox([self.draft_text, self.submit])
         self.restart = w.Button(description="Start again", icon="refresh")
         self.restart.on_click(self._restart)
         self._show()
@@ -89,6 +119,7 @@ class DrillApp:
                 w.HTML(_header_html(self.scenario)),
                 self.log,
                 self.stage,
+                self.draft_box,
                 self.buttons,
                 self.restart,
             ]
@@ -98,23 +129,44 @@ class DrillApp:
         if self.drill.finished:
             self.stage.value = _score_html(self.drill) + _best_html(self.scenario)
             self.buttons.children = ()
+            self.draft_box.layout.display = "none"
             return
-        self.stage.value = _inject_html(self.drill.current, self.drill.clock)
+        self.stage.value = _inject_html(
+            self.drill.current, self.drill.clock, self.scenario
+        )
+        draft = self.drill.current.draft
+        self.draft_box.layout.display = None if draft else "none"
+        if draft:
+            self.stage.value += f"<p><i>{html.escape(draft.prompt)}</i></p>"
+            self.draft_text.value = ""
         self.buttons.children = tuple(
-            self._button(choice) for choice in self.drill.current.choices
+            self._option(choice) for choice in self.drill.current.choices
         )
 
-    def _button(self, choice: Choice) -> w.Button:
+    def _option(self, choice: Choice) -> w.HBox:
+        """The option in full beside its button: a button label would be cut."""
         button = w.Button(
-            description=f"{choice.id}) {choice.text}"[:120],
-            tooltip=choice.text,
-            layout=w.Layout(width="100%", height="auto"),
+            description=f"Choose {choice.id}", layout=w.Layout(width="8em")
         )
         button.on_click(lambda _: self.choose(choice.id))
-        return button
+        text = w.HTML(
+            f"<b>{html.escape(choice.id)})</b> {html.escape(choice.text)}",
+            layout=w.Layout(width="100%"),
+        )
+        return w.HBox([button, text], layout=w.Layout(align_items="center"))
 
     def choose(self, choice_id: str) -> None:
         choice = self.drill.choose(choice_id)
+        self.log.value += _consequence_html(choice)
+        self._show()
+
+    def write(self, text: str) -> None:
+        """Submit a drafted statement: the check lists what it found, no verdict."""
+        try:
+            choice, _ = self.drill.write(text)
+        except ValueError as error:
+            self.stage.value += f"<p><b>{html.escape(str(error))}</b></p>"
+            return
         self.log.value += _consequence_html(choice)
         self._show()
 
@@ -141,11 +193,13 @@ class TrainerApp:
         self.reveal.on_click(self.start_timer)
         self.lock.on_click(self.lock_in)
         self.debrief = w.HTML()
+        self.projector = w.HTML()
         self.show_decision()
         self.widget = w.VBox(
             [
                 w.HTML(_header_html(self.scenario)),
                 w.HBox([self.reveal, self.timer, self.countdown, self.lock]),
+                self.projector,
                 w.HBox([c.widget for c in self.columns]),
                 self.debrief,
             ]
@@ -158,14 +212,34 @@ class TrainerApp:
 
     def show_decision(self, _=None) -> None:
         """Show each team its current inject and reset (not start) the countdown."""
-        seconds = 0
-        for drill, column in zip(self.drills, self.columns, strict=True):
+        seconds, at = 0, {}
+        for number, (drill, column) in enumerate(
+            zip(self.drills, self.columns, strict=True), start=1
+        ):
             column.show(drill)
             if not drill.finished:
                 seconds = max(seconds, drill.current.decision_seconds)
+                at.setdefault(drill.current.id, (drill, []))[1].append(number)
+        self.projector.value = "".join(
+            self._projected(drill, teams) for drill, teams in at.values()
+        )
         self.timer.playing = False  # teams read the feedback first; Reveal starts it
         self.timer.max, self.timer.value = max(seconds, 1), 0
         self._tick()
+
+    def _projected(self, drill: Drill, teams: list[int]) -> str:
+        """One inject and its options, large enough to read from the back."""
+        who = (
+            "All teams"
+            if len(teams) == len(self.drills)
+            else ("Teams " + ", ".join(map(str, teams)))
+        )
+        return (
+            f"<div style='font-size:1.35em'><p><i>{who}</i></p>"
+            + _inject_html(drill.current, drill.clock, self.scenario)
+            + _options_html(drill.current, "1.1em")
+            + "</div>"
+        )
 
     def _tick(self, change=None) -> None:
         left = max(0, self.timer.max - self.timer.value)
@@ -210,10 +284,11 @@ class TrainerApp:
                     "team": number,
                     "choices": " → ".join(drill.path),
                     "first statement (min)": score.first_statement_minute,
-                    "speed": score.speed,
-                    "SCCT fit": score.fit,
+                    "decisions": score.decisions,
+                    "golden hour": score.golden_hour,
                     "holding statement": score.statement,
                     "total": score.total,
+                    "passed": "yes" if score.passed else "no",
                 }
             )
         return pd.DataFrame(rows).set_index("team")
@@ -244,8 +319,11 @@ class _TeamColumn:
             self.stage.value = f"<p><b>Finished: {score.total}/100</b></p>"
             self.menu.options, self.menu.layout.display = (), "none"
             return
-        self.stage.value = _inject_html(drill.current, drill.clock)
-        self.menu.options = [(f"{c.id}) {c.text}", c.id) for c in drill.current.choices]
+        self.stage.value = (
+            f"<p><b>{drill.scenario.wall_clock(drill.clock)}</b>: "
+            f"{html.escape(drill.current.question)}</p>"
+        )
+        self.menu.options = [(f"option {c.id}", c.id) for c in drill.current.choices]
         self.menu.value = None  # each team chooses afresh
 
     def record(self, choice: Choice) -> None:
