@@ -343,39 +343,49 @@ def _shapley_weights(n: int) -> np.ndarray:
 
 
 def _intents(t: _Touches, effects: dict | None):
-    """(odds without any channel, users × channels log-odds added, share) for the
-    keen and the other users, weighted by Bayes' rule from the last touch."""
+    """For the keen and the other users: (log-odds without any channel, the
+    log-odds each channel adds, and the users' summed weight per pattern of
+    channels met). Users who met the same channels have the same chances, so
+    the truth is computed once per pattern (at most 2^5), not once per user;
+    each user's intent is weighted by Bayes' rule from the last touch."""
     effects = {**TRUE_EFFECTS, **(effects or {})}
     seen = _touched(t.journey, t.channel, t.converted.size)
-    added = seen * np.array([effects[c] for c in CHANNELS])
+    pattern = seen @ (2 ** np.arange(len(CHANNELS)))
     ending = t.channel[t.last]
     keen_ends = 0.85 * CLOSING + 0.15 * EARLY
     keen = HIGH_INTENT * keen_ends[ending]
     keen = keen / (keen + (1 - HIGH_INTENT) * EARLY[ending])
+    weights = np.array([effects[c] for c in CHANNELS])
     return [
-        (BASELINE + INTENT_BOOST * intent, added, share)
+        (
+            BASELINE + INTENT_BOOST * intent,
+            weights,
+            np.bincount(pattern, weights=share, minlength=len(_MASKS)),
+        )
         for intent, share in ((1, keen), (0, 1 - keen))
     ]
 
 
 def _true_incremental(t: _Touches, effects: dict | None = None) -> pd.Series:
     k = len(CHANNELS)
-    weights = _shapley_weights(k)
+    shapley = _shapley_weights(k)
     result = np.zeros(k)
-    for base, added, share in _intents(t, effects):
-        value = _logistic(base + added @ _MASKS.T)  # users × subsets
+    for base, weights, users in _intents(t, effects):
+        added = _MASKS * weights  # each pattern's channels and their effects
+        # value[p, q]: chance of buying for pattern p with only the channels in q on
+        value = _logistic(base + added @ _MASKS.T)
         for c in range(k):
             without = np.flatnonzero(_MASKS[:, c] == 0)
             gain = value[:, without + 2**c] - value[:, without]
-            result[c] += (share * (gain @ weights[_SIZES[without]])).sum()
+            result[c] += users @ (gain @ shapley[_SIZES[without]])
     return pd.Series(result, index=list(CHANNELS), name="truly caused")
 
 
 def _joint_incremental(t: _Touches, effects: dict | None = None) -> float:
     total = 0.0
-    for base, added, share in _intents(t, effects):
-        gain = _logistic(base + added.sum(1)) - _logistic(base)
-        total += float((share * gain).sum())
+    for base, weights, users in _intents(t, effects):
+        gain = _logistic(base + _MASKS @ weights) - _logistic(base)
+        total += float(users @ gain)
     return total
 
 
@@ -384,13 +394,12 @@ def separate_incremental(
 ) -> pd.Series:
     """Each channel's separate effect: conversions lost if it alone were switched
     off, the others left on. These do NOT add up to the joint effect."""
-    t = _arrays(journeys)
     result = np.zeros(len(CHANNELS))
-    for base, added, share in _intents(t, effects):
-        full = _logistic(base + added.sum(1))
+    for base, weights, users in _intents(_arrays(journeys), effects):
+        full = base + _MASKS @ weights
         for c in range(len(CHANNELS)):
-            without = _logistic(base + added.sum(1) - added[:, c])
-            result[c] += (share * (full - without)).sum()
+            without = full - _MASKS[:, c] * weights[c]
+            result[c] += users @ (_logistic(full) - _logistic(without))
     return pd.Series(result, index=list(CHANNELS), name="separate effect")
 
 
