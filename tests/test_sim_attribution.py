@@ -193,3 +193,11 @@ def test_intervals_for_lift_incremental_conversions_and_iroas():
     assert roas == pytest.approx((inc[0] * 42 / 5_000, inc[1] * 42 / 5_000))
     with pytest.raises(ValueError, match="confidence"):
         kpis.lift_interval(1200, 40_000, 90, 4_000, confidence=95)
+
+
+def test_the_break_even_gmv_roi_of_a_live_session():
+    # 25 % refunded, 45 % margin, 25 % to the host and platform: 1 ÷ (0.75 × 0.2)
+    assert kpis.break_even_gmv_roas(0.25, 0.45, 0.25) == pytest.approx(1 / 0.15)
+    assert kpis.break_even_gmv_roas(0.0, 0.5, 0.0) == pytest.approx(2.0)  # 1 ÷ margin
+    with pytest.raises(ValueError, match="whole margin"):
+        kpis.break_even_gmv_roas(0.1, 0.3, 0.3)

@@ -354,3 +354,26 @@ def iroas_interval(
     value = float(positive(revenue_per_conversion, "revenue_per_conversion"))
     cost = float(positive(spend, "spend"))
     return low * value / cost, high * value / cost
+
+
+# --- Live commerce -----------------------------------------------------------------
+
+
+def break_even_gmv_roas(
+    refund_rate: ArrayLike, gross_margin: ArrayLike, cuts: ArrayLike
+) -> ArrayLike:
+    """The GMV ÷ ad spend at which a live-commerce session breaks even.
+
+    Qianchuan and Taobao/Tmall report GMV ÷ spend as "ROI"; it is a ROAS on gross
+    orders. Profit = GMV × (1 − refund rate) × (gross margin − cuts) − spend, where
+    `cuts` is the host's commission plus the platform's fees as a share of net
+    sales, so break-even is 1 ÷ ((1 − refund rate) × (gross margin − cuts)).
+    """
+    kept = 1 - fraction(refund_rate, "refund_rate")
+    left = fraction(gross_margin, "gross_margin") - fraction(cuts, "cuts")
+    if np.any(np.asarray(left) <= 0):
+        raise ValueError(
+            "The host's and platform's cuts take the whole margin: no GMV ÷ spend "
+            "breaks even."
+        )
+    return 1 / (positive(kept, "1 − refund_rate") * left)
