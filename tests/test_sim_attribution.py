@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from smm_playbook import data, kpis
+from smm_playbook.datagen.roi import HOLDOUT, TRUE_LIFT
 from smm_playbook.sim.attribution import (
     CHANNELS,
     MODELS,
@@ -14,12 +16,15 @@ from smm_playbook.sim.attribution import (
     detectable_lift,
     first_click,
     generate_journeys,
+    joint_incremental,
     last_click,
     lift_power,
     linear,
     markov,
     model_error,
     position_based,
+    rerun_lift_test,
+    separate_incremental,
     simulate_lift_test,
     time_decay,
     true_incremental,
@@ -132,3 +137,67 @@ def test_bad_inputs_are_refused_with_a_reason(call, message):
 
 def test_every_model_is_in_the_comparison():
     assert set(MODELS) | {"truth"} == set(compare_models(JOURNEYS).columns)
+
+
+def test_the_truth_adds_up_to_switching_every_channel_off_together():
+    truth = true_incremental(JOURNEYS)
+    assert truth.sum() == pytest.approx(joint_incremental(JOURNEYS), rel=1e-9)
+    # Channels' separate effects do not add up: that is why Shapley values
+    separate = separate_incremental(JOURNEYS)
+    assert separate.sum() > 1.05 * truth.sum()
+
+
+def test_shapley_truth_of_one_channel_journeys_is_that_channels_effect():
+    lone = JOURNEYS.groupby("journey_id").filter(lambda j: j["channel"].nunique() == 1)
+    truth = true_incremental(lone)
+    separate = separate_incremental(lone)
+    assert np.allclose(truth, separate)  # nothing to share when one channel acts
+
+
+def test_rerunning_a_lift_test_shows_its_sampling_distribution():
+    runs = rerun_lift_test(200_000, 0.02, 0.15, 0.2, runs=400, seed=1)
+    assert len(runs) == 400
+    assert runs["lift"].mean() == pytest.approx(0.15, abs=0.01)
+    assert 0.9 < runs["covers_truth"].mean() < 0.99  # about 95 % of the intervals
+    wider = rerun_lift_test(200_000, 0.02, 0.15, 0.05, runs=400, seed=1)
+    assert wider["lift"].std() > runs["lift"].std()  # a smaller holdout: noisier
+
+
+def test_the_lift_test_dataset_is_randomised_once():
+    lift = data.load("lift_test")
+    groups = lift.groupby("group")[["users", "conversions"]].sum()
+    share = groups.loc["control", "users"] / groups["users"].sum()
+    assert share == pytest.approx(HOLDOUT, abs=0.002)  # one split of everyone
+    daily = lift.pivot(index="date", columns="group", values="users")
+    daily_share = daily["control"] / daily.sum(axis=1)
+    # one split, person by person: each day's share varies only as a binomial
+    assert daily_share.std() < 3 * np.sqrt(HOLDOUT * (1 - HOLDOUT) / daily.sum(1).min())
+    low, high = kpis.lift_interval(
+        groups.loc["test", "conversions"],
+        groups.loc["test", "users"],
+        groups.loc["control", "conversions"],
+        groups.loc["control", "users"],
+    )
+    assert low < TRUE_LIFT < high
+
+
+def test_intervals_for_lift_incremental_conversions_and_iroas():
+    low, high = kpis.lift_interval(1200, 40_000, 90, 4_000)
+    centre = kpis.lift(1200 / 40_000, 90 / 4_000)
+    assert low < centre < high
+    narrow = kpis.lift_interval(12_000, 400_000, 900, 40_000)
+    assert narrow[1] - narrow[0] < (high - low) / 2  # 10× the data: ~√10 narrower
+    inc = kpis.incremental_conversions_interval(1200, 40_000, 90, 4_000)
+    assert inc[0] < kpis.incremental_conversions(1200, 40_000, 90, 4_000) < inc[1]
+    roas = kpis.iroas_interval(1200, 40_000, 90, 4_000, 42.0, 5_000)
+    assert roas == pytest.approx((inc[0] * 42 / 5_000, inc[1] * 42 / 5_000))
+    with pytest.raises(ValueError, match="confidence"):
+        kpis.lift_interval(1200, 40_000, 90, 4_000, confidence=95)
+
+
+def test_the_break_even_gmv_roi_of_a_live_session():
+    # 25 % refunded, 45 % margin, 25 % to the host and platform: 1 ÷ (0.75 × 0.2)
+    assert kpis.break_even_gmv_roas(0.25, 0.45, 0.25) == pytest.approx(1 / 0.15)
+    assert kpis.break_even_gmv_roas(0.0, 0.5, 0.0) == pytest.approx(2.0)  # 1 ÷ margin
+    with pytest.raises(ValueError, match="whole margin"):
+        kpis.break_even_gmv_roas(0.1, 0.3, 0.3)

@@ -15,6 +15,8 @@ from smm_playbook.sim.paid_social import (
     WEEK_CAP,
     HillFit,
     adstock_weights,
+    exposure_ctr,
+    fatigued_ctr,
     fit_hill,
     geometric_adstock,
     hill,
@@ -59,7 +61,8 @@ def test_pacing_never_breaks_the_day_or_week_cap(budget, wanted, start):
     assert (spend <= np.asarray(wanted) + 1e-9).all()
     week = np.cumsum([(start + d) % 7 == 6 for d in range(len(spend))])  # Sunday
     for number in np.unique(week):
-        assert spend[week == number].sum() <= WEEK_CAP * budget + 1e-6
+        days = 7 - (start + 1) % 7 if number == week[0] else 7  # prorated first
+        assert spend[week == number].sum() <= WEEK_CAP * budget * days / 7 + 1e-6
 
 
 def test_pacing_spends_the_budget_when_demand_is_high():
@@ -84,6 +87,47 @@ def test_fatigue_lowers_ctr_as_frequency_climbs():
     meta = daily[daily["channel"] == "Meta"]
     assert meta["frequency"].is_monotonic_increasing
     assert meta["ctr"].iloc[-5:].mean() < meta["ctr"].iloc[:5].mean()
+
+
+def test_fatigue_acts_on_repeat_views_only():
+    assert exposure_ctr(0.02, 0.3, 0) == pytest.approx(0.02)  # a first view
+    assert exposure_ctr(0.02, 0.3, 2) == pytest.approx(0.02 * np.exp(-0.6))
+    # almost nobody has seen it: the day's CTR is the fresh one
+    assert fatigued_ctr(0.02, 0.3, 0.0, 1e-6) == pytest.approx(0.02, rel=1e-5)
+    # closed form against a simulation of Poisson views per person
+    rng = np.random.default_rng(0)
+    views = rng.poisson(1.5, 400_000)
+    assert fatigued_ctr(0.02, 0.3, 1.5, 1.5) == pytest.approx(
+        exposure_ctr(0.02, 0.3, views).mean(), rel=0.01
+    )
+
+
+def test_fatigue_raises_the_cpc_not_the_cpm_as_the_text_says():
+    daily = simulate_campaign().daily
+    tired = daily[daily["channel"] == "Xiaohongshu"]
+    sums = ["spend", "clicks", "impressions"]
+    first, last = tired.head(7)[sums].sum(), tired.tail(7)[sums].sum()
+    assert last["spend"] / last["clicks"] > first["spend"] / first["clicks"]
+    assert last["spend"] / last["impressions"] <= first["spend"] / first["impressions"]
+
+
+def test_a_new_creative_restores_the_ctr_and_a_wider_audience_lowers_frequency():
+    plan = {"Xiaohongshu": DEFAULT_PLAN["Xiaohongshu"]}
+    same = simulate_campaign(plan).daily
+    fresh = simulate_campaign(
+        {"Xiaohongshu": {**plan["Xiaohongshu"], "refresh_every": 7}}
+    ).daily
+    assert fresh["ctr"].iloc[-7:].mean() > 1.5 * same["ctr"].iloc[-7:].mean()
+    assert fresh["clicks"].sum() > same["clicks"].sum()
+    wide = simulate_campaign({"Xiaohongshu": {**plan["Xiaohongshu"], "audience": 2}})
+    assert wide.daily["frequency"].iloc[-1] < same["frequency"].iloc[-1]
+
+
+def test_a_first_part_week_is_prorated():
+    spend = pace(100, [10_000] * 6, start_weekday=0)  # Monday to Saturday
+    assert spend.sum() == pytest.approx(600)  # 6 days, not 7 × 100
+    month = simulate_campaign().totals["spend"]  # starts on a Monday
+    assert (month <= 30 * 250 + 1e-6).all()
 
 
 def test_poorer_creative_pays_more_per_thousand_impressions():

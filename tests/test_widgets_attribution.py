@@ -6,7 +6,9 @@ from smm_playbook.sim.attribution import compare_models, generate_journeys
 from smm_playbook.widgets.attribution import (
     AttributionLabApp,
     credit_figure,
+    planned_reruns,
     power_figure,
+    sampling_figure,
 )
 
 
@@ -33,3 +35,20 @@ def test_static_figures():
     comparison = compare_models(generate_journeys(users=500))
     assert len(credit_figure(comparison).data) == len(comparison.columns)
     assert power_figure().data[1].y == (0.8,)
+
+
+def test_rerunning_the_test_draws_a_new_sampling_distribution_in_place():
+    app = AttributionLabApp()
+    figure = app.sampling
+    before = list(figure.data[0].y)
+    assert sum(before) == 100
+    app.rerun()
+    assert app.sampling is figure
+    assert sum(figure.data[0].y) == 100 and list(figure.data[0].y) != before
+
+
+def test_a_bigger_holdout_narrows_the_sampling_distribution():
+    small = planned_reruns(0.05, 28)["lift"].std()
+    large = planned_reruns(0.3, 28)["lift"].std()
+    assert large < small
+    assert sampling_figure(planned_reruns(0.1, 28)).data[1].x == (0.05, 0.05)

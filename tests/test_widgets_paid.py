@@ -43,10 +43,26 @@ def test_a_learners_model_is_called_with_the_plan():
 
 def test_static_figures_and_the_marginal_table():
     result = simulate_campaign()
-    assert len(daily_figure(result).data) == 6
+    figure = daily_figure(result)
+    assert len(figure.data) == 12  # spend, CPA, frequency and CTR per channel
+    ctr = [t for t in figure.data if t.yaxis == "y4" and t.name == "Meta"][0]
+    assert list(ctr.y) == list(result.daily.query("channel == 'Meta'")["ctr"])
     curves = fitted_curves()
     plan = {name: {"budget": 250.0} for name in curves}
     best = {name: 250.0 for name in curves}
     assert len(curves_figure(curves, plan, best).data) == 9
     table = marginal_table(curves, best)
     assert (table["marginal"] < table["average"]).all()  # concave curves
+
+
+def test_new_creative_and_a_wider_audience_lift_the_ctr_line_in_place():
+    app = AuctionLabApp()
+    figure = app.figure
+    ctr = figure.data[3]  # Meta's CTR panel
+    last_week = sum(ctr.y[-7:])
+    app.controls["Meta"]["refresh_every"].value = 7
+    assert app.figure is figure
+    assert sum(figure.data[3].y[-7:]) > last_week
+    frequency_end = figure.data[2].y[-1]
+    app.controls["Meta"]["audience"].value = 2.0
+    assert figure.data[2].y[-1] < frequency_end  # the same ads over more people

@@ -11,6 +11,8 @@ variant and the docstring says who reports which.
 
 from __future__ import annotations
 
+import numpy as np
+
 from smm_playbook._validate import (
     ArrayLike,
     as_numeric,
@@ -275,3 +277,103 @@ def iroas(incremental_revenue: ArrayLike, spend: ArrayLike) -> ArrayLike:
     # Incremental revenue may be negative (the ads can hurt), so only type-check it.
     revenue = as_numeric(incremental_revenue, "incremental_revenue")
     return revenue / positive(spend, "spend")
+
+
+# --- Uncertainty of a lift test ------------------------------------------------
+
+
+def _z(confidence: float) -> float:
+    from scipy.stats import norm  # imported here: kpis stays light to import
+
+    if not 0 < confidence < 1:
+        raise ValueError("confidence is a share between 0 and 1 (95% is 0.95).")
+    return float(norm.ppf(0.5 + confidence / 2))
+
+
+def lift_interval(
+    treatment_conversions: float,
+    treatment_size: float,
+    control_conversions: float,
+    control_size: float,
+    confidence: float = 0.95,
+) -> tuple[float, float]:
+    """Confidence interval for the relative lift, (low, high) as fractions.
+
+    On the log of the ratio of the two conversion rates (the delta method):
+    log(p_t ÷ p_c) ± z × √((1 − p_t) ÷ x_t + (1 − p_c) ÷ x_c), where x are the
+    groups' conversions; then back to a lift, exp(·) − 1. Each group must have at
+    least one conversion.
+    """
+    x_t = float(positive(treatment_conversions, "treatment_conversions"))
+    x_c = float(positive(control_conversions, "control_conversions"))
+    p_t = x_t / float(positive(treatment_size, "treatment_size"))
+    p_c = x_c / float(positive(control_size, "control_size"))
+    se = ((1 - p_t) / x_t + (1 - p_c) / x_c) ** 0.5
+    centre, half = float(np.log(p_t / p_c)), _z(confidence) * se
+    return float(np.exp(centre - half) - 1), float(np.exp(centre + half) - 1)
+
+
+def incremental_conversions_interval(
+    treatment_conversions: float,
+    treatment_size: float,
+    control_conversions: float,
+    control_size: float,
+    confidence: float = 0.95,
+) -> tuple[float, float]:
+    """Confidence interval for the ad-caused conversions in the treatment group:
+    treatment size × (p_t − p_c) ± z × treatment size × the standard error of the
+    difference of two proportions."""
+    n_t = float(positive(treatment_size, "treatment_size"))
+    n_c = float(positive(control_size, "control_size"))
+    p_t = float(non_negative(treatment_conversions, "treatment_conversions")) / n_t
+    p_c = float(non_negative(control_conversions, "control_conversions")) / n_c
+    se = (p_t * (1 - p_t) / n_t + p_c * (1 - p_c) / n_c) ** 0.5
+    half = _z(confidence) * se * n_t
+    return n_t * (p_t - p_c) - half, n_t * (p_t - p_c) + half
+
+
+def iroas_interval(
+    treatment_conversions: float,
+    treatment_size: float,
+    control_conversions: float,
+    control_size: float,
+    revenue_per_conversion: float,
+    spend: float,
+    confidence: float = 0.95,
+) -> tuple[float, float]:
+    """Confidence interval for iROAS: the interval of incremental conversions ×
+    revenue per conversion ÷ spend. Treats the order value as known, so the
+    interval is a little too narrow when order values vary a lot."""
+    low, high = incremental_conversions_interval(
+        treatment_conversions,
+        treatment_size,
+        control_conversions,
+        control_size,
+        confidence,
+    )
+    value = float(positive(revenue_per_conversion, "revenue_per_conversion"))
+    cost = float(positive(spend, "spend"))
+    return low * value / cost, high * value / cost
+
+
+# --- Live commerce -----------------------------------------------------------------
+
+
+def break_even_gmv_roas(
+    refund_rate: ArrayLike, gross_margin: ArrayLike, cuts: ArrayLike
+) -> ArrayLike:
+    """The GMV ÷ ad spend at which a live-commerce session breaks even.
+
+    Qianchuan and Taobao/Tmall report GMV ÷ spend as "ROI"; it is a ROAS on gross
+    orders. Profit = GMV × (1 − refund rate) × (gross margin − cuts) − spend, where
+    `cuts` is the host's commission plus the platform's fees as a share of net
+    sales, so break-even is 1 ÷ ((1 − refund rate) × (gross margin − cuts)).
+    """
+    kept = 1 - fraction(refund_rate, "refund_rate")
+    left = fraction(gross_margin, "gross_margin") - fraction(cuts, "cuts")
+    if np.any(np.asarray(left) <= 0):
+        raise ValueError(
+            "The host's and platform's cuts take the whole margin: no GMV ÷ spend "
+            "breaks even."
+        )
+    return 1 / (positive(kept, "1 − refund_rate") * left)

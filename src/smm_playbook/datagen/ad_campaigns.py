@@ -5,8 +5,9 @@ so the diminishing returns, pacing and fatigue learners find in the export are t
 ones the auction lab teaches. Each ad set is a slice of its platform's auction
 with its own audience, click and conversion rates; budgets are edited every week
 (up and down by up to a third), so spend and results move together and curve.
-One ad set never refreshes its creative and tires: its click-through rate falls
-as its lifetime frequency climbs. Like a real export: Meta
+Fatigue acts on repeat views of a creative. One ad set never refreshes its
+creative and tires: its click-through rate falls as its lifetime frequency
+climbs, and at its bid cap it wins ever fewer auctions. Like a real export: Meta
 reports in GBP and the Chinese platforms in CNY, a paused ad set has no rows, and
 conversions are whole numbers.
 """
@@ -114,9 +115,10 @@ AD_SETS = (
     ),
 )
 TIRED = "Juguang feed (one creative)"  # never refreshed: it tires
-# Fatigue relative to the platform's: refreshed creatives tire slowly; search ads
-# meet people at the moment they search, so they tire least.
-FATIGUE = {TIRED: 1.2, "Juguang search": 0.05}
+# Fatigue per repeat view, relative to the platform's: the other ad sets rotate
+# creatives, so their people see each one less often (0.2); search ads meet people
+# at the moment they search, so they tire least.
+FATIGUE = {TIRED: 0.7, "Juguang search": 0.05}
 PAUSED = ("Gift boxes", pd.Timestamp("2025-08-11"), pd.Timestamp("2025-08-24"))
 COLUMNS = (
     "date",

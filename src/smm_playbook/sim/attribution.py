@@ -6,8 +6,17 @@ a logistic function of a baseline, the user's intent and the true effect of each
 channel touched. Users who were going to buy anyway tend to search for the brand
 or open an email just before buying, so Search and Email come last in journeys
 while adding little: last click over-credits them. Because the model is known,
-`true_incremental` can say how many conversions each channel really caused (the
-difference it makes to each user's chance of buying), which no real dataset can.
+`true_incremental` can say how many conversions each channel really caused, which
+no real dataset can.
+
+"Truly caused" is defined by Shapley values: for each user, a channel's share of
+the difference between the chance of buying with every channel the user met and
+the chance with none of them, averaged over every order in which the channels
+could be switched on. Because the logistic model does not add up, a channel's
+separate effect (switch it alone off) depends on the others; Shapley values are
+the one sharing that adds up exactly to the all-channels-off difference
+(`joint_incremental`), so the truth's total equals what switching every channel
+off together would lose.
 
 Every attribution model shares out ALL conversions, including those no channel
 caused; compare models with the truth by shares of credit.
@@ -302,8 +311,9 @@ def _conversion_probability(counts: np.ndarray, removed: int | None = None) -> f
 
 
 def true_incremental(journeys: pd.DataFrame, effects: dict | None = None) -> pd.Series:
-    """Conversions each channel truly caused: for every user who met it, the chance
-    of buying with it minus the chance without it (the model is known here).
+    """Conversions each channel truly caused: per user, the channel's Shapley value
+    of the chance of buying (the model is known here); they add up to
+    `joint_incremental`, the conversions lost if every channel were switched off.
 
     A user's intent is hidden, but how likely a keen buyer is to end on each
     channel is known, so each user's intent is weighted by Bayes' rule from the
@@ -312,22 +322,85 @@ def true_incremental(journeys: pd.DataFrame, effects: dict | None = None) -> pd.
     return _true_incremental(_arrays(journeys), effects)
 
 
-def _true_incremental(t: _Touches, effects: dict | None = None) -> pd.Series:
+def joint_incremental(journeys: pd.DataFrame, effects: dict | None = None) -> float:
+    """Conversions that would be lost if every channel were switched off at once:
+    Σ over users of P(buy | the channels they met) − P(buy | none)."""
+    return _joint_incremental(_arrays(journeys), effects)
+
+
+# Every subset of the channels as a row of 0/1, and each subset's size.
+_MASKS = (np.arange(2 ** len(CHANNELS))[:, None] >> np.arange(len(CHANNELS))) & 1
+_SIZES = _MASKS.sum(axis=1)
+
+
+def _shapley_weights(n: int) -> np.ndarray:
+    """|T|! (n − |T| − 1)! ÷ n! for a coalition T that leaves one channel out."""
+    from math import factorial
+
+    return np.array(
+        [factorial(k) * factorial(n - k - 1) / factorial(n) for k in range(n)]
+    )
+
+
+def _intents(t: _Touches, effects: dict | None):
+    """For the keen and the other users: (log-odds without any channel, the
+    log-odds each channel adds, and the users' summed weight per pattern of
+    channels met). Users who met the same channels have the same chances, so
+    the truth is computed once per pattern (at most 2^5), not once per user;
+    each user's intent is weighted by Bayes' rule from the last touch."""
     effects = {**TRUE_EFFECTS, **(effects or {})}
-    users = t.converted.size
-    seen = _touched(t.journey, t.channel, users)
-    weights = np.array([effects[c] for c in CHANNELS])
+    seen = _touched(t.journey, t.channel, t.converted.size)
+    pattern = seen @ (2 ** np.arange(len(CHANNELS)))
     ending = t.channel[t.last]
     keen_ends = 0.85 * CLOSING + 0.15 * EARLY
     keen = HIGH_INTENT * keen_ends[ending]
     keen = keen / (keen + (1 - HIGH_INTENT) * EARLY[ending])
-    result = np.zeros(len(CHANNELS))
-    for intent, share in ((1, keen), (0, 1 - keen)):
-        odds = BASELINE + INTENT_BOOST * intent + seen @ weights
-        for c, effect in enumerate(weights):
-            gain = _logistic(odds) - _logistic(odds - effect * seen[:, c])
-            result[c] += (share * gain).sum()
+    weights = np.array([effects[c] for c in CHANNELS])
+    return [
+        (
+            BASELINE + INTENT_BOOST * intent,
+            weights,
+            np.bincount(pattern, weights=share, minlength=len(_MASKS)),
+        )
+        for intent, share in ((1, keen), (0, 1 - keen))
+    ]
+
+
+def _true_incremental(t: _Touches, effects: dict | None = None) -> pd.Series:
+    k = len(CHANNELS)
+    shapley = _shapley_weights(k)
+    result = np.zeros(k)
+    for base, weights, users in _intents(t, effects):
+        added = _MASKS * weights  # each pattern's channels and their effects
+        # value[p, q]: chance of buying for pattern p with only the channels in q on
+        value = _logistic(base + added @ _MASKS.T)
+        for c in range(k):
+            without = np.flatnonzero(_MASKS[:, c] == 0)
+            gain = value[:, without + 2**c] - value[:, without]
+            result[c] += users @ (gain @ shapley[_SIZES[without]])
     return pd.Series(result, index=list(CHANNELS), name="truly caused")
+
+
+def _joint_incremental(t: _Touches, effects: dict | None = None) -> float:
+    total = 0.0
+    for base, weights, users in _intents(t, effects):
+        gain = _logistic(base + _MASKS @ weights) - _logistic(base)
+        total += float(users @ gain)
+    return total
+
+
+def separate_incremental(
+    journeys: pd.DataFrame, effects: dict | None = None
+) -> pd.Series:
+    """Each channel's separate effect: conversions lost if it alone were switched
+    off, the others left on. These do NOT add up to the joint effect."""
+    result = np.zeros(len(CHANNELS))
+    for base, weights, users in _intents(_arrays(journeys), effects):
+        full = base + _MASKS @ weights
+        for c in range(len(CHANNELS)):
+            without = full - _MASKS[:, c] * weights[c]
+            result[c] += users @ (_logistic(full) - _logistic(without))
+    return pd.Series(result, index=list(CHANNELS), name="separate effect")
 
 
 MODELS = {
@@ -428,6 +501,48 @@ def simulate_lift_test(
         "lift": (rate_test - rate_control) / rate_control if rate_control else np.nan,
         "incremental_conversions": conv_test - test * rate_control,
     }
+
+
+def rerun_lift_test(
+    users: int,
+    baseline_cvr: float,
+    true_lift: float,
+    holdout_share: float,
+    runs: int = 100,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """The same test run `runs` times on fresh audiences of the same size, each
+    randomised once: one row per run with the measured lift, its confidence
+    interval and whether the interval holds the true lift. The spread of the
+    `lift` column is the test's sampling distribution."""
+    _check_test(users, baseline_cvr, holdout_share, 1)
+    if not 1 <= runs <= 10_000:
+        raise ValueError("runs is between 1 and 10,000.")
+    rng = np.random.default_rng(seed)
+    control = int(round(users * holdout_share))
+    test = users - control
+    conv_test = rng.binomial(test, min(baseline_cvr * (1 + true_lift), 1.0), runs)
+    conv_control = rng.binomial(control, baseline_cvr, runs)
+    p_t, p_c = conv_test / test, np.maximum(conv_control, 1) / control
+    se = np.sqrt(
+        (1 - p_t) / np.maximum(conv_test, 1) + (1 - p_c) / np.maximum(conv_control, 1)
+    )
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    centre = np.log(np.maximum(p_t, 1e-12) / p_c)
+    low, high = np.exp(centre - z * se) - 1, np.exp(centre + z * se) - 1
+    return pd.DataFrame(
+        {
+            "run": np.arange(1, runs + 1),
+            "test_conversions": conv_test,
+            "control_conversions": conv_control,
+            "lift": p_t / p_c - 1,
+            "low": low,
+            "high": high,
+            "covers_truth": (low <= true_lift) & (true_lift <= high),
+            "significant": low > 0,
+        }
+    )
 
 
 def _check_test(users, baseline_cvr, holdout_share, days) -> None:

@@ -6,8 +6,15 @@ A TEACHING MODEL. Each day each channel has a pool of auction opportunities
 form of Meta's "combination" of the three (platforms do not publish theirs). We
 win an impression when our value beats the competitor's and pay just enough to
 win. Pacing buys the cheapest winnable impressions first, up to the day's
-allowance. Frequency fatigue lowers the click-through rate as the same people see
-the ad again, which also lowers our total value, so fatigue raises prices too.
+allowance. Fatigue acts on repeat exposures: a person's k-th view of the same
+creative clicks at the fresh rate × exp(−fatigue × (k − 1)), so first views keep
+the fresh rate. With exposures spread at random over the audience (Poisson), the
+day's click-through rate has a closed form (`fatigued_ctr`). A lower predicted
+click-through rate lowers our total value, so at the same bid cap we win fewer
+auctions: the CPC and CPA rise while the CPM need not. A new creative starts the
+count of exposures again; a wider audience spreads the same impressions over
+more people, at a slightly lower fresh click-through rate (broader targeting
+reaches people less interested). The conversion rate per click does not tire.
 Conversions follow clicks over several days (geometric adstock).
 
 Diminishing returns are not assumed: they come out of the mechanics (each extra
@@ -18,7 +25,7 @@ function, and `optimise` splits a budget to equalise marginal returns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -27,6 +34,9 @@ from scipy.optimize import curve_fit
 from scipy.special import ndtr, ndtri
 
 DAY_CAP, WEEK_CAP = 1.75, 7.0  # Meta: a day up to 75 % over; a Sun–Sat week 7×
+# A wider audience's fresh CTR: × audience_scale ** −WIDEN_CTR_EXPONENT (teaching
+# value: doubling the audience costs about a sixth of the fresh CTR).
+WIDEN_CTR_EXPONENT = 0.25
 START = pd.Timestamp("2025-09-01")  # a Monday
 
 
@@ -42,7 +52,7 @@ class Channel:
     order_value: float  # revenue per conversion
     competitor_value: float  # median best competing total value per impression
     spread: float  # log-normal sigma of competing values
-    fatigue: float  # CTR lost per extra impression per person (relative)
+    fatigue: float  # log of the CTR lost per repeat view of one creative
     decay: float  # geometric adstock θ of conversions
 
 
@@ -68,6 +78,9 @@ DEFAULT_PLAN: dict[str, dict[str, float]] = {
     "Douyin": {"budget": 250.0, "bid": 1.8, "quality": 1.0},
     "Xiaohongshu": {"budget": 250.0, "bid": 2.2, "quality": 1.0},
 }
+# Optional plan keys: a new creative every `refresh_every` days (0: never) and
+# the audience widened `audience` times (1: as targeted).
+PLAN_DEFAULTS = {"refresh_every": 0, "audience": 1.0}
 RATIOS = ("cpm", "cpc", "ctr", "cvr", "cpa", "roas")
 
 
@@ -82,6 +95,27 @@ def total_value(bid, action_rate, quality=1.0):
     if np.any(np.asarray(quality) <= 0):
         raise ValueError("quality is a positive multiplier (1 is average).")
     return np.asarray(bid) * np.asarray(action_rate) * np.asarray(quality)
+
+
+def exposure_ctr(fresh_ctr, fatigue, views_before):
+    """CTR of a person's next view of a creative they have seen `views_before`
+    times: fresh_ctr × exp(−fatigue × views_before). First views are fresh."""
+    if fatigue < 0:
+        raise ValueError("fatigue cannot be negative.")
+    return fresh_ctr * np.exp(-fatigue * np.asarray(views_before, dtype=float))
+
+
+def fatigued_ctr(fresh_ctr, fatigue, start, end):
+    """Average CTR of the impressions that take views per person from `start` to
+    `end` (impressions of this creative ÷ audience), when each impression goes to
+    a random member of the audience: the views a person has had are then
+    Poisson, and E[exp(−f·K)] = exp(−λ(1 − e^−f)) averaged over λ in [start, end].
+    """
+    c = 1 - np.exp(-fatigue)
+    width = end - start
+    if c == 0 or width <= 1e-12:
+        return fresh_ctr * np.exp(-c * start)
+    return fresh_ctr * (np.exp(-c * start) - np.exp(-c * end)) / (c * width)
 
 
 def hill(x, ec, slope=1.0):
@@ -129,9 +163,10 @@ def pace(daily_budget, wanted, start_weekday: int = 0) -> np.ndarray:
     """Spend per day: what the auctions would take, within both caps.
 
     A day may spend up to 1.75 × the daily budget; a Sunday–Saturday week at most
-    7 ×. Each day aims at the week's remaining budget spread over its remaining
-    days, so spend runs at the budget and rises above it only to catch up after a
-    quiet day. `start_weekday` is day one's weekday (0 Monday … 6 Sunday).
+    7 × (a first week that starts after Sunday: the budget × its days). Each day
+    aims at the week's remaining budget spread over its remaining days, so spend
+    runs at the budget and rises above it only to catch up after a quiet day.
+    `start_weekday` is day one's weekday (0 Monday … 6 Sunday).
     """
     if daily_budget < 0:
         raise ValueError("daily_budget cannot be negative.")
@@ -143,10 +178,14 @@ def pace(daily_budget, wanted, start_weekday: int = 0) -> np.ndarray:
 
 
 class _Pacer:
-    """Tracks the Sunday–Saturday week so no day or week goes over its cap."""
+    """Tracks the Sunday–Saturday week so no day or week goes over its cap.
+
+    A first week that starts after Sunday is prorated: its cap is the daily
+    budget × the days the ad set runs in it, not 7 ×."""
 
     def __init__(self, daily_budget: float, start_weekday: int = 0):
         self.budget, self.start, self.week_spent = daily_budget, start_weekday, 0.0
+        self.week_days = 7 - (start_weekday + 1) % 7  # Sunday 7 … Saturday 1
 
     def spend(self, day: int, wanted: float, budget: float | None = None) -> float:
         """Record and return what may be spent on `day` out of `wanted`.
@@ -157,8 +196,8 @@ class _Pacer:
             self.budget = budget
         weekday = (self.start + day) % 7  # 0 Monday … 6 Sunday
         if weekday == 6:  # a Sunday starts a new week
-            self.week_spent = 0.0
-        left = WEEK_CAP * self.budget - self.week_spent
+            self.week_spent, self.week_days = 0.0, 7
+        left = WEEK_CAP * self.budget * self.week_days / 7 - self.week_spent
         days_left = 7 - (weekday + 1) % 7  # Sunday 7 … Saturday 1
         # Standard delivery: the week's remaining budget spread over its remaining
         # days, so a day only goes above budget to catch up, never over 1.75 ×.
@@ -181,32 +220,61 @@ def simulate_campaign(plan=None, days: int = 30, seed: int = 0) -> CampaignResul
     """Run every channel in `plan` ({channel: {budget, bid, quality}}) for `days`."""
     plan = _check_plan(DEFAULT_PLAN if plan is None else plan)
     frames = [
-        _cached_run(
-            name,
-            settings["budget"],
-            settings["bid"],
-            settings["quality"],
-            days,
-            seed + index,
-        )
+        _cached_run(name, *_settings_key(settings), days, seed + index)
         for index, (name, settings) in enumerate(plan.items())
     ]
     daily = pd.concat(frames, ignore_index=True)
     return CampaignResult(daily=daily, totals=totals(daily))
 
 
+def _settings_key(settings: dict) -> tuple:
+    full = {**PLAN_DEFAULTS, **settings}
+    return (
+        float(full["budget"]),
+        float(full["bid"]),
+        float(full["quality"]),
+        int(full["refresh_every"]),
+        float(full["audience"]),
+    )
+
+
 @lru_cache(maxsize=512)
-def _cached_run(name, budget, bid, quality, days, seed) -> pd.DataFrame:
+def _cached_run(
+    name, budget, bid, quality, refresh_every, audience, days, seed
+) -> pd.DataFrame:
     """A live lab moves one slider at a time: the other channels come from here.
     Callers only read the frames (concat copies them)."""
     settings = {"budget": budget, "bid": bid, "quality": quality}
+    settings |= {"refresh_every": refresh_every, "audience": audience}
     return _run_channel(CHANNELS[name], settings, days, seed)
+
+
+def widened(channel: Channel, scale: float) -> Channel:
+    """The channel with its audience (and auctions) `scale` times as large and a
+    slightly lower fresh CTR, as broader targeting reaches less interested people."""
+    if scale <= 0:
+        raise ValueError("audience is a positive multiple (1 is as targeted).")
+    return replace(
+        channel,
+        opportunities=int(channel.opportunities * scale),
+        audience=int(channel.audience * scale),
+        ctr=channel.ctr * scale**-WIDEN_CTR_EXPONENT,
+    )
 
 
 def _run_channel(channel: Channel, settings: dict, days: int, seed: int):
     rng = np.random.default_rng(seed)
-    budgets = np.full(days, float(settings["budget"]))
-    run = deliver(channel, budgets, settings["bid"], settings["quality"], rng)
+    full = {**PLAN_DEFAULTS, **settings}
+    channel = widened(channel, float(full["audience"]))
+    budgets = np.full(days, float(full["budget"]))
+    run = deliver(
+        channel,
+        budgets,
+        full["bid"],
+        full["quality"],
+        rng,
+        refresh_every=int(full["refresh_every"]),
+    )
     revenue = run["conversions"] * channel.order_value
     return _daily_frame(
         channel,
@@ -220,33 +288,40 @@ def _run_channel(channel: Channel, settings: dict, days: int, seed: int):
     )
 
 
-def deliver(channel: Channel, budgets, bid, quality, rng, start=START):
+def deliver(channel: Channel, budgets, bid, quality, rng, start=START, refresh_every=0):
     """Day-by-day delivery for one ad set: the auction, pacing and fatigue.
 
-    Returns arrays: spend, impressions, clicks, conversions (spread by adstock),
+    `refresh_every` puts a new creative in every so many days (0: never); the
+    count of views of the creative then starts again, while reach and frequency
+    (of the ad set) carry on. Returns arrays: spend, impressions, clicks,
+    conversions (spread by adstock), ctr_fresh (what a first view would click),
     reach (cumulative people) and daily_reach (people reached that day).
     """
     days = len(budgets)
-    out = {k: np.zeros(days) for k in ("spend", "impressions", "clicks", "reach")}
-    out["daily_reach"] = np.zeros(days)
-    seen, pacer = 0.0, _Pacer(float(budgets[0]), start.weekday())
+    keys = ("spend", "impressions", "clicks", "reach", "daily_reach", "views")
+    out = {k: np.zeros(days) for k in keys}
+    seen, views, pacer = 0.0, 0.0, _Pacer(float(budgets[0]), start.weekday())
     daily_pool = channel.opportunities * np.exp(0.1 * rng.standard_normal(days))
     for day in range(days):
-        reach = channel.audience * (1 - np.exp(-seen / channel.audience))
-        frequency = seen / reach if reach > 0 else 0.0
-        ctr = channel.ctr * np.exp(-channel.fatigue * max(frequency - 1, 0))
+        if refresh_every and day and day % refresh_every == 0:
+            views = 0.0  # a new creative: nobody has seen it yet
+        per_person = views / channel.audience
+        predicted = fatigued_ctr(channel.ctr, channel.fatigue, per_person, per_person)
         market = _Market(channel, daily_pool[day], quality)
-        ceiling = market.z_of_value(float(total_value(bid, ctr, quality)))
+        ceiling = market.z_of_value(float(total_value(bid, predicted, quality)))
         allowed = pacer.spend(day, market.cost_up_to(ceiling), float(budgets[day]))
         bought_z = min(ceiling, market.z_for_cost(allowed))
         out["spend"][day] = market.cost_up_to(bought_z)
         bought = round(market.pool * ndtr(bought_z))
+        after = (views + bought) / channel.audience
+        ctr = fatigued_ctr(channel.ctr, channel.fatigue, per_person, after)
         out["impressions"][day] = bought
         out["clicks"][day] = rng.binomial(int(bought), ctr)
         out["daily_reach"][day] = channel.audience * (
             1 - np.exp(-bought / channel.audience)
         )
-        seen += bought
+        seen, views = seen + bought, views + bought
+        out["views"][day] = per_person
         out["reach"][day] = channel.audience * (1 - np.exp(-seen / channel.audience))
     direct = rng.binomial(out["clicks"].astype(int), channel.cvr).astype(float)
     # Conversions trickle in over the next days; (1 − θ) keeps the total unchanged.
@@ -420,5 +495,11 @@ def _check_plan(plan: dict) -> dict:
         if settings["budget"] < 0 or settings["bid"] < 0 or settings["quality"] <= 0:
             raise ValueError(
                 f"{name}: budget and bid cannot be negative; quality must be positive."
+            )
+        full = {**PLAN_DEFAULTS, **settings}
+        if full["refresh_every"] < 0 or full["audience"] <= 0:
+            raise ValueError(
+                f"{name}: refresh_every is a number of days (0 for never) and "
+                "audience a positive multiple (1 is as targeted)."
             )
     return plan

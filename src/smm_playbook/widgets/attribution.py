@@ -3,7 +3,10 @@
 The live app has two halves. Attribution: a slider sets Search's true effect and
 the bars show each model's share of credit beside the truth, on the same
 journeys (only the outcomes change). Lift-test planner: holdout share and
-duration give the smallest lift the test can detect, and a power curve.
+duration give the smallest lift the test can detect, and a power curve; "Rerun
+the test 100 times" runs the planned test on 100 fresh audiences, each
+randomised once, and shows the spread of the measured lifts (the sampling
+distribution) against the true lift.
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ from smm_playbook.sim.attribution import (
     detectable_lift,
     lift_power,
     model_error,
+    rerun_lift_test,
     simulate_touches,
 )
 
 TRUTH = "#1a7f37"
 PALETTE = ("#cf222e", "#9a6700", "#0969da", "#8250df", "#57606a", "#bf3989")
 DEFAULT_TEST = {"daily_users": 40_000, "baseline_cvr": 0.02, "holdout": 0.1, "days": 28}
+TRUE_LIFT = 0.05  # the lift the reruns are drawn with: small, as real lifts often are
+BINS = np.linspace(-0.3, 0.4, 36)
 
 
 def credit_figure(comparison: pd.DataFrame) -> go.Figure:
@@ -88,6 +94,47 @@ def _set_power(figure, daily_users, baseline_cvr, holdout, days) -> None:
     )
 
 
+def sampling_figure(runs: pd.DataFrame, true_lift: float = TRUE_LIFT) -> go.Figure:
+    """Histogram of the measured lifts of many reruns, the true lift marked."""
+    figure = go.Figure(
+        [
+            go.Bar(name="runs", marker_color="#0969da"),
+            go.Scatter(
+                mode="lines",
+                name="true lift",
+                line={"color": TRUTH, "width": 3, "dash": "dash"},
+            ),
+        ]
+    )
+    _set_sampling(figure, runs, true_lift)
+    figure.update_layout(
+        height=340,
+        bargap=0.05,
+        xaxis={"title": "measured lift", "tickformat": ".0%"},
+        yaxis={"title": "runs"},
+    )
+    return figure
+
+
+def _set_sampling(figure, runs: pd.DataFrame, true_lift: float) -> None:
+    counts, edges = np.histogram(runs["lift"].clip(BINS[0], BINS[-1]), BINS)
+    figure.data[0].x, figure.data[0].y = (edges[:-1] + edges[1:]) / 2, counts
+    figure.data[1].x, figure.data[1].y = [true_lift, true_lift], [0, counts.max()]
+    figure.layout.title = (
+        f"{len(runs)} reruns of the same test: {runs['significant'].mean():.0%} "
+        f"significant, {runs['covers_truth'].mean():.0%} of the intervals hold the "
+        "true lift"
+    )
+
+
+def planned_reruns(holdout: float, days: int, seed: int = 0, runs: int = 100):
+    """The planner's test (default users and conversion rate) rerun `runs` times."""
+    users = int(DEFAULT_TEST["daily_users"] * days)
+    return rerun_lift_test(
+        users, DEFAULT_TEST["baseline_cvr"], TRUE_LIFT, holdout, runs, seed
+    )
+
+
 def _compare(search_effect: float) -> pd.DataFrame:
     effects = {"Search": search_effect}
     touches, _ = simulate_touches(effects=effects)
@@ -123,6 +170,12 @@ class AttributionLabApp:
         self.credit = go.FigureWidget(credit_figure(comparison))
         self.errors.value = _errors_html(comparison)
         self.power = go.FigureWidget(power_figure())
+        self.reruns = 0
+        self.sampling = go.FigureWidget(
+            sampling_figure(planned_reruns(self.holdout.value, self.days.value))
+        )
+        self.rerun_button = w.Button(description="Rerun the test 100 times")
+        self.rerun_button.on_click(self.rerun)
         self.search.observe(self.update_credit, names="value")
         for control in (self.holdout, self.days):
             control.observe(self.update_power, names="value")
@@ -133,6 +186,8 @@ class AttributionLabApp:
                 self.errors,
                 w.HBox([self.holdout, self.days]),
                 self.power,
+                self.rerun_button,
+                self.sampling,
             ]
         )
 
@@ -151,6 +206,13 @@ class AttributionLabApp:
                 self.holdout.value,
                 self.days.value,
             )
+
+    def rerun(self, _=None) -> None:
+        """100 new audiences for the planned test; the histogram redrawn in place."""
+        self.reruns += 1
+        runs = planned_reruns(self.holdout.value, self.days.value, seed=self.reruns)
+        with self.sampling.batch_update():
+            _set_sampling(self.sampling, runs, TRUE_LIFT)
 
 
 def _errors_html(comparison: pd.DataFrame) -> str:

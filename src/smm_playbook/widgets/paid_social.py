@@ -1,10 +1,11 @@
 """Views for the auction and budget lab: static figures for the book and a live app.
 
-The live app: a daily budget, a bid cap and a creative quality per channel drive
-`model` (default `simulate_campaign`); the daily figure is built once and updated
-in place. The Optimise button fits each channel's response curve at the current
-bids and qualities and shows the split of the same total budget that equalises
-marginal returns.
+The live app: a daily budget, a bid cap, a creative quality, a new creative every
+so many days and a wider audience per channel drive `model` (default
+`simulate_campaign`); the daily figure (spend, CPA, frequency and CTR) is built
+once and updated in place. The Optimise button fits each channel's response
+curve at the current bids and qualities and shows the split of the same total
+budget that equalises marginal returns.
 """
 
 from __future__ import annotations
@@ -30,34 +31,46 @@ from smm_playbook.sim.paid_social import (
 COLOURS = {"Meta": "#0969da", "Douyin": "#cf222e", "Xiaohongshu": "#9a6700"}
 
 
+PANELS = (
+    ("spend", "Spend per day"),
+    ("cpa", "Cost per acquisition"),
+    ("frequency", "Frequency (lifetime)"),
+    ("ctr", "Click-through rate"),
+)
+
+
 def daily_figure(result: CampaignResult) -> go.Figure:
-    """Spend and cost per acquisition per day, one line per channel."""
+    """Spend, CPA, lifetime frequency and CTR per day, one line per channel."""
     figure = make_subplots(
-        rows=1, cols=2, subplot_titles=("Spend per day", "Cost per acquisition")
+        rows=2,
+        cols=2,
+        subplot_titles=[title for _, title in PANELS],
+        vertical_spacing=0.16,
     )
     for name in result.totals.index:
-        for col in (1, 2):
+        for index in range(len(PANELS)):
             figure.add_scatter(
                 x=[],
                 y=[],
                 name=name,
                 legendgroup=name,
-                showlegend=col == 1,
+                showlegend=index == 0,
                 line={"color": COLOURS.get(name)},
-                row=1,
-                col=col,
+                row=index // 2 + 1,
+                col=index % 2 + 1,
             )
     _set_daily(figure, result)
-    figure.update_layout(height=360, legend={"orientation": "h", "y": -0.25})
-    figure.update_xaxes(title_text="day")
+    figure.update_layout(height=560, legend={"orientation": "h", "y": -0.12})
+    figure.update_xaxes(title_text="day", row=2)
+    figure.update_yaxes(tickformat=".1%", row=2, col=2)
     return figure
 
 
 def _set_daily(figure, result: CampaignResult) -> None:
     for index, name in enumerate(result.totals.index):
         days = result.daily[result.daily["channel"] == name]
-        for col, column in enumerate(("spend", "cpa")):
-            trace = figure.data[2 * index + col]
+        for panel, (column, _) in enumerate(PANELS):
+            trace = figure.data[len(PANELS) * index + panel]
             trace.x, trace.y = days["day"].to_numpy(), days[column].to_numpy()
     totals = result.totals
     figure.layout.title = (
@@ -117,7 +130,8 @@ def _totals_html(result: CampaignResult) -> str:
 
 
 class AuctionLabApp:
-    """Budget, bid cap and quality per channel; daily figure redrawn in place."""
+    """Budget, bid cap, quality, creative refresh and audience per channel; the
+    daily figure is redrawn in place."""
 
     def __init__(self, model: Callable[..., CampaignResult] = simulate_campaign):
         self.model = model
@@ -146,6 +160,22 @@ class AuctionLabApp:
                     max=1.5,
                     step=0.1,
                     description="quality",
+                ),
+                "refresh_every": w.IntSlider(
+                    value=0,
+                    min=0,
+                    max=28,
+                    step=7,
+                    description="new creative every (days, 0 never)",
+                    style={"description_width": "initial"},
+                ),
+                "audience": w.FloatSlider(
+                    value=1.0,
+                    min=1.0,
+                    max=3.0,
+                    step=0.25,
+                    description="widen audience ×",
+                    style={"description_width": "initial"},
                 ),
             }
             for slider in sliders.values():
