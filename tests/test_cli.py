@@ -26,14 +26,16 @@ def test_progress_shows_each_question_and_the_points(progress_home, monkeypatch)
         "ex00_orientation",
         "ExplainTheRates",
         "check",
-        status="correct",
+        status="submitted",
         needs_review=True,
+        answer="Reach counts people; impressions count views.",
     )
     result = runner.invoke(app, ["progress"])
     assert result.exit_code == 0, result.output
     assert "Engagement rate by reach" in result.output
-    assert "(for review)" in result.output
-    assert "2/9 points" in result.output
+    assert "submitted for review" in result.output
+    # written work waiting for review earns nothing yet, and is never "correct"
+    assert "1/9 points, 1 written for review" in result.output
 
 
 def test_progress_writes_a_self_contained_chart(progress_home, tmp_path):

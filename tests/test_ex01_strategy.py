@@ -108,7 +108,7 @@ KNOWN_WRONG = [
         "q10",
         {
             "my_goal": "Raise our Weibo engagement rate by reach from 2% to 3% as soon "
-            "as we can, because it matters a lot."
+            "as we can, because it matters to the brand."
         },
         "Set a deadline",
     ),
