@@ -39,9 +39,9 @@ def test_every_check_passes_in_the_solution_notebook(path, tmp_path):
     outcomes = outcomes_after_running(path, tmp_path)
     statuses = outcomes[path.stem]
     # written answers are submitted for review, never "correct"
-    assert statuses and all(
-        s in ("correct", "submitted") for s in statuses.values()
-    ), statuses
+    assert statuses and all(s in ("correct", "submitted") for s in statuses.values()), (
+        statuses
+    )
     assert "correct" in statuses.values()
 
 

@@ -18,6 +18,7 @@ import yaml
 
 from conftest import ROOT
 from smm_playbook.checks import TextQuestion
+from smm_playbook.checks.progress import submitted_answers
 from smm_playbook.exercises import CATALOGUE
 
 FIXTURES = yaml.safe_load(
@@ -103,11 +104,16 @@ def test_the_books_model_answers_are_quoted_verbatim(exercise, number, case):
     assert _flat(case["text"]) in _flat(page)
 
 
-def test_a_second_check_shows_the_model_answer(progress_home):
+def test_a_submitted_answer_is_recorded_and_shown_beside_the_model(progress_home):
     view = VIEWS[("ex00_orientation", "q9")]
     text = FIXTURES["ex00_orientation"]["q9"]["good"][1]["text"]
-    first = view.check(memo=text)
-    second = view.check(memo=text)
-    assert "model answer to compare with" not in first.message
-    assert "model answer to compare with" in second.message
-    assert view.model_answer()[:30] in second.message
+    submitted = view.check(memo=text)
+    assert "model answer to compare with" in submitted.message
+    assert view.model_answer()[:30] in submitted.message
+    assert "`q9.solution()`" in submitted.message
+    blocked = view.check(memo="Reach is best, report that.")
+    assert blocked.status == "incorrect" and "model answer" not in blocked.message
+    [answer] = submitted_answers()
+    assert answer["answer"] == text and answer["status"] == "submitted"
+    assert answer["question"] == "ExplainTheRates" and answer["number"] == 9
+    assert view.solution().message.strip().startswith("A model answer")

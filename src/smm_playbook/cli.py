@@ -33,10 +33,7 @@ STATUS_STYLE = {
     "partial": "yellow",
 }
 # Written work is never "correct": it is submitted, then reviewed by a person.
-STATUS_TEXT = {
-    "submitted": "submitted for review",
-    "partial": "partly right",
-}
+STATUS_TEXT = {"submitted": "submitted for review"}
 
 
 @app.command()
@@ -71,6 +68,8 @@ def _exercise_table(name: str, rows) -> Table:
     for row in rows.itertuples():
         style = STATUS_STYLE.get(row.status, "")
         status = STATUS_TEXT.get(row.status, row.status)
+        if row.status == "partial":
+            status = f"{row.parts_right} parts right"
         table.add_row(
             str(row.number),
             row.question,

@@ -52,6 +52,7 @@ class Question(ABC):
     solution: ClassVar[str] = ""
     # A sentence shown after the solution's code: why it is the answer.
     explanation: ClassVar[str] = ""
+    needs_review: ClassVar[bool] = False
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

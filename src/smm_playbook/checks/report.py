@@ -21,6 +21,7 @@ COLUMNS = [
     "solution_viewed",
     "needs_review",
     "earned",
+    "parts_right",
 ]
 
 
@@ -56,9 +57,15 @@ def progress_frame(
                     "solution_viewed": entry.get("solution_viewed", False),
                     "needs_review": entry.get("needs_review", False),
                     "earned": earned(entry, view.question.points),
+                    "parts_right": _parts(entry),
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _parts(entry: dict) -> str:
+    """ "3 of 4" for a multi-part question that has been checked, else ""."""
+    return f"{entry['right']} of {entry['parts']}" if entry.get("parts") else ""
 
 
 def earned(entry: dict, points: int) -> float:

@@ -29,7 +29,6 @@ class QuestionView:
         self.exercise = exercise
         self.last_feedback: Feedback | None = None
         self._hints_shown = 0
-        self._checks = 0
         if isinstance(question, MultipartQuestion):
             for label, part in zip(
                 question.labels(), question.part_questions, strict=True
@@ -47,9 +46,8 @@ class QuestionView:
         """Check the answer in the calling notebook (or the values passed by name)."""
         namespace = values or _caller_namespace()
         feedback = self.evaluate(namespace)
-        self._checks += 1
-        if feedback.status == "submitted" and self._checks > 1:
-            feedback = _with_model_answer(feedback, self.model_answer())
+        if feedback.status == "submitted":  # the learner has written an attempt
+            feedback = self._with_model_answer(feedback)
         self.record_check(feedback)
         return _show(feedback)
 
@@ -101,8 +99,24 @@ class QuestionView:
         return "\n\n".join(parts)
 
     def model_answer(self) -> str:
+        """A written question's model answer, from the solution notebook."""
         shown = shown_solution(self.exercise, self.number) or {}
         return shown.get("text", "")
+
+    def _with_model_answer(self, feedback: Feedback) -> Feedback:
+        """Submitted work: show the model answer to compare with, now or on call."""
+        message = feedback.message.replace(
+            "`solution()`", f"`q{self.number}.solution()`"
+        )
+        model = self.model_answer()
+        if model:
+            message += f"\n\nA model answer to compare with:\n\n{_quote(model)}"
+        return Feedback(
+            feedback.status,
+            message,
+            needs_review=feedback.needs_review,
+            details=feedback.details,
+        )
 
     def _record(self, event: str, **info: Any) -> None:
         info.update(
@@ -155,20 +169,6 @@ def _choice_explanation(question: Question) -> str:
 
 def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
-
-
-def _with_model_answer(feedback: Feedback, model: str) -> Feedback:
-    if not model:
-        return feedback
-    message = (
-        f"{feedback.message}\n\nA model answer to compare with:\n\n{_quote(model)}"
-    )
-    return Feedback(
-        feedback.status,
-        message,
-        needs_review=feedback.needs_review,
-        details=feedback.details,
-    )
 
 
 def bind_exercises(
