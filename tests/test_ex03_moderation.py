@@ -108,7 +108,7 @@ KNOWN_WRONG = [
             "median_minutes": float(minutes.median() / 60),
             "p90_minutes": float(minutes.quantile(0.9) / 60),
         },
-        "Those are hours",
+        "That is in hours",
     ),
     (
         "q3",

@@ -18,6 +18,7 @@ from smm_playbook.checks import (
     FrameQuestion,
     FunctionQuestion,
     Misconception,
+    MultipartQuestion,
     TextQuestion,
     ValueQuestion,
     bind_exercises,
@@ -51,22 +52,47 @@ def _pct(value) -> float:
     return float(100 * value)
 
 
-class LinkedInEngagementRates(ValueQuestion):
-    title = "Three engagement rates for a LinkedIn post"
-    var = ("er_reach", "er_impressions", "er_followers")
+class LinkedInRateByReach(ValueQuestion):
+    title = "by reach"
+    var = "er_reach"
     unit = "percent"
-    expected = {
-        "er_reach": _pct(kpis.engagement_rate_by_reach(85, 2_500)),
-        "er_impressions": _pct(kpis.engagement_rate_by_impressions(85, 3_400)),
-        "er_followers": _pct(kpis.engagement_rate_by_followers(85, 12_000)),
-    }
+    expected = _pct(kpis.engagement_rate_by_reach(85, 2_500))
     misconceptions = (
         Misconception(
-            {"er_reach": _pct(85 / 3_400), "er_impressions": _pct(85 / 2_500)},
-            "You swapped reach and impressions: impressions (3,400) count "
-            "repeat views, so they are the larger number.",
+            _pct(85 / 3_400),
+            "That divides by impressions (3,400). Reach (2,500) counts each member "
+            "once, so it is the smaller number.",
         ),
     )
+    hints = ("85 ÷ 2,500, then × 100.",)
+
+
+class LinkedInRateByImpressions(ValueQuestion):
+    title = "by impressions"
+    var = "er_impressions"
+    unit = "percent"
+    expected = _pct(kpis.engagement_rate_by_impressions(85, 3_400))
+    misconceptions = (
+        Misconception(
+            _pct(85 / 2_500),
+            "That divides by reach (2,500). Impressions (3,400) count repeat views, "
+            "so they are the larger number.",
+        ),
+    )
+    hints = ("85 ÷ 3,400, then × 100.",)
+
+
+class LinkedInRateByFollowers(ValueQuestion):
+    title = "by followers"
+    var = "er_followers"
+    unit = "percent"
+    expected = _pct(kpis.engagement_rate_by_followers(85, 12_000))
+    hints = ("85 ÷ 12,000, then × 100.",)
+
+
+class LinkedInEngagementRates(MultipartQuestion):
+    title = "Three engagement rates for a LinkedIn post"
+    parts = (LinkedInRateByReach, LinkedInRateByImpressions, LinkedInRateByFollowers)
     hints = (
         "Same 85 engagements; three denominators.",
         "Reach 2,500, impressions 3,400, followers 12,000 — divide, then × 100.",
