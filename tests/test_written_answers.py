@@ -117,3 +117,18 @@ def test_a_submitted_answer_is_recorded_and_shown_beside_the_model(progress_home
     assert answer["answer"] == text and answer["status"] == "submitted"
     assert answer["question"] == "ExplainTheRates" and answer["number"] == 9
     assert view.solution().message.strip().startswith("A model answer")
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize(("exercise", "number"), sorted(VIEWS))
+def test_every_criterion_has_chinese_patterns_and_a_chinese_answer_passes(
+    exercise, number
+):
+    question = VIEWS[(exercise, number)].question
+    for criterion in question.rubric:
+        assert any(CJK.search(p) for p in criterion.patterns), criterion.name
+        assert any(not CJK.search(p) for p in criterion.patterns), criterion.name
+    good = FIXTURES[exercise][number]["good"]
+    assert any(CJK.search(case["text"]) for case in good)

@@ -83,7 +83,7 @@ HOSTILE = (
     Forbidden(
         r"\b(idiots?|stupid|morons?|dumb|pathetic|shut up|learn to read|calm down|"
         r"your own fault|you should have (read|known|checked)|not our problem|"
-        r"deal with it|stop whining|whatever)\b|活该|白痴|傻|闭嘴|你自己的问题|"
+        r"deal with it|stop whining)\b|活该|白痴|傻[瓜子逼]|闭嘴|你自己的问题|"
         r"怪你自己|爱买不买",
         "The tone is hostile or dismissive. Whoever reads it (a customer, your "
         "manager, the public) should meet respect, even when they are wrong.",

@@ -337,25 +337,26 @@ class MainlandYouthShares(FrameQuestion):
 ROLES = (
     r"\b(content|community|social( media)?|paid( social)?|marketing|brand|channel|"
     r"growth|campaign|insights?|crm|customer[- ]service|e-?commerce|digital|"
-    r"performance|product|creative|editorial|partnerships?) "
+    r"performance|product|creative|editorial|partnerships?) (team )?"
     r"(lead|manager|director|head|editor|specialist|coordinator|strategist|analyst|"
     r"executive|officer|planner|producer)\b",
     r"\bhead of \w+",
+    r"\bteam lead(er)?\b",
     r"\b(manager|director|editor|specialist|coordinator|strategist|analyst)\b",
     r"(经理|主管|负责人|总监|专员|组长|主编|编辑|策划)",
 )
 SMART_FORBIDDEN = (
     Forbidden(
-        r"\ba lot\b|as (many|much) as possible|significantly|massively|loads of|"
-        r"尽可能多|大幅|很多|一大截",
+        r"\ba lot\b|as (many|much) as possible|loads of|尽可能多|很多|一大截",
         "'A lot' is not a target. Give the number to reach, from a baseline to a "
         "target (for example from 1.5% to 2.5%).",
     ),
     Forbidden(
         r"(owner|owned by|responsible|accountable)\W{0,3}(is |are |will be )?(the )?"
-        r"(whole |entire |social( media)? |marketing )?(team|department|everyone|"
-        r"all of us)\b|\b(the )?(whole|entire) team\b|(,|;|—) ?the team\W*$|"
-        r"整个团队|全体|大家一起|团队负责",
+        r"(whole |entire |social( media)? |marketing |content )?(team|department|"
+        r"everyone|all of us)\b(?!\s*(lead|leader|manager|head|director))|"
+        r"(,|;|—|-) ?(the )?(whole |entire )?team\W*$|"
+        r"(负责人|负责)[:：]?\s*(整个|全体)?(团队|大家|所有人)|(整个团队|全体)负责",
         "'The team' is not an owner. Doran's 'assignable' means one named role "
         "(the content lead, the community manager) who answers for the goal.",
     ),
@@ -405,7 +406,8 @@ class WriteSmartGoal(TextQuestion):
             "target number",
             (
                 r"\d\s?(%|％|percent|per cent|points?\b|k\b|万|千|followers|"
-                r"minutes|hours|mins?\b|个|人|条|分钟|小时|次)",
+                r"minutes|hours|mins?\b|people|users|members|accounts|leads|sales|"
+                r"orders|views|clicks|comments|shares|saves|个|人|条|分钟|小时|次|单)",
                 r"\bto \d",
                 r"\bfrom \d",
                 r"(到|至|达到|提升到|提高到|增加到|降到|缩短到)\s*\d",

@@ -352,19 +352,33 @@ class Auction(MultipartQuestion):
     )
 
 
-def _meta_cpa() -> dict[str, float]:
-    """Each Meta ad set's average CPA over the quarter, and the campaign's."""
+@cache
+def _meta_ad_sets() -> pd.DataFrame:
+    """Each Meta ad set's quarter (and the campaign's): totals, CPA, ROAS, CTR."""
     meta = _export().query("platform == 'Meta'")
-    sums = meta.groupby("ad_set")[["spend", "conversions"]].sum()
-    cpa = (sums["spend"] / sums["conversions"]).to_dict()
-    cpa["all Meta ad sets"] = meta["spend"].sum() / meta["conversions"].sum()
-    return {name: float(value) for name, value in cpa.items()}
+    sums = meta.groupby("ad_set")[SUMS].sum()
+    sums.loc["all Meta ad sets"] = sums.sum()
+    return sums.assign(
+        cpa=sums["spend"] / sums["conversions"],
+        roas=sums["revenue"] / sums["spend"],
+        ctr=sums["clicks"] / sums["impressions"],
+    )
+
+
+def _meta_facts() -> dict[str, float]:
+    """Numbers from the export an answer may quote (CTR also as a percentage)."""
+    table = _meta_ad_sets()
+    facts = {
+        f"{name} {column}": float(value)
+        for name, row in table.iterrows()
+        for column, value in row.items()
+    }
+    facts.update({f"{n} ctr %": 100 * float(v) for n, v in table["ctr"].items()})
+    return facts
 
 
 def _dearest_ad_set() -> str:
-    cpa = _meta_cpa()
-    cpa.pop("all Meta ad sets")
-    return max(cpa, key=cpa.get)
+    return str(_meta_ad_sets()["cpa"].drop("all Meta ad sets").idxmax())
 
 
 BREAKDOWN_FORBIDDEN = (
@@ -449,11 +463,11 @@ class BreakdownEffect(TextQuestion):
     )
 
     def facts(self) -> dict[str, float]:
-        return _meta_cpa()
+        return _meta_facts()
 
     def key_facts(self) -> dict[str, float]:
         name = _dearest_ad_set()
-        return {name: _meta_cpa()[name]}
+        return {name: float(_meta_ad_sets().loc[name, "cpa"])}
 
 
 QUESTIONS = [
