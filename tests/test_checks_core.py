@@ -308,7 +308,8 @@ def test_text_says_what_is_missing():
 
 
 @pytest.mark.parametrize(
-    ("value", "message"), [(42, "as text"), ("too short", "at least 5")]
+    ("value", "message"),
+    [(42, "as text"), ("too short", "at least 5"), ("reach " * 10**6, "under 250")],
 )
 def test_text_bad_values(value, message):
     assert message in evaluate(Memo, memo=value).message

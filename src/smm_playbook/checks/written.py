@@ -194,6 +194,8 @@ class TextQuestion(Question):
     def grade(self, values: dict[str, Any]) -> str | None:
         """Raise `Incorrect` for anything a machine can honestly call wrong."""
         text = self.text_of(values)
+        if len(text) > 50 * self.max_words:  # before any pattern runs on it
+            raise Incorrect(f"Keep it under {self.max_words} words.")
         for item in (*map(as_forbidden, self.forbidden), *self.hostile):
             if item.found_in(text):
                 raise Incorrect(item.message)

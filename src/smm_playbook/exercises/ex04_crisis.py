@@ -345,14 +345,15 @@ FORBIDDEN = (
         negatable=True,
     ),
 )
-UPDATE = r"(update|updates|更新|通报|公布|说明|进展)"
+# The next update needs a time, in English or in Chinese.
+UPDATE = r"(update|updates|further information|more information)"
 TIME = (
     r"(\b(by|at|before|around|until) \d{1,2}([:.]\d{2})?\s*(am|pm)?\b"
     r"|\b\d{1,2}[:.]\d{2}\b|\b(within|in) (\d+|an?|one|two|three|four|half an) "
-    r"(hours?|minutes?)"
-    r"|\b(tonight|this evening|tomorrow)\b"
-    r"|\d{1,2}[:：]\d{2}|\d{1,2}\s*点|\d+\s*(小时|分钟)内|今晚|明天)"
+    r"(hours?|minutes?)|\b(tonight|this evening|tomorrow)\b)"
 )
+UPDATE_ZH = r"(更新|通报|公布|说明|进展)"
+TIME_ZH = r"(\d{1,2}[:：]\d{2}|\d{1,2}\s*点|\d+\s*(个)?(小时|分钟)内|今晚|明天)"
 
 
 class HoldingStatement(TextQuestion):
@@ -449,7 +450,12 @@ class HoldingStatement(TextQuestion):
         ),
         Criterion(
             "next update",
-            (UPDATE + r"[^。]{0,80}" + TIME, TIME + r"[^。]{0,80}" + UPDATE),
+            (
+                UPDATE + r"[^.]{0,80}" + TIME,
+                TIME + r"[^.]{0,80}" + UPDATE,
+                UPDATE_ZH + r"[^。]{0,40}" + TIME_ZH,
+                TIME_ZH + r"[^。]{0,40}" + UPDATE_ZH,
+            ),
             "Promise when the next update comes, with a time (by 18:00, within two "
             "hours).",
             required=True,
