@@ -87,7 +87,6 @@ HOSTILE = (
         r"怪你自己|爱买不买",
         "The tone is hostile or dismissive. Whoever reads it (a customer, your "
         "manager, the public) should meet respect, even when they are wrong.",
-        negatable=True,
     ),
 )
 
