@@ -324,10 +324,11 @@ def _value_part(name: str) -> type[ValueQuestion]:
 class AuctionWinner(ChoiceQuestion):
     title = "the winner"
     var = "auction_winner"
+    # The letter is the advertiser's name, so `auction_winner = "c"` means C.
     options = {
-        "a": "A, the highest bid",
-        "b": "B, the highest estimated action rate",
-        "c": "C",
+        "a": "Advertiser A, the highest bid",
+        "b": "Advertiser B, the highest estimated action rate",
+        "c": "Advertiser C",
         "d": "Nobody: they tie, and the platform alternates",
     }
     correct = "c"
