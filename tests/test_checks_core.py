@@ -503,3 +503,15 @@ def test_a_part_is_checked_alone_and_the_score_is_saved(progress_home):
     assert entry["status"] == "partial" and (entry["right"], entry["parts"]) == (1, 2)
     assert namespace["q1"].b.hint().message == "whole hint"
     assert namespace["q1"].a.hint().message == "part hint"
+
+
+def test_a_written_question_cannot_return_correct_even_if_grade_says_so():
+    class Overconfident(TextQuestion):
+        var = "memo"
+        min_words = 1
+
+        def grade(self, values):
+            return "Perfect!"
+
+    feedback = evaluate(Overconfident, memo="Anything at all.")
+    assert feedback.status == "submitted" and not feedback.passed
