@@ -56,5 +56,8 @@ def contract_tests(ex: ModuleType, reference: dict, known_wrong: list) -> dict:
                 and shown["code"] in view.solution_text()
                 or (shown.get("text") and shown["text"][:40] in view.solution_text())
             )
+            # and it is this question's cell: it sets every name the check reads
+            for name in view.question.names():
+                assert name in shown["code"], (number, name)
 
     return {name: test for name, test in locals().items() if name.startswith("test_")}
