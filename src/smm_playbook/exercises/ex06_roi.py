@@ -441,6 +441,8 @@ class SoWhat(TextQuestion):
     hints = (
         "Sentence 1: what happened, with a number. Sentence 2: why. Sentence 3: what "
         "you recommend.",
+        "Take the numbers from your `summary_table` (a CPA or ROAS, or the change "
+        "from one month to the next): a figure that is not in it will be refused.",
     )
 
     def grade(self, values: dict[str, Any]) -> str | None:
