@@ -27,12 +27,20 @@ FIXTURES = yaml.safe_load(
 BAD_KINDS = {"salad", "hostile", "contradiction"}
 
 
+def _is_short_written_answer(question) -> bool:
+    """A TextQuestion, but not a longer work product (checks.work_product), which
+    has its own rubric and tests."""
+    return isinstance(question, TextQuestion) and not any(
+        cls.__module__.endswith("checks.work_product") for cls in type(question).__mro__
+    )
+
+
 def _written_views():
     for exercise in CATALOGUE:
         module = importlib.import_module(f"smm_playbook.exercises.{exercise}")
         for name in module.__all__:
             view = getattr(module, name)
-            if name[1:].isdigit() and isinstance(view.question, TextQuestion):
+            if name[1:].isdigit() and _is_short_written_answer(view.question):
                 yield exercise, name, view
 
 
