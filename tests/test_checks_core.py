@@ -11,16 +11,20 @@ from smm_playbook.checks import (
     ChoiceQuestion,
     Criterion,
     Feedback,
+    Forbidden,
     FrameQuestion,
     FunctionQuestion,
     Misconception,
+    MultipartQuestion,
     TextQuestion,
     ValueQuestion,
     bind_exercises,
     calling,
 )
 from smm_playbook.checks.errors import Incorrect
+from smm_playbook.checks.progress import ProgressStore
 from smm_playbook.checks.questions import count_words
+from smm_playbook.checks.written import quoted_numbers
 
 
 class Rate(ValueQuestion):
@@ -277,11 +281,24 @@ def test_frame_with_a_million_rows_is_rejected_quickly():
 # --- text questions ------------------------------------------------------------------
 
 
-def test_text_meeting_the_rubric_is_flagged_for_review():
-    feedback = evaluate(
-        Memo, memo="Reach counts people; impressions count every view shown."
-    )
-    assert feedback.status == "correct" and feedback.needs_review
+def test_text_meeting_the_rubric_is_submitted_for_review_never_correct():
+    text = "Reach counts people; impressions count every view shown."
+    feedback = evaluate(Memo, memo=text)
+    assert feedback.status == "submitted" and feedback.needs_review
+    assert not feedback.passed
+    assert feedback.details == {
+        "answer": text,
+        "found": ["reach", "impressions"],
+        "missing": [],
+    }
+
+
+def test_text_missing_an_element_is_still_submitted_and_lists_it():
+    feedback = evaluate(Memo, memo="Reach counts the unique people who saw it.")
+    assert feedback.status == "submitted"
+    assert feedback.details["found"] == ["reach"]
+    assert feedback.details["missing"] == ["impressions"]
+    assert "Not found" in feedback.message
 
 
 def test_text_says_what_is_missing():
@@ -291,7 +308,8 @@ def test_text_says_what_is_missing():
 
 
 @pytest.mark.parametrize(
-    ("value", "message"), [(42, "as text"), ("too short", "at least 5")]
+    ("value", "message"),
+    [(42, "as text"), ("too short", "at least 5"), ("reach " * 10**6, "under 250")],
 )
 def test_text_bad_values(value, message):
     assert message in evaluate(Memo, memo=value).message
@@ -373,4 +391,127 @@ def test_text_with_a_forbidden_pattern_gets_its_message_before_the_rubric():
 
     wrong = evaluate(Statement, statement="It was Probably the supplier, more at 6.")
     assert wrong.status == "incorrect" and wrong.message == "Do not speculate."
-    assert evaluate(Statement, statement="We will update at 6 pm.").status == "correct"
+    fine = evaluate(Statement, statement="We will update at 6 pm.")
+    assert fine.status == "submitted"
+
+
+class Owner(TextQuestion):
+    var = "goal"
+    min_words = 3
+    forbidden = (Forbidden(r"\bblame", "It blames someone.", negatable=True),)
+    rubric = (
+        Criterion("owner", (r"manager",), "Name the owner.", required=True),
+        Criterion("metric", (r"rate",), "Name the metric."),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "message"),
+    [
+        ("We don't blame anyone; owner: the manager.", "submitted", "Not found"),
+        ("We do not blame the supplier, says the manager.", "submitted", ""),
+        ("We blame the supplier, says the manager.", "incorrect", "blames"),
+        ("Raise the rate by 2 points, the whole team.", "incorrect", "Name the owner"),
+        ("Raise the rate; you idiots, owner: the manager.", "incorrect", "hostile"),
+    ],
+)
+def test_required_criteria_forbidden_content_and_negation(text, status, message):
+    feedback = evaluate(Owner, goal=text)
+    assert feedback.status == status and message in feedback.message
+
+
+class Quote(TextQuestion):
+    var = "report"
+    min_words = 3
+    facts_message = "Quote the table."
+
+    def facts(self):
+        return {"cpa": 11.297, "roas": 3.369, "change": 0.1896}
+
+    def key_facts(self):
+        return {"cpa": 11.297}
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "message"),
+    [
+        ("CPA rose to 11.30 in September 2025.", "submitted", ""),
+        ("CPA rose 19% to 11.3 in 2025.", "submitted", ""),
+        ("CPA rose to 11 while ROAS was 3.37.", "submitted", ""),
+        ("CPA rose to 11.30 and ROAS hit 9.9.", "incorrect", "The figure 9.9"),
+        ("ROAS was 3.37 in September 2025.", "incorrect", "Quote the table."),
+        ("CPA rose a lot in September.", "incorrect", "Quote the table."),
+    ],
+)
+def test_numbers_must_agree_with_the_learners_analysis(text, status, message):
+    feedback = evaluate(Quote, report=text)
+    assert feedback.status == status, feedback.message
+    assert message in feedback.message
+
+
+def test_numbers_are_read_as_written():
+    numbers = quoted_numbers("From 1,035 to 9.50 (+16 %) in 2025, 约为17.63。")
+    assert [(n.value, n.decimals, n.percent) for n in numbers] == [
+        (1035.0, 0, False),
+        (9.5, 2, False),
+        (16.0, 0, True),
+        (17.63, 2, False),
+    ]
+
+
+# --- multi-part questions ------------------------------------------------------
+
+
+class PartA(ValueQuestion):
+    title = "first"
+    var = "a"
+    expected = 1.0
+    misconceptions = (Misconception(2.0, "You doubled it."),)
+    hints = ("part hint",)
+
+
+class PartB(ValueQuestion):
+    title = "second"
+    var = "b"
+    expected = 5.0
+
+
+class TwoParts(MultipartQuestion):
+    title = "Two parts"
+    parts = (PartA, PartB)
+    hints = ("whole hint",)
+    solution = "```python\na, b = 1, 5\n```"
+
+
+def test_multipart_reports_how_many_parts_are_right():
+    assert evaluate(TwoParts, a=1.0, b=5.0).status == "correct"
+    half = evaluate(TwoParts, a=2.0, b=5.0)
+    assert half.status == "partial" and half.message.startswith("1 of 2 right.")
+    assert "(a) first: Incorrect. You doubled it." in half.message
+    assert half.details == {"right": 1, "parts": 2}
+    assert evaluate(TwoParts, a=2.0, b=0.0).status == "incorrect"
+    assert evaluate(TwoParts, a=PLACEHOLDER, b=PLACEHOLDER).status == "not_attempted"
+
+
+def test_a_part_is_checked_alone_and_the_score_is_saved(progress_home):
+    namespace: dict = {"a": 1.0, "b": 4.0}
+    bind_exercises(namespace, [TwoParts], "test_exercise")
+    exec("part = q1.a.check(); whole = q1.check()", namespace)
+    assert namespace["part"].status == "correct"
+    assert namespace["whole"].status == "partial"
+    entry = ProgressStore.default().load()["exercises"]["test_exercise"]["TwoParts"]
+    assert entry["status"] == "partial" and (entry["right"], entry["parts"]) == (1, 2)
+    assert namespace["q1"].b.hint().message == "whole hint"
+    assert namespace["q1"].a.hint().message == "part hint"
+
+
+def test_a_written_question_cannot_return_correct_even_if_grade_says_so():
+    class Overconfident(TextQuestion):
+        var = "memo"
+        min_words = 1
+
+        def grade(self, values):
+            return "Perfect!"
+
+    feedback = evaluate(Overconfident, memo="Anything at all.")
+    assert feedback.status == "submitted" and not feedback.passed

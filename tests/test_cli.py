@@ -26,14 +26,27 @@ def test_progress_shows_each_question_and_the_points(progress_home, monkeypatch)
         "ex00_orientation",
         "ExplainTheRates",
         "check",
-        status="correct",
+        status="submitted",
         needs_review=True,
+        answer="Reach counts people; impressions count views.",
     )
     result = runner.invoke(app, ["progress"])
     assert result.exit_code == 0, result.output
     assert "Engagement rate by reach" in result.output
-    assert "(for review)" in result.output
-    assert "2/9 points" in result.output
+    assert "submitted for review" in result.output
+    # written work waiting for review earns nothing yet, and is never "correct"
+    assert "1/9 points, 1 written for review" in result.output
+
+
+def test_progress_shows_a_multipart_score_as_parts_right(progress_home, monkeypatch):
+    monkeypatch.setattr(cli, "console", Console(width=160))
+    ProgressStore.default().record(
+        "ex04_crisis", "SeverityTiers", "check", status="partial", right=3, parts=4
+    )
+    result = runner.invoke(app, ["progress", "--exercise", "ex04_crisis"])
+    assert result.exit_code == 0, result.output
+    assert "3 of 4 parts right" in result.output
+    assert "0.75/7 points" in result.output
 
 
 def test_progress_writes_a_self_contained_chart(progress_home, tmp_path):

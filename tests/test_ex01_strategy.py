@@ -56,7 +56,12 @@ KNOWN_WRONG = [
             "er_impressions": 3.4,
             "er_followers": 85 / 12_000 * 100,
         },
-        "swapped reach and impressions",
+        "1 of 3 right",
+    ),
+    (
+        "q1",
+        {"er_reach": 85 / 3_400 * 100, "er_impressions": 2.5, "er_followers": 0.7},
+        "Reach (2,500) counts each member once",
     ),
     ("q2", {"linkedin_base": "b"}, "third-party tools"),
     (
@@ -108,7 +113,7 @@ KNOWN_WRONG = [
         "q10",
         {
             "my_goal": "Raise our Weibo engagement rate by reach from 2% to 3% as soon "
-            "as we can, because it matters a lot."
+            "as we can, because it matters to the brand."
         },
         "Set a deadline",
     ),

@@ -54,7 +54,8 @@ meta = ex.response_curve("Meta")
 fit = fit_hill(meta["budget"], meta["conversions"])
 P = ex.two_proportion_test(412, 30_000, 483, 30_000).p_value
 ANSWER = (
-    "An ad set's average CPA says nothing about what its last pound bought, or what "
+    "Broad's average CPA is the highest, 17.63. But an ad set's average CPA says "
+    "nothing about what its last pound bought, or what "
     "the next pound would buy elsewhere. Switch it off and its budget moves to ad "
     "sets further up their saturation curves, where each extra conversion costs "
     "more, so the blended CPA can rise. Compare marginal, not average, CPA."
@@ -62,7 +63,8 @@ ANSWER = (
 NO_MARGINAL = (
     "The ad set with the highest CPA might still bring sales the others cannot, and "
     "the budget we move to the other ad sets pushes them into saturation, where "
-    "results are weaker. So total sales could fall even with the same budget."
+    "results are weaker. So total sales could fall even with the same budget, "
+    "even though Broad's CPA of 17.6 looks the worst."
 )
 
 REFERENCE = {
@@ -71,7 +73,7 @@ REFERENCE = {
     "q3": {"meta_ec": fit.ec, "meta_slope": fit.slope},
     "q4": {"allocate": marginal},
     "q5": {"creative_p": P},
-    "q6": {"auction_winner": "b"},
+    "q6": {"value_a": 0.096, "value_b": 0.132, "value_c": 0.144, "auction_winner": "c"},
     "q7": {"breakdown_answer": ANSWER},
 }
 
@@ -84,7 +86,14 @@ KNOWN_WRONG = [
     ("q4", {"allocate": lambda total, curves: [total]}, "return a dict"),
     ("q4", {"allocate": lambda total, curves: dict.fromkeys(curves, total)}, "add up"),
     ("q5", {"creative_p": P / 2}, "one-sided"),
-    ("q6", {"auction_winner": "a"}, "higher bid loses"),
+    (
+        "q6",
+        {"value_a": 0.096, "value_b": 0.132, "value_c": 0.144, "auction_winner": "a"},
+        "3 of 4 right",
+    ),
+    ("q6", {"value_a": 0.12, "value_b": 0.12, "value_c": 0.12}, "left out quality"),
+    ("q6", {"value_a": 0.92, "auction_winner": "d"}, "added quality"),
+    ("q6", {"auction_winner": "a"}, "The highest bid loses"),
     (
         "q7",
         {"breakdown_answer": NO_MARGINAL},

@@ -10,6 +10,7 @@ from smm_playbook.tools.make_student import (
     MarkerError,
     build,
     make_student,
+    shown_solutions,
     student_source,
 )
 
@@ -89,3 +90,48 @@ def test_solutions_leak_no_answer_into_exercises():
     for path in (ROOT / "exercises").glob("*.ipynb"):
         text = path.read_text()
         assert "SOLUTION" not in text and "120 / 4000" not in text
+
+
+def test_the_solution_shown_is_the_marked_cell_without_markers():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("## Question 1"),
+        nbformat.v4.new_code_cell("x = 1\nrate = x * 3  # SOLUTION\n\nq1.check()"),
+        nbformat.v4.new_code_cell(
+            "def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n"
+            "    ### END SOLUTION\n\nq2.a.check()\nq2.check()"
+        ),
+        nbformat.v4.new_code_cell(
+            '### BEGIN SOLUTION\nmemo = """Reach counts\npeople."""\n'
+            "### END SOLUTION\n\nq3.check()"
+        ),
+        nbformat.v4.new_code_cell("print('exploration')  # no check, no entry"),
+    ]
+    shown = shown_solutions(notebook)
+    assert shown == {
+        "q1": {"code": "x = 1\nrate = x * 3"},
+        "q2": {"code": "def f(x):\n    return 2 * x"},
+        "q3": {
+            "code": 'memo = """Reach counts\npeople."""',
+            "text": "Reach counts people.",
+        },
+    }
+
+
+def test_every_question_shows_its_solution_notebooks_cell():
+    import json
+
+    from smm_playbook.checks.solutions import shown_solution
+    from smm_playbook.exercises import CATALOGUE
+    from smm_playbook.tools.make_student import SHOWN
+
+    assert json.loads(SHOWN.read_text("utf-8")).keys() == set(CATALOGUE)
+    for name in CATALOGUE:
+        notebook = nbformat.read(ROOT / "solutions" / f"{name}.ipynb", as_version=4)
+        solution_cells = [
+            c for c in notebook.cells if "q" in c.source and "SOLUTION" in c.source
+        ]
+        assert solution_cells
+        shown = shown_solution(name, 1)
+        assert shown["code"] and "SOLUTION" not in shown["code"]
+        assert "check()" not in shown["code"]

@@ -38,7 +38,11 @@ def test_there_are_notebooks_to_check():
 def test_every_check_passes_in_the_solution_notebook(path, tmp_path):
     outcomes = outcomes_after_running(path, tmp_path)
     statuses = outcomes[path.stem]
-    assert statuses and all(s == "correct" for s in statuses.values()), statuses
+    # written answers are submitted for review, never "correct"
+    assert statuses and all(s in ("correct", "submitted") for s in statuses.values()), (
+        statuses
+    )
+    assert "correct" in statuses.values()
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)

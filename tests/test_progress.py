@@ -7,7 +7,7 @@ import multiprocessing
 
 import pytest
 
-from smm_playbook.checks.progress import ProgressStore
+from smm_playbook.checks.progress import ProgressStore, submitted_answers
 from smm_playbook.checks.report import catalogue_views, progress_frame, summary
 from smm_playbook.exercises import CATALOGUE
 
@@ -78,3 +78,76 @@ def test_progress_frame_lists_every_question_of_the_catalogue(progress_home):
     assert frame.set_index("number").loc[3, "status"] == "correct"
     totals = summary(frame)
     assert totals.loc[0, "earned"] == 1 and totals.loc[0, "available"] == 9
+
+
+def test_written_work_is_kept_for_review_and_never_counted_as_earned(progress_home):
+    store = ProgressStore.default()
+    store.record(
+        "ex00_orientation",
+        "ExplainTheRates",
+        "check",
+        status="submitted",
+        needs_review=True,
+        answer="Reach counts people once; impressions count every view.",
+        found=["reach", "impressions"],
+        missing=["followers"],
+    )
+    # a later experiment that breaks a structural check does not lose the answer
+    store.record("ex00_orientation", "ExplainTheRates", "check", status="incorrect")
+    entry = store.load()["exercises"]["ex00_orientation"]["ExplainTheRates"]
+    assert entry["status"] == "submitted" and entry["last_status"] == "incorrect"
+    assert entry["answer"].startswith("Reach counts people once")
+    assert entry["rubric"] == {
+        "found": ["reach", "impressions"],
+        "missing": ["followers"],
+    }
+    frame = progress_frame("ex00_orientation")
+    assert frame.set_index("number").loc[9, "status"] == "submitted"
+    totals = summary(frame)
+    assert totals.loc[0, "earned"] == 0 and totals.loc[0, "to_review"] == 1
+    [answer] = submitted_answers(store)
+    assert answer["exercise"] == "ex00_orientation" and answer["missing"] == [
+        "followers"
+    ]
+    assert answer["review"] is None and answer["status"] == "submitted"
+
+
+def test_a_review_marks_written_work_reviewed_and_earns_its_score(progress_home):
+    store = ProgressStore.default()
+    store.record(
+        "ex00_orientation",
+        "ExplainTheRates",
+        "check",
+        status="submitted",
+        answer="text",
+        found=[],
+        missing=[],
+    )
+    store.record(
+        "ex00_orientation",
+        "ExplainTheRates",
+        "review",
+        scores={"accuracy": "meets", "recommendation": "partly"},
+        score=0.5,
+        comment="Say which rate for which purpose.",
+        reviewer="trainer",
+    )
+    frame = progress_frame("ex00_orientation")
+    row = frame.set_index("number").loc[9]
+    assert row["status"] == "reviewed" and row["earned"] == 0.5
+    totals = summary(frame)
+    assert totals.loc[0, "reviewed"] == 1 and totals.loc[0, "to_review"] == 0
+    [answer] = submitted_answers(store)
+    assert answer["review"]["comment"].startswith("Say which rate")
+
+
+def test_a_multipart_question_keeps_its_best_score(progress_home):
+    store = ProgressStore.default()
+    question = ("ex04_crisis", "SeverityTiers")
+    store.record(*question, "check", status="partial", right=3, parts=4)
+    store.record(*question, "check", status="partial", right=1, parts=4)
+    store.record(*question, "check", status="incorrect", right=0, parts=4)
+    frame = progress_frame("ex04_crisis").set_index("number")
+    assert frame.loc[2, "status"] == "partial" and frame.loc[2, "earned"] == 0.75
+    store.record(*question, "check", status="correct", right=4, parts=4)
+    assert progress_frame("ex04_crisis").set_index("number").loc[2, "earned"] == 1

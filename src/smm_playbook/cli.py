@@ -28,7 +28,12 @@ STATUS_STYLE = {
     "incorrect": "red",
     "not attempted": "yellow",
     "error": "magenta",
+    "submitted": "blue",
+    "reviewed": "green",
+    "partial": "yellow",
 }
+# Written work is never "correct": it is submitted, then reviewed by a person.
+STATUS_TEXT = {"submitted": "submitted for review"}
 
 
 @app.command()
@@ -47,7 +52,10 @@ def progress(
     for row in summary(frame).itertuples():
         filled = round(30 * row.share)
         bar = "█" * filled + "░" * (30 - filled)
-        console.print(f"{row.exercise:<22} {bar} {row.earned}/{row.available} points")
+        waiting = f", {row.to_review} written for review" if row.to_review else ""
+        console.print(
+            f"{row.exercise:<22} {bar} {row.earned:g}/{row.available} points{waiting}"
+        )
     if html:
         _write_chart(summary(frame), html)
         console.print(f"Chart written to {html}")
@@ -59,7 +67,9 @@ def _exercise_table(name: str, rows) -> Table:
         table.add_column(column)
     for row in rows.itertuples():
         style = STATUS_STYLE.get(row.status, "")
-        status = row.status + (" (for review)" if row.needs_review else "")
+        status = STATUS_TEXT.get(row.status, row.status)
+        if row.status == "partial":
+            status = f"{row.parts_right} parts right"
         table.add_row(
             str(row.number),
             row.question,
@@ -80,7 +90,7 @@ def _write_chart(totals, path: Path) -> None:
             y=totals["exercise"],
             orientation="h",
             text=[
-                f"{e}/{a}"
+                f"{e:g}/{a}"
                 for e, a in zip(totals["earned"], totals["available"], strict=True)
             ],
         )

@@ -7,15 +7,20 @@ An exercise module declares questions as classes and binds them:
     )
 
 and a notebook uses them as `q1.check()`, `q1.hint()`, `q1.solution()`.
+Written answers (`TextQuestion`) are never "correct": they come back "submitted"
+and wait for a person's review (see `checks.written`). A `MultipartQuestion`
+reports "2 of 3 right" (see `checks.multipart`).
 """
 
 from smm_playbook.checks.errors import Incorrect, NotAttempted
 from smm_playbook.checks.feedback import Feedback
 from smm_playbook.checks.frames import FrameQuestion
+from smm_playbook.checks.multipart import MultipartQuestion
 from smm_playbook.checks.placeholder import PLACEHOLDER
 from smm_playbook.checks.questions import (
     ChoiceQuestion,
     Criterion,
+    Forbidden,
     FunctionQuestion,
     Misconception,
     Question,
@@ -29,10 +34,12 @@ __all__ = [
     "ChoiceQuestion",
     "Criterion",
     "Feedback",
+    "Forbidden",
     "FrameQuestion",
     "FunctionQuestion",
     "Incorrect",
     "Misconception",
+    "MultipartQuestion",
     "NotAttempted",
     "Question",
     "QuestionView",

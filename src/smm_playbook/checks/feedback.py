@@ -6,8 +6,9 @@ in a terminal or log (`__str__`/`__repr__`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 Status = Literal[
     "correct",
@@ -20,6 +21,8 @@ Status = Literal[
     "submitted",
     # Written work a trainer or peer has scored against its rubric.
     "reviewed",
+    # A multi-part question with some parts right ("2 of 3 right").
+    "partial",
 ]
 
 _LABELS = {
@@ -31,6 +34,7 @@ _LABELS = {
     "solution": ("Solution", "#57606a"),
     "submitted": ("Submitted for review", "#0969da"),
     "reviewed": ("Reviewed", "#1a7f37"),
+    "partial": ("Partly right", "#9a6700"),
 }
 
 
@@ -42,6 +46,10 @@ class Feedback:
     message: str
     label: str = ""
     needs_review: bool = False
+    # What the progress file keeps beside the status: a written answer and the
+    # rubric elements found ("answer", "found", "missing"), or a multi-part
+    # question's score ("right", "parts").
+    details: Mapping[str, Any] | None = field(default=None, compare=False)
 
     @property
     def title(self) -> str:

@@ -130,16 +130,78 @@ def _apply(entry: dict[str, Any], event: str, info: dict[str, Any]) -> None:
     entry["updated"] = now
     entry.update({k: v for k, v in info.items() if k in ("title", "points", "number")})
     if event == "check":
-        entry["checks"] += 1
-        status = info["status"]
-        entry["last_status"] = status
-        # A correct answer stays earned even if a later experiment breaks it.
-        if entry["status"] != "correct" or status == "correct":
-            entry["status"] = status
-        entry["needs_review"] = bool(info.get("needs_review"))
-        if status == "correct":
-            entry.setdefault("first_correct", now)
+        _apply_check(entry, info, now)
     elif event == "hint":
         entry["hints"] = max(entry["hints"], int(info.get("level", 1)))
     elif event == "solution":
         entry["solution_viewed"] = True
+    elif event == "review":
+        entry["status"] = "reviewed"
+        entry["review"] = {k: v for k, v in info.items() if k in REVIEW_KEYS}
+        entry["review"]["at"] = now
+
+
+# What a review keeps: a score per rubric criterion, the share of the points it
+# earns (0 to 1), a comment, and who reviewed (a name or an anonymous marker id).
+REVIEW_KEYS = ("scores", "score", "comment", "reviewer")
+# Outcomes a later, worse check does not undo.
+_KEPT = ("correct", "submitted", "reviewed")
+
+
+def _apply_check(entry: dict[str, Any], info: dict[str, Any], now: str) -> None:
+    status = info["status"]
+    entry["checks"] += 1
+    entry["last_status"] = status
+    entry["needs_review"] = bool(info.get("needs_review"))
+    if status == "submitted":
+        # Written work: the latest answer waits for review (an earlier review of
+        # an earlier answer stays under "review" until a new one replaces it).
+        entry["status"] = "submitted"
+        entry["answer"] = info.get("answer", "")
+        entry["rubric"] = {k: list(info.get(k, [])) for k in ("found", "missing")}
+        entry["submitted"] = now
+    elif status == "correct":
+        entry["status"] = "correct"
+        entry.setdefault("first_correct", now)
+        if "parts" in info:
+            entry["right"], entry["parts"] = info["parts"], info["parts"]
+    elif status == "partial":
+        # A multi-part question keeps its best score.
+        if entry["status"] not in _KEPT and info["right"] >= entry.get("right", 0):
+            entry["status"] = "partial"
+            entry["right"], entry["parts"] = info["right"], info["parts"]
+    elif entry["status"] not in (*_KEPT, "partial"):
+        entry["status"] = status
+
+
+def submitted_answers(store: ProgressStore | None = None) -> list[dict[str, Any]]:
+    """Every written answer in a progress file, for a reviewer to read and score.
+
+    One dict per question with an answer: exercise, question (the class name),
+    number, title, status ("submitted" or "reviewed"), answer (the text), submitted
+    (UTC time), found and missing (rubric elements), and review (or None). Record a
+    review with `store.record(exercise, question, "review", scores=..., score=...,
+    comment=..., reviewer=...)`.
+    """
+    record = (store or ProgressStore.default()).load()["exercises"]
+    answers = []
+    for exercise, questions in record.items():
+        for question, entry in questions.items():
+            if "answer" not in entry:
+                continue
+            rubric = entry.get("rubric", {})
+            answers.append(
+                {
+                    "exercise": exercise,
+                    "question": question,
+                    "number": entry.get("number"),
+                    "title": entry.get("title", question),
+                    "status": entry["status"],
+                    "answer": entry["answer"],
+                    "submitted": entry.get("submitted"),
+                    "found": rubric.get("found", []),
+                    "missing": rubric.get("missing", []),
+                    "review": entry.get("review"),
+                }
+            )
+    return answers

@@ -14,8 +14,6 @@ returns a `Feedback`; it never raises, whatever the learner's value is.
 
 from __future__ import annotations
 
-import math
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -50,7 +48,10 @@ class Question(ABC):
     points: ClassVar[int] = 1
     title: ClassVar[str] = ""
     hints: ClassVar[tuple[str, ...]] = ()
+    # Shown only when solutions/ has no cell for the question (see checks.solutions).
     solution: ClassVar[str] = ""
+    # A sentence shown after the solution's code: why it is the answer.
+    explanation: ClassVar[str] = ""
     needs_review: ClassVar[bool] = False
 
     @classmethod
@@ -61,8 +62,8 @@ class Question(ABC):
         """Grade the learner's answer found in `namespace`."""
         try:
             values = self._read(namespace)
-            message = self.grade(values) or "Well done."
-            return Feedback("correct", message, needs_review=self.needs_review)
+            message = self.grade(values)
+            return self.passed(values, message)
         except NotAttempted as outcome:
             return Feedback("not_attempted", str(outcome))
         except Incorrect as outcome:
@@ -94,6 +95,10 @@ class Question(ABC):
     @abstractmethod
     def grade(self, values: dict[str, Any]) -> str | None:
         """Raise `Incorrect` for a wrong answer; return an optional success message."""
+
+    def passed(self, values: dict[str, Any], message: str | None) -> Feedback:
+        """The feedback for an answer `grade` accepted (written work overrides it)."""
+        return Feedback("correct", message or "Well done.")
 
 
 def resolve(value: Any) -> Any:
@@ -215,58 +220,23 @@ def _same_number(a: Any, b: Any) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class Criterion:
-    """One element a written answer must contain; any pattern (regex) satisfies it."""
+# Written answers live in their own module; these names stay importable from here.
+from smm_playbook.checks.written import (  # noqa: E402
+    Criterion,
+    Forbidden,
+    TextQuestion,
+    count_words,
+)
 
-    name: str
-    patterns: tuple[str, ...]
-    missing: str
-
-    def met_by(self, text: str) -> bool:
-        return any(re.search(p, text, flags=re.IGNORECASE) for p in self.patterns)
-
-
-def count_words(text: str) -> int:
-    """Words in English-style text plus Chinese characters counted two to a word.
-
-    Chinese is written without spaces, so `split()` would call a whole paragraph
-    one word; two characters is about the length of a Chinese word.
-    """
-    han = re.findall(r"[\u4e00-\u9fff]", text)
-    latin = re.sub(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+", " ", text)
-    return len(latin.split()) + math.ceil(len(han) / 2)
-
-
-class TextQuestion(Question):
-    """A short written answer checked against a rubric, then flagged for review."""
-
-    rubric: ClassVar[tuple[Criterion, ...]] = ()
-    # (regex, message): something the answer must NOT contain, checked first
-    forbidden: ClassVar[tuple[tuple[str, str], ...]] = ()
-    min_words: ClassVar[int] = 15
-    max_words: ClassVar[int] = 250
-    needs_review = True
-
-    def grade(self, values: dict[str, Any]) -> str | None:
-        name = self.names()[0]
-        text = values[name]
-        if not isinstance(text, str):
-            raise Incorrect(f'Write `{name}` as text between quotes (""" ... """).')
-        for pattern, message in self.forbidden:
-            if re.search(pattern, text, flags=re.IGNORECASE):
-                raise Incorrect(message)
-        words = count_words(text)
-        if words < self.min_words:
-            raise Incorrect(
-                f"Write at least {self.min_words} words (you have {words})."
-            )
-        if words > self.max_words:
-            raise Incorrect(f"Keep it under {self.max_words} words (you have {words}).")
-        missing = [c.missing for c in self.rubric if not c.met_by(text)]
-        if missing:
-            raise Incorrect("Your answer is missing something: " + " ".join(missing))
-        return (
-            "Your answer covers every element of the rubric. It is flagged for your "
-            "trainer to review the wording."
-        )
+__all__ = [
+    "ChoiceQuestion",
+    "Criterion",
+    "Forbidden",
+    "FunctionQuestion",
+    "Misconception",
+    "Question",
+    "TextQuestion",
+    "ValueQuestion",
+    "count_words",
+    "resolve",
+]

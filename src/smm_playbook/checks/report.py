@@ -20,6 +20,8 @@ COLUMNS = [
     "hints",
     "solution_viewed",
     "needs_review",
+    "earned",
+    "parts_right",
 ]
 
 
@@ -54,19 +56,44 @@ def progress_frame(
                     "hints": entry.get("hints", 0),
                     "solution_viewed": entry.get("solution_viewed", False),
                     "needs_review": entry.get("needs_review", False),
+                    "earned": earned(entry, view.question.points),
+                    "parts_right": _parts(entry),
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def _parts(entry: dict) -> str:
+    """ "3 of 4" for a multi-part question that has been checked, else ""."""
+    return f"{entry['right']} of {entry['parts']}" if entry.get("parts") else ""
+
+
+def earned(entry: dict, points: int) -> float:
+    """Points earned: all for a correct answer, the share of parts right for a
+    multi-part question, the reviewer's score for reviewed work, and nothing for
+    work that is only submitted (a machine never marks writing right)."""
+    status = entry.get("status")
+    if status == "correct":
+        return float(points)
+    if status == "partial" and entry.get("parts"):
+        return points * entry["right"] / entry["parts"]
+    if status == "reviewed":
+        return points * float((entry.get("review") or {}).get("score", 0))
+    return 0.0
+
+
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """Points earned out of points available, per exercise."""
-    earned = frame["points"].where(frame["status"] == "correct", 0)
-    grouped = frame.assign(earned=earned).groupby("exercise", sort=False)
+    """Points earned out of points available, per exercise; written work waiting
+    for review is counted apart (`submitted`), never as earned."""
+    grouped = frame.assign(
+        submitted=frame["status"] == "submitted",
+        reviewed=frame["status"] == "reviewed",
+    ).groupby("exercise", sort=False)
     result = grouped.agg(
         earned=("earned", "sum"),
         available=("points", "sum"),
-        to_review=("needs_review", "sum"),
+        to_review=("submitted", "sum"),
+        reviewed=("reviewed", "sum"),
     ).reset_index()
     result["share"] = result["earned"] / result["available"]
     return result

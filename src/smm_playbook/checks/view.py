@@ -8,9 +8,12 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from smm_playbook.checks.feedback import Feedback
+from smm_playbook.checks.multipart import MultipartQuestion
 from smm_playbook.checks.placeholder import PLACEHOLDER, PLACEHOLDER_NAME
 from smm_playbook.checks.progress import ProgressStore
-from smm_playbook.checks.questions import Question
+from smm_playbook.checks.questions import ChoiceQuestion, Question
+from smm_playbook.checks.solutions import shown_solution
+from smm_playbook.checks.written import TextQuestion
 
 # Every view created in this process, so a test harness (or a trainer) can ask
 # how each question ended.
@@ -26,6 +29,11 @@ class QuestionView:
         self.exercise = exercise
         self.last_feedback: Feedback | None = None
         self._hints_shown = 0
+        if isinstance(question, MultipartQuestion):
+            for label, part in zip(
+                question.labels(), question.part_questions, strict=True
+            ):
+                setattr(self, label, PartView(self, label, part))
 
     @property
     def qid(self) -> str:
@@ -38,11 +46,20 @@ class QuestionView:
         """Check the answer in the calling notebook (or the values passed by name)."""
         namespace = values or _caller_namespace()
         feedback = self.evaluate(namespace)
+        if feedback.status == "submitted":  # the learner has written an attempt
+            feedback = self._with_model_answer(feedback)
+        self.record_check(feedback)
+        return _show(feedback)
+
+    def record_check(self, feedback: Feedback) -> None:
+        """Remember the outcome here and in the progress file (with its details)."""
         self.last_feedback = feedback
         self._record(
-            "check", status=feedback.status, needs_review=feedback.needs_review
+            "check",
+            status=feedback.status,
+            needs_review=feedback.needs_review,
+            **(feedback.details or {}),
         )
-        return _show(feedback)
 
     def evaluate(self, namespace: Mapping[str, Any]) -> Feedback:
         """Grade without displaying or recording anything (for tests and graders)."""
@@ -62,9 +79,44 @@ class QuestionView:
         return _show(Feedback("hint", hints[level - 1] + tail, label=label))
 
     def solution(self) -> Feedback | None:
-        """Show the worked solution."""
+        """Show the worked solution: the code of the marked cell in solutions/."""
         self._record("solution")
-        return _show(Feedback("solution", "\n\n" + self.question.solution))
+        return _show(Feedback("solution", "\n\n" + self.solution_text()))
+
+    def solution_text(self) -> str:
+        """The solution notebook's cell for this question, with its explanation."""
+        shown = shown_solution(self.exercise, self.number)
+        if shown is None:  # a question with no cell in solutions/ keeps its string
+            return self.question.solution
+        if isinstance(self.question, TextQuestion) and "text" in shown:
+            return "A model answer to compare with:\n\n" + _quote(shown["text"])
+        parts = [f"```python\n{shown['code']}\n```"]
+        why = _choice_explanation(self.question)
+        if why:
+            parts.append(why)
+        if self.question.explanation:
+            parts.append(self.question.explanation)
+        return "\n\n".join(parts)
+
+    def model_answer(self) -> str:
+        """A written question's model answer, from the solution notebook."""
+        shown = shown_solution(self.exercise, self.number) or {}
+        return shown.get("text", "")
+
+    def _with_model_answer(self, feedback: Feedback) -> Feedback:
+        """Submitted work: show the model answer to compare with, now or on call."""
+        message = feedback.message.replace(
+            "`solution()`", f"`q{self.number}.solution()`"
+        )
+        model = self.model_answer()
+        if model:
+            message += f"\n\nA model answer to compare with:\n\n{_quote(model)}"
+        return Feedback(
+            feedback.status,
+            message,
+            needs_review=feedback.needs_review,
+            details=feedback.details,
+        )
 
     def _record(self, event: str, **info: Any) -> None:
         info.update(
@@ -74,6 +126,49 @@ class QuestionView:
             ProgressStore.default().record(self.exercise, self.qid, event, **info)
         except OSError as error:
             warnings.warn(f"Progress could not be saved ({error}).", stacklevel=3)
+
+
+class PartView:
+    """One part of a multi-part question: `q2.a.check()`, `q2.a.hint()`."""
+
+    def __init__(self, parent: QuestionView, label: str, part: Question) -> None:
+        self.parent = parent
+        self.label = label
+        self.question = part
+        self._hints_shown = 0
+
+    def __repr__(self) -> str:
+        return f"<q{self.parent.number}.{self.label}: call .check() or .hint()>"
+
+    def check(self, **values: Any) -> Feedback | None:
+        """Check this part; the whole question's score is saved as well."""
+        namespace = values or _caller_namespace()
+        feedback = self.question.evaluate(namespace)
+        self.parent.record_check(self.parent.evaluate(namespace))
+        return _show(feedback)
+
+    def hint(self, level: int | None = None) -> Feedback | None:
+        hints = self.question.hints or self.parent.question.hints
+        if not hints:
+            return _show(Feedback("hint", "There is no hint for this part."))
+        level = min(level or self._hints_shown + 1, len(hints))
+        self._hints_shown = max(self._hints_shown, level)
+        label = f"Hint {level} of {len(hints)} for part ({self.label})"
+        return _show(Feedback("hint", hints[level - 1], label=label))
+
+    def solution(self) -> Feedback | None:
+        return self.parent.solution()
+
+
+def _choice_explanation(question: Question) -> str:
+    if not isinstance(question, ChoiceQuestion):
+        return ""
+    correct = question._correct()
+    return question.why.get(next(iter(correct)), "") if len(correct) == 1 else ""
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
 
 def bind_exercises(

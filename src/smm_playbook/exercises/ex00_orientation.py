@@ -13,9 +13,11 @@ from smm_playbook import data, kpis
 from smm_playbook.checks import (
     ChoiceQuestion,
     Criterion,
+    Forbidden,
     FrameQuestion,
     FunctionQuestion,
     Misconception,
+    MultipartQuestion,
     TextQuestion,
     ValueQuestion,
     bind_exercises,
@@ -48,36 +50,40 @@ class EngagementRateByReach(ValueQuestion):
         "Engagement rate by reach = engagements ÷ reach.",
         "Express it as a percentage: multiply the fraction by 100.",
     )
-    solution = "```python\ner_reach = 120 / 4000 * 100   # 3.0 %\n```"
 
 
-class OtherEngagementRates(ValueQuestion):
-    title = "Engagement rate by impressions and by followers"
-    var = ("er_impressions", "er_followers")
+class RateByImpressions(ValueQuestion):
+    title = "by impressions"
+    var = "er_impressions"
     unit = "percent"
-    expected = {
-        "er_impressions": 100 * kpis.engagement_rate_by_impressions(120, 6_000),
-        "er_followers": 100 * kpis.engagement_rate_by_followers(120, 20_000),
-    }
+    expected = 100 * kpis.engagement_rate_by_impressions(120, 6_000)
+    misconceptions = (
+        Misconception(0.6, "That is the rate by followers (20,000); divide by 6,000."),
+        Misconception(3.0, "That is the rate by reach again; divide by impressions."),
+    )
+    hints = ("120 ÷ 6,000, then × 100.",)
+
+
+class RateByFollowers(ValueQuestion):
+    title = "by followers"
+    var = "er_followers"
+    unit = "percent"
+    expected = 100 * kpis.engagement_rate_by_followers(120, 20_000)
     misconceptions = (
         Misconception(
-            {"er_impressions": 0.6, "er_followers": 2.0},
-            "You have swapped the two: impressions is 6,000, followers 20,000.",
+            2.0, "That is the rate by impressions (6,000); divide by 20,000."
         ),
-        Misconception(
-            {"er_impressions": 3.0, "er_followers": 3.0},
-            "That is the rate by reach again; change the denominator.",
-        ),
+        Misconception(3.0, "That is the rate by reach again; divide by followers."),
     )
+    hints = ("120 ÷ 20,000, then × 100.",)
+
+
+class OtherEngagementRates(MultipartQuestion):
+    title = "Engagement rate by impressions and by followers"
+    parts = (RateByImpressions, RateByFollowers)
     hints = (
         "Same engagements (120), different denominators.",
         "Impressions: 120 ÷ 6,000. Followers: 120 ÷ 20,000. Then × 100.",
-    )
-    solution = (
-        "```python\n"
-        "er_impressions = 120 / 6000 * 100    # 2.0 %\n"
-        "er_followers = 120 / 20000 * 100     # 0.6 %\n"
-        "```"
     )
 
 
@@ -102,7 +108,7 @@ class NativeBaseOnX(ChoiceQuestion):
         ),
     }
     hints = ("Think about what X counts every time a post appears on a screen.",)
-    solution = "`x_base = 'c'` — X (and LinkedIn Page analytics) divide by impressions."
+    explanation = "X (and LinkedIn Page analytics) divide by impressions."
 
 
 def _as_fraction(engagements, base):
@@ -136,10 +142,6 @@ class EngagementRateFunction(FunctionQuestion):
     hints = (
         "A function that returns `engagements / base * 100`.",
         "Don't forget the `return` keyword, or the function gives back `None`.",
-    )
-    solution = (
-        "```python\ndef engagement_rate(engagements, base):\n"
-        "    return engagements / base * 100\n```"
     )
 
 
@@ -193,15 +195,6 @@ class PlatformEngagementByReach(FrameQuestion):
         "where `reach` is missing, then group by `platform`.",
         "Sum engagements and reach per platform, divide, × 100, then `.reset_index()`.",
     )
-    solution = (
-        "```python\nposts = load('starter_posts')\n"
-        "posts['engagements'] = "
-        "posts[['likes', 'comments', 'shares', 'saves']].sum(axis=1)\n"
-        "known = posts.dropna(subset=['reach'])\n"
-        "totals = known.groupby('platform')[['engagements', 'reach']].sum()\n"
-        "platform_er = (totals['engagements'] / totals['reach'] * 100)"
-        ".rename('er_reach').reset_index()\n```"
-    )
 
 
 class JobDescriptionDuties(ChoiceQuestion):
@@ -222,10 +215,7 @@ class JobDescriptionDuties(ChoiceQuestion):
         ),
     }
     hints = ("Three options are in the JD. Which two belong to other departments?",)
-    solution = (
-        "`jd_duties = ['a', 'b', 'd']` — monitoring, agency supervision "
-        "and KPI tracking."
-    )
+    explanation = "Monitoring, agency supervision and KPI tracking."
 
 
 def _douyin() -> pd.DataFrame:
@@ -261,11 +251,6 @@ class DouyinFrequency(ValueQuestion):
         "Frequency = impressions ÷ reach.",
         "Keep Douyin rows with a known reach; sum both columns, then divide.",
     )
-    solution = (
-        "```python\ndouyin = load('starter_posts').query(\"platform == 'Douyin'\")"
-        ".dropna(subset=['reach'])\n"
-        "douyin_frequency = douyin['impressions'].sum() / douyin['reach'].sum()\n```"
-    )
 
 
 class FirstModuleForCareerChanger(ValueQuestion):
@@ -292,10 +277,40 @@ class FirstModuleForCareerChanger(ValueQuestion):
         "role='Content lead')`.",
         "The plan is sorted: the first row's `module` is the answer.",
     )
-    solution = (
-        "```python\nresult = assess(EXAMPLE_LEARNERS['Customer-service lead'], "
-        "role='Content lead')\nfirst_module = int(result.plan.iloc[0]['module'])\n```"
-    )
+
+
+# Claims that contradict Module 0, however many rubric words surround them.
+MEMO_CONTRADICTIONS = (
+    Forbidden(
+        r"reach (is |are |can be )?(higher|larger|bigger|greater|more) than "
+        r"(the )?impressions|reach exceeds (the )?impressions|more reach than "
+        r"impressions|impressions (are|is) (lower|smaller|fewer|less) than (the )?reach"
+        r"|(触达|到达|覆盖)(人数)?(大于|高于|超过|多于)(曝光|展现)",
+        "Reach can never exceed impressions: every account reached saw the post at "
+        "least once, so impressions are at least as large as reach.",
+        negatable=True,
+    ),
+    Forbidden(
+        r"reach counts? (every|each) (time|view|display)|impressions? counts? "
+        r"(the )?(unique|each person once|people once)|曝光[^。，,.]{0,6}(独立|去重)",
+        "You have swapped reach and impressions: reach counts each account once, "
+        "impressions count every time the post was shown.",
+    ),
+    Forbidden(
+        r"(look|looks|looking|make[s]? us look) (good|better|great|impressive|bigger)"
+        r"|flatter|(more |most )?impressive (number|rate)|好看|显得(更)?(好|高)",
+        "Choose a rate for what it measures, not for how it looks: a rate picked to "
+        "flatter the account misleads the manager who reads it.",
+        negatable=True,
+    ),
+    Forbidden(
+        r"follower[- ]?based rate[^.]{0,20}\b(highest|biggest|largest)|"
+        r"(highest|biggest|largest) (rate|one)[^.]{0,20}follower",
+        "The follower-based rate is the smallest of the three: followers (20,000) "
+        "is the largest denominator.",
+        negatable=True,
+    ),
+)
 
 
 class ExplainTheRates(TextQuestion):
@@ -303,21 +318,49 @@ class ExplainTheRates(TextQuestion):
     var = "memo"
     min_words = 30
     max_words = 150
+    forbidden = MEMO_CONTRADICTIONS
     rubric = (
         Criterion(
             "reach",
-            (r"\breach", r"unique", r"people who saw"),
-            "Say what reach counts.",
+            (
+                r"\breach",
+                r"unique (people|accounts|users|viewers)",
+                r"people who saw",
+                r"触达",
+                r"到达",
+                r"覆盖",
+                r"独立(用户|访客)",
+            ),
+            "Say what reach counts (each account that saw the post, once).",
         ),
         Criterion(
             "impressions",
-            (r"impression", r"times (it was )?shown"),
-            "Say what impressions count.",
+            (
+                r"impression",
+                r"times (it was |the post was )?(shown|seen|displayed)",
+                r"曝光",
+                r"展现",
+                r"展示次数",
+            ),
+            "Say what impressions count (every time the post was shown).",
         ),
-        Criterion("followers", (r"follower",), "Mention the follower-based rate."),
+        Criterion(
+            "followers",
+            (r"follower", r"粉丝", r"关注者"),
+            "Mention the follower-based rate.",
+        ),
         Criterion(
             "denominator",
-            (r"denominator", r"divid", r"\bbase\b", r"per "),
+            (
+                r"denominator",
+                r"divid",
+                r"\bbase\b",
+                r"\bper\b",
+                r"\bby (reach|impressions|followers)",
+                r"分母",
+                r"除以",
+                r"基数",
+            ),
             "Explain that the difference is what you divide by.",
         ),
         Criterion(
@@ -329,6 +372,10 @@ class ExplainTheRates(TextQuestion):
                 r"prefer",
                 r"choose",
                 r"we should",
+                r"建议",
+                r"推荐",
+                r"应该(用|采用|报告)",
+                r"采用",
             ),
             "Say which rate you would report, and for what.",
         ),
@@ -336,14 +383,6 @@ class ExplainTheRates(TextQuestion):
     hints = (
         "Write for a busy manager: what differs, why, and what you will report.",
         "Name all three denominators and recommend one for organic posts.",
-    )
-    solution = (
-        "A model answer: *The three rates divide the same 120 engagements by different "
-        "bases. Reach counts the unique people who saw the post (3.0 %), impressions "
-        "count every time it was shown (2.0 %), and followers count everyone who "
-        "follows us, whether they saw it or not (0.6 %). For organic posts I recommend "
-        "we report engagement rate by reach, and quote the platform's own "
-        "impression-based rate only when comparing posts within X or LinkedIn.*"
     )
 
 

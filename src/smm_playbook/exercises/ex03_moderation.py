@@ -16,9 +16,11 @@ from smm_playbook import data, kpis
 from smm_playbook.checks import (
     ChoiceQuestion,
     Criterion,
+    Forbidden,
     FrameQuestion,
     Incorrect,
     Misconception,
+    MultipartQuestion,
     NotAttempted,
     Question,
     TextQuestion,
@@ -95,57 +97,56 @@ class ResponseRate(ValueQuestion):
         "Keep the rows on `CHINA_PLATFORMS` whose `action` is 'respond' or 'escalate'.",
         "Answered means `first_response_at` is not blank: `.notna()`.",
     )
-    solution = (
-        "```python\nchina = comments[comments['platform'].isin(CHINA_PLATFORMS)]\n"
-        "needing = china[china['action'].isin(['respond', 'escalate'])]\n"
-        "response_rate = needing['first_response_at'].notna().mean()\n```"
-    )
 
 
-class ResponseTimes(ValueQuestion):
-    title = "Median and p90 time to first response, in minutes (dataset)"
-    var = ("median_minutes", "p90_minutes")
+def _minutes(china_only: bool = True) -> pd.Series:
+    return _needing(china_only)["minutes"].dropna()
+
+
+class MedianResponse(ValueQuestion):
+    title = "median"
+    var = "median_minutes"
     rtol = 2e-3
-
-    @staticmethod
-    def expected() -> dict[str, float]:
-        minutes = _needing()["minutes"].dropna()
-        return {
-            "median_minutes": float(minutes.median()),
-            "p90_minutes": float(minutes.quantile(0.9)),
-        }
-
+    expected = staticmethod(lambda: float(_minutes().median()))
     misconceptions = (
         Misconception(
-            lambda: {"median_minutes": float(_needing()["minutes"].mean())},
+            lambda: float(_minutes().mean()),
             "That is the mean. A few very slow replies pull the mean far above the "
             "typical wait; the question asks for the median.",
         ),
         Misconception(
-            lambda: {
-                "median_minutes": float(_needing()["minutes"].median() / 60),
-                "p90_minutes": float(_needing()["minutes"].quantile(0.9) / 60),
-            },
-            "Those are hours; give both in minutes.",
+            lambda: float(_minutes().median() / 60), "That is in hours; give minutes."
+        ),
+        Misconception(lambda: float(_minutes(china_only=False).median()), _WHOLE_INBOX),
+    )
+    hints = ("`.median()` skips the blanks (never answered).",)
+
+
+class P90Response(ValueQuestion):
+    title = "90th percentile"
+    var = "p90_minutes"
+    rtol = 2e-3
+    expected = staticmethod(lambda: float(_minutes().quantile(0.9)))
+    misconceptions = (
+        Misconception(
+            lambda: float(_minutes().quantile(0.9) / 60),
+            "That is in hours; give minutes.",
         ),
         Misconception(
-            lambda: {
-                "median_minutes": float(_needing(china_only=False)["minutes"].median())
-            },
-            _WHOLE_INBOX,
+            lambda: float(_minutes(china_only=False).quantile(0.9)), _WHOLE_INBOX
         ),
     )
+    hints = ("`.quantile(0.9)` is the time within which 90% were answered.",)
+
+
+class ResponseTimes(MultipartQuestion):
+    title = "Median and p90 time to first response, in minutes (dataset)"
+    parts = (MedianResponse, P90Response)
     hints = (
         "Parse both columns with `pd.to_datetime(..., utc=True)`: the export mixes "
         "+00:00 and +08:00 offsets.",
         "Subtract, then `.dt.total_seconds() / 60`; `.median()` and `.quantile(0.9)` "
         "skip the blanks (never answered).",
-    )
-    solution = (
-        "```python\ncreated = pd.to_datetime(needing['created_at'], utc=True)\n"
-        "answered = pd.to_datetime(needing['first_response_at'], utc=True)\n"
-        "minutes = (answered - created).dt.total_seconds() / 60\n"
-        "median_minutes = minutes.median()\np90_minutes = minutes.quantile(0.9)\n```"
     )
 
 
@@ -183,12 +184,6 @@ class SlaByTier(FrameQuestion):
         "Met = minutes ≤ the tier's target; a blank (never answered) is not met. "
         "Group by tier and take the mean.",
     )
-    solution = (
-        "```python\nneeding = needing.assign(minutes=minutes)\n"
-        "met = needing['minutes'] <= needing['tier'].map(SLA_MINUTES)\n"
-        "sla_by_tier = met.groupby(needing['tier']).mean()"
-        ".rename('sla_attainment').reset_index()\n```"
-    )
 
 
 @cache
@@ -209,13 +204,6 @@ class Triage(Question):
         "off-topic; praise is the default.",
         f"Run `triage` over `comments` and compare with `comments['action']`: "
         f"you need {TRIAGE_PASS:.0%} right and every safety and legal item escalated.",
-    )
-    solution = (
-        "See the solutions notebook: a rule list that checks safety and legal words "
-        "in both languages first, then press words, author_followers ≥ 100,000, "
-        "complaint words with a trigger (10K+ followers, 5+ likes, a refund demand, "
-        "a repeat complaint), spam and abuse patterns, off-topic words, question "
-        "words, and approves the rest."
     )
 
     def grade(self, values: dict[str, Any]) -> str | None:
@@ -314,7 +302,6 @@ class CriticismAction(ChoiceQuestion):
         "customers switch to a competitor when ignored (Sprout, 2016).",
     }
     hints = ("Count the likes. What does the tier table say about 5 or more?",)
-    solution = "`criticism_action = 'c'`."
 
 
 class PersonalDataAction(ChoiceQuestion):
@@ -342,7 +329,6 @@ class PersonalDataAction(ChoiceQuestion):
         "customer service.",
     }
     hints = ("What would you want done if you had posted your own phone number?",)
-    solution = "`personal_data_action = 'b'`."
 
 
 def _staff(measure: str = "response") -> int:
@@ -372,7 +358,6 @@ class EveningStaff(ValueQuestion):
         "`agents_needed(per_hour, handling_minutes, target_minutes, goal)`.",
         "120 an hour, 4 minutes each, 80% within 10 minutes of arrival.",
     )
-    solution = "```python\nevening_staff = agents_needed(120, 4, 10, 0.8)\n```"
 
 
 COMPLAINT = (
@@ -393,18 +378,41 @@ PERSONAL_DATA = tuple(
 )
 
 
+# What Module 3 calls the classic failures: denial, blame, details asked in public.
+REPLY_FORBIDDEN = (
+    Forbidden(
+        r"(your|the courier'?s?|the delivery (company|firm)'?s?|royal mail'?s?) "
+        r"fault|not our fault|nothing to do with us|can'?t be (us|our)|"
+        r"(our|every|all (our )?) ?(products?|tins?|orders?|parcels?) (are|is) "
+        r"(strictly |carefully |always )?(tested|checked|inspected|packed perfectly)|"
+        r"不可能有问题|不是我们的问题|快递的问题|严格检测|都是合格",
+        "It denies the problem or blames someone else: the reflexive denial Module 3 "
+        "warns about. Acknowledge what went wrong, in their terms.",
+    ),
+    Forbidden(
+        r"(post|share|reply with|write|leave|comment) (your |the )?(order number|"
+        r"phone( number)?|address|email)[^.]{0,20}(here|below|in the comments|"
+        r"publicly)|(在|到)评论区(留|发|写)",
+        "It asks for personal data in public. Move the details to a DM, and never "
+        "ask anyone to post them in the comments.",
+        negatable=True,
+    ),
+)
+
+
 class ComplaintReply(TextQuestion):
     title = "Reply in public to a complaint"
     var = "complaint_reply"
     min_words = 20
     max_words = 90
-    forbidden = PERSONAL_DATA
+    forbidden = PERSONAL_DATA + REPLY_FORBIDDEN
     rubric = (
         Criterion(
             "acknowledges",
             (
                 r"crushed",
                 r"damaged",
+                r"dented",
                 r"\btin\b",
                 r"spill",
                 r"not the (experience|way)",
@@ -412,6 +420,9 @@ class ComplaintReply(TextQuestion):
                 r"压",
                 r"破损",
                 r"撒",
+                r"洒",
+                r"铁罐",
+                r"罐子",
             ),
             "Acknowledge what went wrong, in their terms (the crushed tin, the spilt "
             "tea).",
@@ -428,9 +439,11 @@ class ComplaintReply(TextQuestion):
                 r"direct message",
                 r"private(ly| message)",
                 r"inbox",
-                r"message you",
+                r"message(d)? you",
                 r"私信",
                 r"私聊",
+                r"站内信",
+                r"后台",
             ),
             "Move the details to a private channel (a DM or private message).",
         ),
@@ -438,7 +451,6 @@ class ComplaintReply(TextQuestion):
             "next step",
             (
                 r"replace",
-                r"replacement",
                 r"refund",
                 r"new tin",
                 r"send you",
@@ -448,6 +460,10 @@ class ComplaintReply(TextQuestion):
                 r"补发",
                 r"退款",
                 r"换",
+                r"重新(寄|发)",
+                r"今天",
+                r"明天",
+                r"小时内",
             ),
             "Say what happens next and when (a replacement, a refund, by when).",
         ),
@@ -455,13 +471,6 @@ class ComplaintReply(TextQuestion):
     hints = (
         "Four parts: acknowledge, apologise, take it private, give the next step.",
         "Never repeat the order number or phone number in public.",
-    )
-    solution = (
-        "A model answer: *We're so sorry your tin arrived crushed, that's not how "
-        "your tea should reach you, especially on your third order. We've sent you "
-        "a DM so we can check the order privately; we'll send a replacement tin "
-        "today. Please don't share your phone number here — we'll take it from "
-        "there.*"
     )
 
 

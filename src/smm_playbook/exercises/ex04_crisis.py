@@ -15,8 +15,10 @@ from smm_playbook import data
 from smm_playbook.checks import (
     ChoiceQuestion,
     Criterion,
+    Forbidden,
     Incorrect,
     Misconception,
+    MultipartQuestion,
     Question,
     TextQuestion,
     ValueQuestion,
@@ -57,12 +59,6 @@ class DetectOnset(Question):
         "too, and confirm with the next step before you alarm.",
         "Who is posting matters as much as how many: a negative post by an account "
         "with 100,000+ followers (`top_author_followers`) is an early warning.",
-    )
-    solution = (
-        "See the solutions notebook: a volume rule (mentions above twice the last "
-        "two hours' median plus 5, with negative share above 0.35) or a big-voice "
-        "rule (a 100,000+ follower author while negative share is above 0.35), "
-        "confirmed by a negative next step; return that step's timestamp."
     )
 
     def grade(self, values: dict[str, Any]) -> str | None:
@@ -143,36 +139,75 @@ def _as_step(frame: pd.DataFrame, answer: Any) -> int | None:
     )
 
 
-class SeverityTiers(ValueQuestion):
-    title = "Severity tiers from triggers"
-    var = ("tier_a", "tier_b", "tier_c", "tier_d")
+class _Tier(ValueQuestion):
     rtol = 0.0
     atol = 0.0
-    expected = {"tier_a": 2, "tier_b": 3, "tier_c": 4, "tier_d": 1}
+
+
+class TierOfCrushedBox(_Tier):
+    title = "a complaint with 7 likes"
+    var = "tier_a"
+    expected = 2
     misconceptions = (
         Misconception(
-            {"tier_d": 3},
-            "(d) A 100,000+ follower account is a Tier 3 trigger when it raises a "
-            "problem. Praise from a big account is approved, like any praise.",
-        ),
-        Misconception(
-            {"tier_c": 3},
-            "(c) A story on Hot Search, carried by a 1.2M-follower account and already "
-            "with the press, meets the crisis threshold: it goes to the crisis team.",
-        ),
-        Misconception(
-            {"tier_a": 1},
-            "(a) Five or more likes make a complaint a Tier 2 item: others are "
+            1,
+            "Five or more likes make a complaint a Tier 2 item: others are "
             "watching it.",
         ),
     )
+
+
+class TierOfJournalist(_Tier):
+    title = "a journalist's DM"
+    var = "tier_b"
+    expected = 3
+    misconceptions = (
+        Misconception(
+            2, "A journalist's question is press: a Tier 3 trigger, whatever the tone."
+        ),
+        Misconception(
+            4,
+            "One journalist asking is press (Tier 3); it is not yet a crisis, "
+            "though it may become one.",
+        ),
+    )
+
+
+class TierOfHotSearch(_Tier):
+    title = "the story on Hot Search"
+    var = "tier_c"
+    expected = 4
+    misconceptions = (
+        Misconception(
+            3,
+            "A story on Hot Search, carried by a 1.2M-follower account and already "
+            "with the press, meets the crisis threshold: it goes to the crisis team.",
+        ),
+    )
+
+
+class TierOfPraise(_Tier):
+    title = "praise from a big account"
+    var = "tier_d"
+    expected = 1
+    misconceptions = (
+        Misconception(
+            3,
+            "A 100,000+ follower account is a Tier 3 trigger when it raises a "
+            "problem. Praise from a big account is approved, like any praise.",
+        ),
+    )
+
+
+class SeverityTiers(MultipartQuestion):
+    title = "Severity tiers from triggers"
+    parts = (TierOfCrushedBox, TierOfJournalist, TierOfHotSearch, TierOfPraise)
     hints = (
         "Module 3's matrix: Tier 2 for a complaint with 5+ likes, a 10K–100K author, "
         "a refund demand or a repeat complainer; Tier 3 for safety, legal, press or "
         "a 100K+ author raising a problem; Tier 4 when it is, or is about to be, a "
         "crisis.",
     )
-    solution = "```python\ntier_a, tier_b, tier_c, tier_d = 2, 3, 4, 1\n```"
 
 
 class RumourCluster(ChoiceQuestion):
@@ -196,7 +231,6 @@ class RumourCluster(ChoiceQuestion):
         "definition includes financial loss, and the rumour is heading there.",
     }
     hints = ("Who caused it, and did anything actually go wrong with the product?",)
-    solution = "`rumour_cluster = 'a'`."
 
 
 class PostPosture(ChoiceQuestion):
@@ -223,7 +257,6 @@ class PostPosture(ChoiceQuestion):
     hints = (
         "Preventable, with a similar controversy two years ago. What does SCCT say?",
     )
-    solution = "`post_posture = 'c'`."
 
 
 class PepsiStrategies(ChoiceQuestion):
@@ -247,7 +280,6 @@ class PepsiStrategies(ChoiceQuestion):
         "f": "Nothing in the quoted lines places the act in a higher cause.",
     }
     hints = ("Which sentences accept blame, and what did Pepsi do with the ad?",)
-    solution = "`pepsi_strategies = 'c, d'`."
 
 
 def _extra_reach(early: float, late: float) -> int:
@@ -281,25 +313,47 @@ class DelayCost(ValueQuestion):
         "returns one row per response time.",
         "Read `extra_reach` in the second row.",
     )
-    solution = (
-        "```python\ncost = delay_cost([15, 120], cluster='accidental', "
-        "posture='rebuild', seed=0)\n"
-        "extra_reach = int(cost['extra_reach'].iloc[1])\n```"
-    )
 
 
 FORBIDDEN = (
-    (
-        r"\b(probably|likely|may have been|might have been|we (think|believe|suspect))",
+    Forbidden(
+        r"\b(probably|likely|may have been|might have been|must have been|"
+        r"we (think|believe|suspect|assume)|(seems|appears) to (have|be))\b|"
+        r"可能是|也许|大概|估计|应该是|我们(认为|怀疑|相信|推测)",
         "It speculates about the cause. Say what you know and what you are checking.",
     ),
-    (
-        r"\b(supplier'?s? fault|fault of|blame|caused by (the|our) (supplier|customer|"
-        r"staff|intern)|fake photo|photoshop)",
+    Forbidden(
+        r"\b(blame[sd]?|blaming)\b (it on |the |our |a |an )|"
+        r"(supplier|customer|staff|intern|employee|driver|plant|factory|agency|"
+        r"competitor)('?s)? (is |was |are )?(to blame|at fault|fault)|fault of|"
+        r"caused by (the|our|a) (supplier|customer|staff|intern|employee|competitor)|"
+        r"fake (photo|picture|image|news)|photoshop|\bstaged\b|\bhoax\b|"
+        r"made (it|this) up|怪(供应商|顾客|员工|实习生)|责任在|的错|假照片|p图|摆拍|"
+        r"造谣|碰瓷|恶意炒作",
         "It blames someone or dismisses the claim. In the first hour you do not know "
         "enough to point at anyone.",
+        negatable=True,
+    ),
+    Forbidden(
+        r"(came|comes|come) from our (production )?(line|plant|factory)|"
+        r"our (line|factory|plant) (caused|is responsible)|"
+        r"(nothing wrong with|there is no (glass|problem)|our (tea|drinks?|products?)"
+        r" (is|are) (perfectly |completely )?safe)|"
+        r"来自我们的(生产线|工厂)|是我们(生产线|工厂)的问题|不可能|绝对没有问题|产品是安全的",
+        "It states a cause (or rules one out) before anyone knows. Until the "
+        "investigation says so, and legal has cleared it, say only what you know.",
+        negatable=True,
     ),
 )
+# The next update needs a time, in English or in Chinese.
+UPDATE = r"(update|updates|further information|more information)"
+TIME = (
+    r"(\b(by|at|before|around|until) \d{1,2}([:.]\d{2})?\s*(am|pm)?\b"
+    r"|\b\d{1,2}[:.]\d{2}\b|\b(within|in) (\d+|an?|one|two|three|four|half an) "
+    r"(hours?|minutes?)|\b(tonight|this evening|tomorrow)\b)"
+)
+UPDATE_ZH = r"(更新|通报|公布|说明|进展)"
+TIME_ZH = r"(\d{1,2}[:：]\d{2}|\d{1,2}\s*点|\d+\s*(个)?(小时|分钟)内|今晚|明天)"
 
 
 class HoldingStatement(TextQuestion):
@@ -311,7 +365,25 @@ class HoldingStatement(TextQuestion):
     rubric = (
         Criterion(
             "acknowledges",
-            (r"aware", r"seen", r"know about", r"reports? of", r"post about"),
+            (
+                r"aware",
+                r"\bseen\b",
+                r"know about",
+                r"reports? (of|that)",
+                r"posts? about",
+                r"posted",
+                r"photo of",
+                r"what we know",
+                r"(been|were) told",
+                r"注意到",
+                r"看到",
+                r"了解到",
+                r"获悉",
+                r"反映",
+                r"发布(了)?照片",
+                r"关注到",
+                r"收到",
+            ),
             "Acknowledge the issue: say you have seen the reports.",
         ),
         Criterion(
@@ -323,6 +395,13 @@ class HoldingStatement(TextQuestion):
                 r"worr",
                 r"seriously",
                 r"safety (is|comes) first",
+                r"重视",
+                r"抱歉",
+                r"担心",
+                r"关切",
+                r"歉意",
+                r"对不起",
+                r"安全(第一|放在首位)",
             ),
             "Show concern for the people affected.",
         ),
@@ -330,42 +409,75 @@ class HoldingStatement(TextQuestion):
             "actions",
             (
                 r"investigat",
-                r"check",
+                r"\bcheck",
                 r"test",
-                r"pull",
+                r"\bpull",
                 r"stopp?ed",
                 r"paus",
                 r"withdr",
                 r"working with",
-                r"batch",
+                r"contacted",
+                r"set aside",
+                r"samples?",
+                r"recall",
+                r"调查",
+                r"检测",
+                r"封存",
+                r"暂停",
+                r"下架",
+                r"联系",
+                r"召回",
+                r"停售",
+                r"排查",
             ),
             "State what you are doing right now (investigating, pausing sales…).",
         ),
         Criterion(
+            "instructions",
+            (
+                r"(please )?(do not|don't|stop) (drink|use|eat|open)",
+                r"return (it|them|the bottles?)",
+                r"keep (it|them|the bottles?)",
+                r"refund",
+                r"请(不要|勿)",
+                r"暂停(饮用|食用|使用)",
+                r"退款",
+                r"退货",
+                r"保留",
+            ),
+            "Tell people what to do meanwhile if they may be at risk (what to stop, "
+            "what to do instead).",
+        ),
+        Criterion(
             "next update",
             (
-                r"update",
-                r"by \d",
-                r"at \d",
-                r"within \d+ (hours|minutes)",
-                r"tonight",
-                r"this evening",
-                r"tomorrow",
+                UPDATE + r"[^.]{0,80}" + TIME,
+                TIME + r"[^.]{0,80}" + UPDATE,
+                UPDATE_ZH + r"[^。]{0,40}" + TIME_ZH,
+                TIME_ZH + r"[^。]{0,40}" + UPDATE_ZH,
             ),
-            "Promise when the next update comes (a time).",
+            "Promise when the next update comes, with a time (by 18:00, within two "
+            "hours).",
+            required=True,
+        ),
+        Criterion(
+            "one place for updates",
+            (
+                r"\bhere\b",
+                r"pinned",
+                r"this (post|page|thread)",
+                r"our (website|site|page)",
+                r"本条",
+                r"置顶",
+                r"官网",
+                r"持续更新",
+            ),
+            "Say where every update will appear (here, a pinned post, one page).",
         ),
     )
     hints = (
         "Four moves: we know; we care; here is what we are doing; next update at …",
         "Leave out guesses about the cause and anyone's fault.",
-    )
-    solution = (
-        "A model answer: *We've seen the posts about glass in a bottle of our jasmine "
-        "iced tea and we are taking them very seriously: your safety comes first. "
-        "Until we know more, please don't drink bottles from batch 0312 and keep "
-        "them for us. We have paused sales of that batch and are investigating with "
-        "our bottling plant and an independent lab. We will update here by 18:00 "
-        "today.*"
     )
 
 

@@ -15,9 +15,11 @@ from smm_playbook import data, kpis
 from smm_playbook.checks import (
     ChoiceQuestion,
     Criterion,
+    Forbidden,
     FrameQuestion,
     Incorrect,
     Misconception,
+    MultipartQuestion,
     Question,
     TextQuestion,
     ValueQuestion,
@@ -32,10 +34,14 @@ from smm_playbook.sim.paid_social import (
     hill,
     optimise,
     response_curve,
+    total_value,
 )
 
 SUMS = ["spend", "impressions", "clicks", "conversions", "revenue"]
 CREATIVE_TEST = {"A": (412, 30_000), "B": (483, 30_000)}  # (clicks, impressions)
+# One impression, three advertisers: (bid, estimated action rate, ad quality).
+# Bid × action rate ties at 0.12, so quality decides (unlike the book's example).
+AUCTION = {"A": (8.0, 0.015, 0.8), "B": (4.0, 0.03, 1.1), "C": (6.0, 0.02, 1.2)}
 # Three channels' fitted curves (daily budget → conversions) for the allocation
 # question; the grader also uses curves the learner has not seen.
 CURVES = {
@@ -121,17 +127,6 @@ class PlatformKpis(FrameQuestion):
         "spend ÷ clicks, CVR = conversions ÷ clicks, CPA = spend ÷ conversions, "
         "ROAS = revenue ÷ spend (CTR and CVR as fractions).",
     )
-    solution = (
-        "```python\nsums = ads.groupby('platform')[['spend', 'impressions', "
-        "'clicks', 'conversions', 'revenue']].sum()\n"
-        "platform_kpis = pd.DataFrame({\n"
-        "    'cpm': 1000 * sums['spend'] / sums['impressions'],\n"
-        "    'ctr': sums['clicks'] / sums['impressions'],\n"
-        "    'cpc': sums['spend'] / sums['clicks'],\n"
-        "    'cvr': sums['conversions'] / sums['clicks'],\n"
-        "    'cpa': sums['spend'] / sums['conversions'],\n"
-        "    'roas': sums['revenue'] / sums['spend'],\n}).reset_index()\n```"
-    )
 
 
 class FatiguedAdSet(ChoiceQuestion):
@@ -160,7 +155,6 @@ class FatiguedAdSet(ChoiceQuestion):
         "For each ad set, compare CTR (clicks ÷ impressions) in July with September.",
         "Plot CTR against `frequency` for each ad set: which line falls steeply?",
     )
-    solution = "`tired_ad_set = 'c'`."
 
 
 def _meta_curve() -> pd.DataFrame:
@@ -184,14 +178,6 @@ class SaturationFit(ValueQuestion):
         "ec = the median budget, s = 1.",
         "`hill(x, ec, slope)` is the curve's shape: fit `beta * hill(x, ec, slope)`.",
     )
-    solution = (
-        "```python\nfrom scipy.optimize import curve_fit\n"
-        "x, y = meta_curve['budget'], meta_curve['conversions']\n"
-        "(beta, meta_ec, meta_slope), _ = curve_fit(\n"
-        "    lambda b, beta, ec, s: beta * hill(b, ec, s), x, y,\n"
-        "    p0=(y.max(), x.median(), 1), bounds=([0, 1e-6, 0.2], [np.inf, np.inf, 5]))"
-        "\n```"
-    )
 
 
 class Allocate(Question):
@@ -203,16 +189,6 @@ class Allocate(Question):
         "Spend in small steps (say 5 at a time): give each step to the channel whose "
         "next step buys the most conversions, `curve(b + 5) − curve(b)`.",
         "That equalises marginal returns. Do not split by average ROAS or evenly.",
-    )
-    solution = (
-        "```python\ndef allocate(total, curves):\n"
-        "    split = {name: 0.0 for name in curves}\n"
-        "    step = total / 200\n"
-        "    for _ in range(200):\n"
-        "        gain = {n: curves[n](split[n] + step) - curves[n](split[n]) "
-        "for n in curves}\n"
-        "        split[max(gain, key=gain.get)] += step\n"
-        "    return split\n```"
     )
 
     def grade(self, values: dict[str, Any]) -> str | None:
@@ -298,29 +274,128 @@ class CreativeTest(ValueQuestion):
     hints = (
         "`two_proportion_test(clicks_a, impressions_a, clicks_b, impressions_b)`.",
     )
-    solution = (
-        "```python\n"
-        "creative_p = two_proportion_test(412, 30000, 483, 30000).p_value\n```"
-    )
+
+
+def _value(name: str) -> float:
+    bid, action_rate, quality = AUCTION[name]
+    return float(total_value(bid, action_rate, quality))
+
+
+def _without_quality(name: str) -> float:
+    bid, action_rate, _ = AUCTION[name]
+    return float(total_value(bid, action_rate))
+
+
+def _added_quality(name: str) -> float:
+    bid, action_rate, quality = AUCTION[name]
+    return bid * action_rate + quality
+
+
+def _value_part(name: str) -> type[ValueQuestion]:
+    """Part (a), (b) or (c): one advertiser's total value."""
+
+    class TotalValue(ValueQuestion):
+        title = f"advertiser {name}'s total value"
+        var = f"value_{name.lower()}"
+        rtol = 0.01
+        expected = staticmethod(lambda: _value(name))
+        misconceptions = (
+            Misconception(
+                lambda: _without_quality(name),
+                "You left out quality. In the course's model the three multiply: "
+                "bid × estimated action rate × quality.",
+            ),
+            Misconception(
+                lambda: _added_quality(name),
+                "You added quality. The course's teaching model multiplies it: "
+                "bid × estimated action rate × quality.",
+            ),
+            Misconception(
+                lambda: 100 * _value(name),
+                "Give the action rate as a fraction (1.5% is 0.015), not a percentage.",
+            ),
+        )
+        hints = ("bid × estimated action rate (as a fraction) × quality.",)
+
+    TotalValue.__name__ = TotalValue.__qualname__ = f"TotalValue{name}"
+    return TotalValue
 
 
 class AuctionWinner(ChoiceQuestion):
-    title = "Who wins the auction?"
+    title = "the winner"
     var = "auction_winner"
+    # The letter is the advertiser's name, so `auction_winner = "c"` means C.
     options = {
-        "a": "Advertiser A: bids 10 with an estimated action rate of 1%.",
-        "b": "Advertiser B: bids 5 with an estimated action rate of 2.5%.",
-        "c": "A tie: the platform alternates between them.",
+        "a": "Advertiser A, the highest bid",
+        "b": "Advertiser B, the highest estimated action rate",
+        "c": "Advertiser C",
+        "d": "Nobody: they tie, and the platform alternates",
     }
-    correct = "b"
+    correct = "c"
     why = {
-        "a": "A's total value is 10 × 1% = 0.10; B's is 5 × 2.5% = 0.125. The "
-        "higher bid loses.",
-        "b": "5 × 2.5% = 0.125 beats 10 × 1% = 0.10: relevance beats money.",
-        "c": "The values differ: 0.125 against 0.10.",
+        "a": "The highest bid loses once action rate and quality count: A has the "
+        "lowest total value.",
+        "b": "B's action rate is the highest, but C's quality lifts it above B.",
+        "c": "C has the highest total value: its quality tips a three-way tie in bid "
+        "× action rate.",
+        "d": "Bid × action rate ties at 0.12 for all three, but quality differs, so "
+        "the total values differ.",
     }
-    hints = ("Total value = bid × estimated action rate × quality (equal here).",)
-    solution = "`auction_winner = 'b'`."
+    hints = ("The highest total value wins the impression.",)
+
+
+class Auction(MultipartQuestion):
+    title = "Who wins this auction?"
+    parts = (_value_part("A"), _value_part("B"), _value_part("C"), AuctionWinner)
+    hints = (
+        "Total value = bid × estimated action rate × quality, for each advertiser.",
+        "Work out all three, then pick the largest for part (d).",
+    )
+
+
+@cache
+def _meta_ad_sets() -> pd.DataFrame:
+    """Each Meta ad set's quarter (and the campaign's): totals, CPA, ROAS, CTR."""
+    meta = _export().query("platform == 'Meta'")
+    sums = meta.groupby("ad_set")[SUMS].sum()
+    sums.loc["all Meta ad sets"] = sums.sum()
+    return sums.assign(
+        cpa=sums["spend"] / sums["conversions"],
+        roas=sums["revenue"] / sums["spend"],
+        ctr=sums["clicks"] / sums["impressions"],
+    )
+
+
+def _meta_facts() -> dict[str, float]:
+    """Numbers from the export an answer may quote (CTR also as a percentage)."""
+    table = _meta_ad_sets()
+    facts = {
+        f"{name} {column}": float(value)
+        for name, row in table.iterrows()
+        for column, value in row.items()
+    }
+    facts.update({f"{n} ctr %": 100 * float(v) for n, v in table["ctr"].items()})
+    return facts
+
+
+def _dearest_ad_set() -> str:
+    return str(_meta_ad_sets()["cpa"].drop("all Meta ad sets").idxmax())
+
+
+BREAKDOWN_FORBIDDEN = (
+    Forbidden(
+        r"average (cpa|cost)[^.]{0,40}\b(is|tells you|shows) (what matters|all you "
+        r"need|the (true|real|right))|(always|just|simply) (cut|switch off|kill|pause) "
+        r"(the )?(ad set with the )?(highest|most expensive|worst)|"
+        r"(keep|stay at|at) (the same|their|its) (average )?(cpa|cost)|"
+        r"(same|unchanged|constant) (average )?cpa|"
+        r"平均(成本|cpa)[^。]{0,10}(最重要|就够)|成本不变",
+        "That is the trap itself: the ad sets that receive the budget do not keep "
+        "their average CPA, because each extra conversion costs more as they "
+        "saturate. Judge by the marginal cost.",
+        negatable=True,
+    ),
+)
 
 
 class BreakdownEffect(TextQuestion):
@@ -328,42 +403,72 @@ class BreakdownEffect(TextQuestion):
     var = "breakdown_answer"
     min_words = 40
     max_words = 180
+    forbidden = BREAKDOWN_FORBIDDEN
+    facts_message = (
+        "Quote the average CPA of the Meta ad set your manager wants to cut: find "
+        "the ad set with the highest spend ÷ conversions over the quarter in `ads`."
+    )
     rubric = (
         Criterion(
             "average vs marginal",
             (
                 r"marginal",
-                r"next (pound|unit|yuan|conversion)",
+                r"next (pound|unit|yuan|dollar|conversion|result)",
                 r"incremental",
                 r"additional",
+                r"extra (conversion|result|sale)",
+                r"边际",
+                r"增量",
+                r"下一(个|笔|单位|元)",
+                r"额外",
             ),
             "Contrast the average CPA with the marginal cost of the next conversion.",
         ),
         Criterion(
             "saturation",
-            (r"saturat", r"diminish", r"curve", r"more expensive", r"dearer"),
+            (
+                r"saturat",
+                r"diminish",
+                r"curve",
+                r"more expensive",
+                r"dearer",
+                r"饱和",
+                r"递减",
+                r"更贵",
+                r"曲线",
+            ),
             "Explain that the other ad sets get more expensive as they receive more "
             "budget (diminishing returns).",
         ),
         Criterion(
             "reallocation",
-            (r"budget", r"shift", r"move", r"realloc", r"spend"),
+            (
+                r"budget",
+                r"shift",
+                r"\bmove",
+                r"realloc",
+                r"spend",
+                r"预算",
+                r"转移",
+                r"挪",
+                r"重新分配",
+            ),
             "Say what happens to the budget that is moved.",
         ),
     )
     hints = (
+        "First find the ad set: spend ÷ conversions per Meta ad set over the "
+        "quarter; quote its CPA.",
         "What does the money do after you cut the ad set? Where does it go, and at "
         "what cost per conversion there?",
     )
-    solution = (
-        "A model answer: *An ad set's average CPA says nothing about what its last "
-        "pound bought, or what the next pound would buy elsewhere. The platform "
-        "spreads budget to equalise marginal cost, so the expensive-looking ad set "
-        "may be delivering conversions at the same marginal cost as the others. Cut "
-        "it and its budget moves to ad sets further up their saturation curves, "
-        "where each extra conversion costs more, so the blended CPA can rise "
-        "(the breakdown effect). Compare marginal, not average, CPA.*"
-    )
+
+    def facts(self) -> dict[str, float]:
+        return _meta_facts()
+
+    def key_facts(self) -> dict[str, float]:
+        name = _dearest_ad_set()
+        return {name: float(_meta_ad_sets().loc[name, "cpa"])}
 
 
 QUESTIONS = [
@@ -372,7 +477,7 @@ QUESTIONS = [
     SaturationFit,
     Allocate,
     CreativeTest,
-    AuctionWinner,
+    Auction,
     BreakdownEffect,
 ]
 
@@ -386,5 +491,7 @@ __all__ += [
     "two_proportion_test",
     "CURVES",
     "CREATIVE_TEST",
+    "AUCTION",
+    "total_value",
 ]
 load = data.load

@@ -15,9 +15,11 @@ import pandas as pd
 from smm_playbook import data, kpis
 from smm_playbook.checks import (
     Criterion,
+    Forbidden,
     FrameQuestion,
     Incorrect,
     Misconception,
+    MultipartQuestion,
     Question,
     TextQuestion,
     ValueQuestion,
@@ -61,9 +63,6 @@ class CampaignRoi(ValueQuestion):
         ),
     )
     hints = ("ROI on profit = (revenue × gross margin − spend) ÷ spend.",)
-    solution = (
-        "```python\ncampaign_roi = (30_000 * 0.35 - 12_000) / 12_000  # −0.125\n```"
-    )
 
 
 class CustomerValue(ValueQuestion):
@@ -79,7 +78,6 @@ class CustomerValue(ValueQuestion):
         ),
     )
     hints = ("`kpis.clv(order value, purchases per year, years, gross margin)`.",)
-    solution = "```python\ncustomer_clv = kpis.clv(42, 5, 3, 0.35)\n```"
 
 
 def linear_weights(channels) -> dict[str, float]:
@@ -114,17 +112,6 @@ class AttributionRules(Question):
         "A channel touched twice collects both shares. Position-based: 40% first, "
         "40% last, 20% shared by the middle; 50/50 with two touches; all of it with "
         "one.",
-    )
-    solution = (
-        "```python\ndef linear_credit(channels):\n"
-        "    credit = {}\n    for c in channels:\n"
-        "        credit[c] = credit.get(c, 0) + 1 / len(channels)\n"
-        "    return credit\n\n"
-        "def position_credit(channels):\n    n = len(channels)\n"
-        "    shares = [1.0] if n == 1 else [0.5, 0.5] if n == 2 else "
-        "[0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]\n"
-        "    credit = {}\n    for c, s in zip(channels, shares):\n"
-        "        credit[c] = credit.get(c, 0) + s\n    return credit\n```"
     )
 
     def grade(self, values: dict[str, Any]) -> str | None:
@@ -198,61 +185,84 @@ def _lift_answers(attributed: bool = False) -> dict[str, float]:
     }
 
 
-class LiftResults(ValueQuestion):
-    title = "Lift, incremental conversions and iROAS (dataset)"
-    var = ("test_lift", "incremental", "test_iroas")
+class TestLift(ValueQuestion):
+    title = "lift"
+    var = "test_lift"
     rtol = 2e-3
-    expected = staticmethod(_lift_answers)
+    expected = staticmethod(lambda: _lift_answers()["test_lift"])
+    hints = ("Lift = (test rate − control rate) ÷ control rate, as a fraction.",)
+
+
+class IncrementalConversions(ValueQuestion):
+    title = "incremental conversions"
+    var = "incremental"
+    rtol = 2e-3
+    expected = staticmethod(lambda: _lift_answers()["incremental"])
+    hints = ("Incremental = test conversions − test users × control rate.",)
+
+
+class TestIroas(ValueQuestion):
+    title = "iROAS"
+    var = "test_iroas"
+    rtol = 2e-3
+    expected = staticmethod(lambda: _lift_answers()["test_iroas"])
     misconceptions = (
         Misconception(
-            lambda: {"test_iroas": _lift_answers(attributed=True)["test_iroas"]},
+            lambda: _lift_answers(attributed=True)["test_iroas"],
             "That is the test group's whole revenue over spend: the ROAS a platform "
             "would report. iROAS counts only the revenue the ads caused: the test "
             "group's revenue minus what it would have brought anyway (the control "
             "group's revenue per person × the test group's size).",
         ),
     )
+    hints = ("iROAS = (test revenue − test users × control revenue per user) ÷ spend.",)
+
+
+class LiftResults(MultipartQuestion):
+    title = "Lift, incremental conversions and iROAS (dataset)"
+    parts = (TestLift, IncrementalConversions, TestIroas)
     hints = (
         "Sum users, conversions, revenue and spend per group over the 28 days.",
         "Lift = (test rate − control rate) ÷ control rate; incremental = test "
         "conversions − test users × control rate; iROAS = (test revenue − test users "
         "× control revenue per user) ÷ spend.",
     )
-    solution = (
-        "```python\ng = lift.groupby('group')[['users', 'conversions', 'revenue', "
-        "'spend']].sum()\nt, c = g.loc['test'], g.loc['control']\n"
-        "rate_t, rate_c = t.conversions / t.users, c.conversions / c.users\n"
-        "test_lift = (rate_t - rate_c) / rate_c\n"
-        "incremental = t.conversions - t.users * rate_c\n"
-        "test_iroas = (t.revenue - t.users * c.revenue / c.users) / t.spend\n```"
-    )
 
 
-class Sentiment(ValueQuestion):
-    title = "Net sentiment, both forms"
-    var = ("net_all", "net_polar")
+class NetSentimentAll(ValueQuestion):
+    title = "over all mentions"
+    var = "net_all"
     rtol = 1e-3
-    expected = {
-        "net_all": float(kpis.net_sentiment(640, 210, 1_150)),
-        "net_polar": float(kpis.net_sentiment_polarity(640, 210)),
-    }
+    expected = float(kpis.net_sentiment(640, 210, 1_150))
     misconceptions = (
         Misconception(
-            {"net_all": float(kpis.net_sentiment_polarity(640, 210))},
+            float(kpis.net_sentiment_polarity(640, 210)),
             "`net_all` counts every mention in the denominator, neutral ones too.",
         ),
+    )
+    hints = ("(positive − negative) ÷ (positive + negative + neutral).",)
+
+
+class NetSentimentPolar(ValueQuestion):
+    title = "polarity form"
+    var = "net_polar"
+    rtol = 1e-3
+    expected = float(kpis.net_sentiment_polarity(640, 210))
+    misconceptions = (
         Misconception(
-            {"net_polar": float(kpis.net_sentiment(640, 210, 1_150))},
+            float(kpis.net_sentiment(640, 210, 1_150)),
             "`net_polar` leaves the neutral mentions out of the denominator.",
         ),
     )
+    hints = ("(positive − negative) ÷ (positive + negative).",)
+
+
+class Sentiment(MultipartQuestion):
+    title = "Net sentiment, both forms"
+    parts = (NetSentimentAll, NetSentimentPolar)
     hints = (
         "Over all mentions: (positive − negative) ÷ (positive + negative + neutral).",
         "Polarity: (positive − negative) ÷ (positive + negative).",
-    )
-    solution = (
-        "```python\nnet_all = (640 - 210) / (640 + 210 + 1150)\n"
-        "net_polar = (640 - 210) / (640 + 210)\n```"
     )
 
 
@@ -291,13 +301,40 @@ class ExecutiveTable(FrameQuestion):
         "Sum spend, conversions and revenue; then CPA = spend ÷ conversions and ROAS "
         "= revenue ÷ spend.",
     )
-    solution = (
-        "```python\nads['month'] = ads['date'].str[:7]\n"
-        "s = ads.groupby(['platform', 'month'])[['spend', 'conversions', "
-        "'revenue']].sum()\n"
-        "summary_table = s.assign(cpa=s.spend / s.conversions, roas=s.revenue / "
-        "s.spend).reset_index()\n```"
-    )
+
+
+@cache
+def _table_facts() -> dict[str, float]:
+    """Every number in the executive table, and each month-on-month change.
+
+    The "so what?" must quote these, not numbers from nowhere: a figure with
+    decimals in the answer has to agree with one of them.
+    """
+    table = _summary()
+    facts = {}
+    for row in table.itertuples():
+        for column in ("spend", "conversions", "revenue", "cpa", "roas"):
+            facts[f"{row.platform} {row.month} {column}"] = float(getattr(row, column))
+    for platform, rows in table.groupby("platform"):
+        for column in ("spend", "conversions", "revenue", "cpa", "roas"):
+            values = rows.sort_values("month")[column].tolist()
+            for i, old in enumerate(values):
+                for j, new in enumerate(values[i + 1 :], start=i + 1):
+                    change = new / old - 1
+                    facts[f"{platform} {column} change {i}-{j}"] = change
+                    facts[f"{platform} {column} change {i}-{j} (size)"] = abs(change)
+    return facts
+
+
+SO_WHAT_FORBIDDEN = (
+    Forbidden(
+        r"\broas\b(?:[^.]|\.\d){0,100}\b(profit|profitable|margin)|"
+        r"roas[^。]{0,20}(利润|盈利|赚)",
+        "ROAS is revenue ÷ spend, not profit: a ROAS of 3 can still lose money once "
+        "the cost of goods is paid. Say revenue, or work out ROI on profit.",
+        negatable=True,
+    ),
+)
 
 
 class SoWhat(TextQuestion):
@@ -305,12 +342,12 @@ class SoWhat(TextQuestion):
     var = "so_what"
     min_words = 25
     max_words = 90
+    forbidden = SO_WHAT_FORBIDDEN
+    facts_message = (
+        "Quote numbers from your `summary_table` (a platform's CPA or ROAS in a "
+        "month, or the change between months), rounded as you like."
+    )
     rubric = (
-        Criterion(
-            "a number",
-            (r"\d",),
-            "Quote at least one number from the table: executives need the fact.",
-        ),
         Criterion(
             "a change or comparison",
             (
@@ -329,6 +366,18 @@ class SoWhat(TextQuestion):
                 r"lower",
                 r"doubled",
                 r"halved",
+                r"上升",
+                r"下降",
+                r"增长",
+                r"提高",
+                r"降低",
+                r"高于",
+                r"低于",
+                r"环比",
+                r"同比",
+                r"翻倍",
+                r"减半",
+                r"从.{0,12}(到|升至|降至)",
             ),
             "Say what changed, or how it compares (month on month, across platforms).",
         ),
@@ -340,9 +389,21 @@ class SoWhat(TextQuestion):
                 r"driven by",
                 r"caused",
                 r"as (the|our)",
+                r"\bas \w+ (fell|rose|grew|dropped|climbed|moved|shifted)",
+                r"\bdriver",
+                r"(reason|explanation) is",
+                r"thanks to",
+                r"\bsince\b",
                 r"reflects",
                 r"fatigue",
                 r"saturat",
+                r"因为",
+                r"由于",
+                r"原因",
+                r"导致",
+                r"受.{0,10}影响",
+                r"疲劳",
+                r"饱和",
             ),
             "Explain why it happened.",
         ),
@@ -356,25 +417,32 @@ class SoWhat(TextQuestion):
                 r"next month",
                 r"propose",
                 r"shift",
-                r"move",
-                r"cut",
+                r"\bmove",
+                r"\bcut",
                 r"increase .* budget",
                 r"refresh",
-                r"test",
+                r"\btest",
+                r"建议",
+                r"应该",
+                r"计划",
+                r"下个?月",
+                r"转移",
+                r"削减",
+                r"更换",
+                r"测试",
             ),
             "End with the decision or action you recommend.",
         ),
     )
+
+    def facts(self) -> dict[str, float]:
+        return _table_facts()
+
     hints = (
         "Sentence 1: what happened, with a number. Sentence 2: why. Sentence 3: what "
         "you recommend.",
-    )
-    solution = (
-        "A model answer: *Meta's cost per purchase rose from 9.50 in July to 11.30 "
-        "in September, and its ROAS fell from 3.97 to 3.37. It is driven by rising "
-        "frequency: the same audiences have seen our creatives for three months and "
-        "respond less. We recommend refreshing the creatives and testing one new "
-        "audience in October before adding budget.*"
+        "Take the numbers from your `summary_table` (a CPA or ROAS, or the change "
+        "from one month to the next): a figure that is not in it will be refused.",
     )
 
     def grade(self, values: dict[str, Any]) -> str | None:

@@ -17,11 +17,17 @@ indentation.
 
 Outputs, execution counts and editor metadata are removed so the learner copy is
 clean and byte-for-byte reproducible (a test regenerates and compares).
+
+The same pass writes what `qN.solution()` shows: the code of each cell that ends
+with `qN.check()`, markers removed, into the package's exercises/solutions.json
+(see `smm_playbook.checks.solutions`), so the solution a learner sees is the one
+the notebook tests run.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -31,6 +37,9 @@ import nbformat
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _ONE_LINE = re.compile(r"^(?P<lhs>\s*[\w.\[\]'\", ]+?)\s*=(?!=).*#\s*SOLUTION\s*$")
 _KEEP_METADATA = ("kernelspec", "language_info")
+_CHECK = re.compile(r"^\s*q(\d+)(?:\.[a-h])?\.check\(\)\s*$")
+_SOLUTION_TAIL = re.compile(r"\s*#\s*SOLUTION\s*$")
+SHOWN = Path(__file__).resolve().parents[1] / "exercises" / "solutions.json"
 
 
 class MarkerError(ValueError):
@@ -116,18 +125,72 @@ def make_student(notebook: nbformat.NotebookNode, name: str) -> nbformat.Noteboo
     return student
 
 
+def shown_solutions(notebook: nbformat.NotebookNode) -> dict[str, dict[str, str]]:
+    """{"qN": {"code": ..., "text": ...}} from the cells that check a question.
+
+    "code" is the cell without its markers and `check()` calls; "text" is there
+    when the cell only assigns a string (a written answer's model answer).
+    """
+    shown: dict[str, dict[str, str]] = {}
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or ("SOLUTION" not in cell.source):
+            continue
+        lines = cell.source.splitlines()
+        numbers = {m[1] for m in map(_CHECK.match, lines) if m}
+        if len(numbers) != 1:
+            continue
+        kept = [
+            _SOLUTION_TAIL.sub("", line)
+            for line in lines
+            if line.strip() not in (BEGIN, END) and not _CHECK.match(line)
+        ]
+        code = "\n".join(kept).strip("\n")
+        entry = {"code": code}
+        text = _string_answer(code)
+        if text is not None:
+            entry["text"] = text
+        shown[f"q{numbers.pop()}"] = entry
+    return shown
+
+
+def _string_answer(code: str) -> str | None:
+    tree = ast.parse(code)
+    if len(tree.body) == 1 and isinstance(tree.body[0], ast.Assign):
+        value = tree.body[0].value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return " ".join(value.value.split("\n")).replace("  ", " ").strip()
+    return None
+
+
+def render_shown(solutions: Path) -> str:
+    """The exact text of solutions.json for every notebook in `solutions`."""
+    shown = {
+        path.stem: shown_solutions(nbformat.read(path, as_version=4))
+        for path in sorted(solutions.glob("*.ipynb"))
+    }
+    return json.dumps(shown, indent=1, ensure_ascii=False) + "\n"
+
+
 def render(path: Path) -> str:
     """The exact text of the learner notebook for `path`."""
     notebook = nbformat.read(path, as_version=4)
     return nbformat.writes(make_student(notebook, path.name)) + "\n"
 
 
-def build(solutions: Path, exercises: Path, check: bool = False) -> list[Path]:
-    """Write (or, with check=True, only compare) every learner notebook.
+def build(
+    solutions: Path, exercises: Path, check: bool = False, shown: Path | None = SHOWN
+) -> list[Path]:
+    """Write (or, with check=True, only compare) every learner notebook, and the
+    solutions file `qN.solution()` reads.
 
-    Returns the notebooks that were written, or that differ when checking.
+    Returns the files that were written, or that differ when checking.
     """
     changed = []
+    text = render_shown(solutions)
+    if shown and (not shown.exists() or shown.read_text(encoding="utf-8") != text):
+        changed.append(shown)
+        if not check:
+            shown.write_text(text, encoding="utf-8")
     for source in sorted(solutions.glob("*.ipynb")):
         target = exercises / source.name
         text = render(source)
