@@ -10,26 +10,20 @@ would make every learner's "correct" answer wrong.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from smm_playbook.datagen import (
-    ad_campaigns,
-    comments,
-    listening,
-    mentions,
-    platform_audiences,
-    posts,
-    roi,
-    starter_posts,
-)
+# pandas, NumPy and the generators (SciPy, the simulators) are imported when a
+# dataset is loaded or generated, not when this module is: `import smm_playbook.data`
+# stays fast, and reading a CSV never imports a generator.
 
 
 class DatasetError(ValueError):
@@ -38,12 +32,23 @@ class DatasetError(ValueError):
 
 @dataclass(frozen=True)
 class DatasetSpec:
-    """A dataset's columns (name → kind) and the generator that produces it."""
+    """A dataset's columns (name → kind) and the generator that produces it.
+
+    `builder` names the generator as "module:function" inside
+    `smm_playbook.datagen`; it is imported only by `generate`.
+    """
 
     name: str
     columns: dict[str, str]
-    builder: Callable[[np.random.Generator], pd.DataFrame]
+    builder: str
     summary: str
+
+    def build(self, seed: int) -> pd.DataFrame:
+        import numpy as np
+
+        module, function = self.builder.split(":")
+        generator = importlib.import_module(f"smm_playbook.datagen.{module}")
+        return getattr(generator, function)(np.random.default_rng(seed))
 
 
 COUNT = "count"  # non-negative integer; missing allowed only where stated
@@ -77,7 +82,7 @@ DATASETS: dict[str, DatasetSpec] = {
             "saves": COUNT,
             "clicks": "count?",
         },
-        builder=starter_posts.generate,
+        builder="starter_posts:generate",
         summary="One month of a tea brand's organic posts on eleven platforms.",
     ),
     "platform_audiences": DatasetSpec(
@@ -91,7 +96,7 @@ DATASETS: dict[str, DatasetSpec] = {
             "users": COUNT,
             "share": SHARE,
         },
-        builder=platform_audiences.generate,
+        builder="platform_audiences:generate",
         summary="Each platform's users per audience segment (region × age × interest).",
     ),
     "posts": DatasetSpec(
@@ -112,7 +117,7 @@ DATASETS: dict[str, DatasetSpec] = {
             "clicks": COUNT,
             "video_views": "count?",
         },
-        builder=posts.generate,
+        builder="posts:generate",
         summary="A year of organic posts on ten platforms, with a real export's flaws.",
     ),
     "comments": DatasetSpec(
@@ -131,7 +136,7 @@ DATASETS: dict[str, DatasetSpec] = {
             "tier": COUNT,
             "first_response_at": "timestamp?",
         },
-        builder=comments.generate,
+        builder="comments:generate",
         summary="Two weeks of comments and DMs to the brand, labelled for moderation.",
     ),
     "ad_campaigns": DatasetSpec(
@@ -151,7 +156,7 @@ DATASETS: dict[str, DatasetSpec] = {
             "conversions": COUNT,
             "revenue": NUMBER,
         },
-        builder=ad_campaigns.generate,
+        builder="ad_campaigns:generate",
         summary="A quarter of paid-social delivery per ad set and day.",
     ),
     "journeys": DatasetSpec(
@@ -163,7 +168,7 @@ DATASETS: dict[str, DatasetSpec] = {
             "converted": COUNT,
             "revenue": NUMBER,
         },
-        builder=roi.journeys,
+        builder="roi:journeys",
         summary="Customer journeys, one row per touch, with known true effects.",
     ),
     "lift_test": DatasetSpec(
@@ -176,7 +181,7 @@ DATASETS: dict[str, DatasetSpec] = {
             "revenue": NUMBER,
             "spend": NUMBER,
         },
-        builder=roi.lift_test,
+        builder="roi:lift_test",
         summary="A 28-day conversion-lift test: test and holdout groups per day.",
     ),
     "listening_mentions": DatasetSpec(
@@ -195,7 +200,7 @@ DATASETS: dict[str, DatasetSpec] = {
             "sarcasm": COUNT,
             "topic": "text",
         },
-        builder=listening.generate,
+        builder="listening:generate",
         summary="Four weeks of EN + 中文 posts a listening query pulled in, labelled.",
     ),
     **{
@@ -208,12 +213,12 @@ DATASETS: dict[str, DatasetSpec] = {
         for incident, builder, summary in (
             (
                 "glass_rumour",
-                mentions.glass_rumour,
+                "mentions:glass_rumour",
                 "Brand mentions every 5 minutes for 3 days: a rumour becomes a crisis.",
             ),
             (
                 "flavour_grumble",
-                mentions.flavour_grumble,
+                "mentions:flavour_grumble",
                 "Brand mentions every 5 minutes for 3 days: a grumble that fades.",
             ),
         )
@@ -235,7 +240,7 @@ def names() -> list[str]:
 
 def generate(name: str, seed: int = 0) -> pd.DataFrame:
     """Run the seeded generator; seed 0 gives the shipped file."""
-    return _spec(name).builder(np.random.default_rng(seed))
+    return _spec(name).build(seed)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
@@ -265,6 +270,8 @@ def load(name: str) -> pd.DataFrame:
         raise DatasetError(
             f"{path} is missing. Restore it with `git checkout -- {path}`."
         )
+    import pandas as pd
+
     content = path.read_bytes()
     expected = manifest().get(name, {}).get("sha256")
     if sha256(content) != expected:
@@ -292,6 +299,8 @@ def _validated(frame: pd.DataFrame, spec: DatasetSpec, path: Path) -> pd.DataFra
 
 
 def _check_column(values: pd.Series, kind: str, where: str) -> None:
+    import pandas as pd
+
     if kind not in _KINDS:
         raise DatasetError(f"{where}: unknown column kind {kind!r} in the schema.")
     if not kind.endswith("?") and values.isna().any():
