@@ -240,3 +240,31 @@ def test_the_work_magic_keeps_the_markdown_in_the_kernel():
     register_magic()
     shell.run_cell("%%work my_plan\n## Now what\n### BEGIN SOLUTION\nAct.")
     assert shell.user_ns["my_plan"] == "## Now what\nAct."
+
+
+def without_owners(text: str) -> str:
+    """The text with every 'Owner: …' cut and every Owner column blanked."""
+    lines, owner_column = [], None
+    for line in text.splitlines():
+        if line.startswith("|"):
+            cells = line.strip("|").split("|")
+            if owner_column is None:
+                hits = [i for i, c in enumerate(cells) if "owner" in c.lower()]
+                owner_column = hits[0] if hits else -1
+            elif owner_column >= 0 and not set(cells[owner_column]) <= set(" -"):
+                cells[owner_column] = " "
+            line = "|" + "|".join(cells) + "|"
+        else:
+            owner_column = None
+            line = line.split("Owner:")[0].split("Owner of this policy:")[0]
+        lines.append(line)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("exercise", CATALOGUE)
+def test_no_owner_anywhere_fails_in_every_module(exercise):
+    feedback = evaluate(exercise, without_owners(model(exercise)))
+    assert feedback.status == "incorrect"
+    assert "Name an owner in" in feedback.message or "is not an owner" in (
+        feedback.message
+    )
