@@ -17,7 +17,8 @@ from smm_playbook import cli
 from smm_playbook.checks.report import progress_frame
 from smm_playbook.checks.reviews import ReviewStore
 from smm_playbook.cli import app
-from smm_playbook.review import collect, parse_score
+from smm_playbook.review import collect
+from smm_playbook.review_sheet import parse_score
 
 runner = CliRunner()
 WIDE = Console(width=200)

@@ -14,14 +14,8 @@ from rich.prompt import Prompt
 from rich.table import Table
 
 from smm_playbook.checks.reviews import ReviewStore
-from smm_playbook.review import (
-    Piece,
-    collect,
-    parse_score,
-    read_sheet,
-    review_entry,
-    write_sheet,
-)
+from smm_playbook.review import Piece, collect, review_entry
+from smm_playbook.review_sheet import parse_score, read_sheet, write_sheet
 
 CHOICES = {"m": "meets", "p": "partly", "n": "not_yet"}
 

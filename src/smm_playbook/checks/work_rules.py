@@ -3,17 +3,23 @@
 `sections` in the YAML lists the headings that must be there (with optional
 `count`, `dates`, `owners`, `min_words`, `max_words`); `rules` lists extra checks,
 each with a `kind`: mentions, forbidden, fixed_dates, table_sum, time_limit.
+`Agreement`s, declared with the question, tie numbers to the learner's analysis.
 Every problem comes back as a sentence that names the section and what to do.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from smm_playbook.checks import structure as st
+from smm_playbook.checks.errors import Incorrect
+from smm_playbook.checks.placeholder import PLACEHOLDER
 from smm_playbook.checks.questions import count_words
+from smm_playbook.checks.values import to_number
 
 MONTH_NAMES = (
     "January February March April May June July August September October "
@@ -183,3 +189,84 @@ _RULES = {
     "table_sum": _table_sum,
     "time_limit": _time_limit,
 }
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """A number in the work product that must agree with the learner's analysis.
+
+    `var` is the learner's variable; a line of the work product matching `near`
+    must carry it (within the section whose spec id is `section`, if given).
+    `scale` allows a fraction quoted as a percentage (100).
+    `compare="promise"` is for a time the learner promises (in minutes): it must
+    be no shorter than what their own data show (for example the p90).
+    """
+
+    var: str
+    label: str
+    near: str
+    scale: float = 1.0
+    rtol: float = 0.01
+    compare: str = "equal"
+    section: str = ""
+
+    def problem(self, text: str, namespace: Mapping[str, Any]) -> str | None:
+        value = namespace.get(self.var, PLACEHOLDER)
+        if value is PLACEHOLDER:
+            return (
+                f"Your {self.label} must come from your own analysis (`{self.var}`), "
+                "which is not defined yet: run that question's cell above first."
+            )
+        try:
+            value = to_number(value, self.var)
+        except Incorrect:
+            return (
+                f"`{self.var}` is not a number, so your {self.label} cannot be "
+                "compared with it: fix that question first."
+            )
+        lines = st.lines_matching(text, self.near)
+        if not lines:
+            return (
+                f"Quote your {self.label} from your own analysis (`{self.var}` = "
+                f"{_fmt(value)}) on a line that names it."
+            )
+        if self.compare == "promise":
+            return self._promise(lines, value)
+        return self._equal(lines, value)
+
+    def _equal(self, lines: list[str], value: float) -> str | None:
+        targets = {value, value * self.scale}
+        quoted = [n for line in lines for n in st.numbers(line)]
+        for number, step in quoted:
+            if any(abs(number - t) <= max(self.rtol * abs(t), step) for t in targets):
+                return None
+        said = f"says {_fmt(quoted[0][0])}" if quoted else "gives no number"
+        return (
+            f"Your work product {said} for the {self.label}, but your own analysis "
+            f"(`{self.var}`) gives {_fmt(value)}: make them agree, or fix the "
+            "analysis."
+        )
+
+    def _promise(self, lines: list[str], value: float) -> str | None:
+        promised = [m for line in lines for m in st.durations_in_minutes(line)]
+        if not promised:
+            return f"State the {self.label} as a time (for example 'within 4 hours')."
+        if max(promised) >= value * (1 - self.rtol):
+            return None
+        return (
+            f"You promise {_minutes(max(promised))} for the {self.label}, but your own "
+            f"data (`{self.var}`) show one reply in ten takes {_minutes(value)} or "
+            "more: promise what the team can keep."
+        )
+
+
+def _fmt(value: float) -> str:
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3g}"
+
+
+def _minutes(minutes: float) -> str:
+    return f"{minutes / 60:.1f} hours" if minutes >= 90 else f"{minutes:.0f} minutes"
