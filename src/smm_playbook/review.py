@@ -25,9 +25,9 @@ from smm_playbook.checks.report import catalogue_views
 from smm_playbook.checks.work_product import (
     WorkProductQuestion,
     criteria,
+    filled_in,
     strip_markers,
 )
-from smm_playbook.checks.work_product import _filled_in as filled_in
 from smm_playbook.exercises import CATALOGUE
 from smm_playbook.grading.submissions import MAX_BYTES, _parse, discover, learner_of
 

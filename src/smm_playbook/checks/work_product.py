@@ -156,9 +156,9 @@ class WorkProductQuestion(Question):
                 f"`{name}` should be your text: write it in the `%%work {name}` cell "
                 "and run that cell."
             )
-        if not _filled_in(text):
+        if not filled_in(text):
             text, source = _read_file(Path.cwd() / f"{name}.md"), f"`{name}.md`"
-        if not _filled_in(text):
+        if not filled_in(text):
             raise NotAttempted(
                 f"Write your work in the `%%work {name}` cell and run it (or save it "
                 f"as `{name}.md` next to this notebook), then run the check again."
@@ -197,7 +197,9 @@ class WorkProductQuestion(Question):
         return "\n".join(s.body for s in matching(st.sections(text), spec))
 
 
-def _filled_in(text: Any) -> bool:
+def filled_in(text: Any) -> bool:
+    """True when a work product holds text of the learner's, not only the
+    template's headings and `____` blanks."""
     if not isinstance(text, str):
         return False
     without_headings = "\n".join(
