@@ -185,3 +185,25 @@ def test_a_missing_folder_gets_a_message(tmp_path, progress_home, wide):
 def test_scores_are_read_in_the_words_people_use(said, level):
     assert parse_score(said) == level
     assert parse_score("excellent") is None
+
+
+def test_a_broken_cell_still_yields_its_written_answer(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    setup = "from smm_playbook.exercises.ex06_roi import *"
+    answer = 'so_what = """ROI on profit was -12.5%, so cut spend."""\nx = ('
+    notebook.cells = [nbformat.v4.new_code_cell(s) for s in (setup, answer)]
+    (tmp_path / "eve").mkdir()
+    nbformat.write(notebook, tmp_path / "eve" / "ex06_roi.ipynb")
+    found = collect(tmp_path)
+    (piece,) = found.pieces
+    assert piece.learner == "eve" and piece.text.startswith("ROI on profit")
+    assert "(eve), q8 (Work product" in "\n".join(found.problems)
+
+
+def test_nothing_to_review_asks_nothing(tmp_path, progress_home, wide):
+    (tmp_path / "ben").mkdir()
+    shutil.copy(ROOT / "exercises/ex06_roi.ipynb", tmp_path / "ben")
+    out = runner.invoke(app, ["review", str(tmp_path)], input="")
+    assert out.exit_code == 0 and "Nothing to review." in out.output

@@ -81,6 +81,9 @@ def _interactive(pieces, reviews, reviewer, blind, again, console) -> int:
             f"{len(pieces) - len(todo)} already reviewed (use --again to review "
             "them again)."
         )
+    if not todo:
+        console.print("Nothing to review.")
+        return 0
     reviewer = reviewer or Prompt.ask("Your name (as reviewer)", console=console)
     saved = 0
     for index, piece in enumerate(todo, 1):
