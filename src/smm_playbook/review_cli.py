@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.panel import Panel
 from rich.prompt import Prompt
 from rich.table import Table
@@ -106,12 +107,13 @@ def _show(piece: Piece, index: int, total: int, blind: bool, console) -> None:
         f"{index}/{total} · {piece.exercise} q{piece.number} · {piece.title} · "
         f"{who} · piece {piece.piece_id}"
     )
-    console.print(Panel(Markdown(piece.text), title=title, title_align="left"))
+    panel = Panel(Markdown(piece.text), title=escape(title), title_align="left")
+    console.print(panel)
     table = Table(title="Rubric", title_justify="left", show_lines=True)
     for column in ("criterion", "meets", "partly", "not yet"):
         table.add_column(column)
     for c in piece.criteria:
-        table.add_row(c["name"], c["meets"], c["partly"], c["not_yet"])
+        table.add_row(*(escape(c[k]) for k in ("name", "meets", "partly", "not_yet")))
     console.print(table)
 
 
@@ -119,7 +121,8 @@ def _ask_scores(piece: Piece, console) -> dict[str, str] | None:
     levels = {}
     for c in piece.criteria:
         answer = Prompt.ask(
-            f"{c['name']}: [m]eets, [p]artly, [n]ot yet, or [s]kip this answer",
+            f"{escape(c['name'])}: meets (m), partly (p), not yet (n), or skip this "
+            "answer (s)",
             choices=["m", "p", "n", "s"],
             console=console,
         )
