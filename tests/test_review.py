@@ -90,7 +90,7 @@ def test_sheet_round_trip_puts_reviews_into_progress(
     for index, row in enumerate(rows):
         row["score"] = ("Meets", "partly", "not yet")[index % 3]
         row["comment"] = "Name a deputy." if index == 0 else ""
-    write_rows(sheet, rows)
+    write_rows(sheet, rows, delimiter=";")  # as a spreadsheet saves it in Europe
     args = ["review", str(class_folder), "--scores", str(sheet), "--store", str(store)]
     out = runner.invoke(app, [*args, "--reviewer", "Mei"])
     assert out.exit_code == 0, out.output
@@ -109,9 +109,9 @@ def test_sheet_round_trip_puts_reviews_into_progress(
     assert "several learners" in out.output
 
 
-def write_rows(path, rows):
+def write_rows(path, rows, delimiter=","):
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, list(rows[0]))
+        writer = csv.DictWriter(handle, list(rows[0]), delimiter=delimiter)
         writer.writeheader()
         writer.writerows(rows)
 

@@ -90,7 +90,7 @@ def read_sheet(path: Path, pieces: list[Piece]):
     problems: list[str] = []
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
+            reader = csv.DictReader(handle, dialect=_dialect(handle))
             missing = {"piece", "criterion", "score"} - set(reader.fieldnames or ())
             if missing:
                 return [], [f"{path.name} has no column {', '.join(sorted(missing))}."]
@@ -108,6 +108,16 @@ def read_sheet(path: Path, pieces: list[Piece]):
         elif result is not None:
             scored.append(result)
     return scored, problems
+
+
+def _dialect(handle) -> type[csv.Dialect] | csv.Dialect:
+    """Commas, or the semicolons and tabs spreadsheets use in many locales."""
+    sample = handle.read(4096)
+    handle.seek(0)
+    try:
+        return csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",;\t")
+    except (csv.Error, IndexError):
+        return csv.excel
 
 
 def _scores_of(piece_id: str, group: list[dict[str, str]], piece: Piece | None):
