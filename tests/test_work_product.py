@@ -9,6 +9,8 @@ import importlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from conftest import ROOT
 from smm_playbook.checks import PLACEHOLDER
@@ -268,3 +270,33 @@ def test_no_owner_anywhere_fails_in_every_module(exercise):
     assert "Name an owner in" in feedback.message or "is not an owner" in (
         feedback.message
     )
+
+
+class Hostile:
+    def __eq__(self, other):
+        raise RuntimeError("no")
+
+    def __float__(self):
+        raise RuntimeError("no")
+
+    __hash__ = object.__hash__
+
+
+ODD_VALUES = [None, float("nan"), float("inf"), "12", [1, 2], Hostile(), 10**400]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_odd_analysis_values_get_a_message_never_a_traceback(value):
+    for exercise in CATALOGUE:
+        rule = work_view(exercise).question.agree[0]
+        feedback = evaluate(exercise, model(exercise), **{rule.var: value})
+        assert feedback.status in ("incorrect", "submitted", "error")
+        assert feedback.message
+
+
+@settings(max_examples=40)
+@given(text=hst.text(max_size=400))
+def test_no_text_is_ever_correct(text):
+    for exercise in ("ex02_content", "ex05_paid"):
+        feedback = evaluate(exercise, text)
+        assert feedback.status in ("not_attempted", "incorrect", "submitted")
