@@ -300,3 +300,14 @@ def test_no_text_is_ever_correct(text):
     for exercise in ("ex02_content", "ex05_paid"):
         feedback = evaluate(exercise, text)
         assert feedback.status in ("not_attempted", "incorrect", "submitted")
+
+
+@pytest.mark.parametrize("exercise", CATALOGUE)
+def test_each_calibration_pair_names_a_real_criterion(exercise):
+    from smm_playbook.checks.work_product import calibration_markdown
+
+    pair = load_spec(exercise)["calibration"]
+    names = {c["id"]: c["name"] for c in criteria(exercise)}
+    text = calibration_markdown(exercise)
+    assert f"**Criterion: {names[pair['criterion']]}.**" in text
+    assert pair["partly"].strip() in text and pair["meets"].strip() in text

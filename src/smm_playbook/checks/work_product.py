@@ -112,6 +112,22 @@ def brief_markdown(name: str) -> str:
     )
 
 
+def calibration_markdown(name: str) -> str:
+    """Two excerpts that both pass the check, one "partly" and one "meets" on the
+    same criterion, with why: for calibrating reviewers before they mark."""
+    spec = load_spec(name)
+    pair = spec.get("calibration")
+    if not pair:
+        return ""
+    criterion = next(c for c in spec["criteria"] if c["id"] == pair["criterion"])
+    return (
+        f"**Criterion: {criterion['name']}.**\n\n"
+        f"*Partly:*\n\n> {pair['partly'].strip()}\n\n"
+        f"*Meets:*\n\n> {pair['meets'].strip()}\n\n"
+        f"**Why.** {pair['why'].strip()}\n"
+    )
+
+
 class _Markdown:
     """Displays as Markdown in Jupyter and as text elsewhere."""
 
