@@ -207,3 +207,31 @@ def test_nothing_to_review_asks_nothing(tmp_path, progress_home, wide):
     shutil.copy(ROOT / "exercises/ex06_roi.ipynb", tmp_path / "ben")
     out = runner.invoke(app, ["review", str(tmp_path)], input="")
     assert out.exit_code == 0 and "Nothing to review." in out.output
+
+
+def test_a_learners_own_exercises_folder_is_one_learner(tmp_path):
+    mine = tmp_path / "exercises"
+    mine.mkdir()
+    for name in ("ex04_crisis", "ex06_roi"):
+        shutil.copy(ROOT / f"solutions/{name}.ipynb", mine)
+    found = collect(mine)
+    assert {p.learner for p in found.pieces} == {"exercises"}
+    assert {p.exercise for p in found.pieces} == {"ex04_crisis", "ex06_roi"}
+
+
+def test_self_review_shows_in_my_own_progress(tmp_path, progress_home):
+    mine = tmp_path / "exercises"
+    mine.mkdir()
+    shutil.copy(ROOT / "solutions/ex06_roi.ipynb", mine)
+    sheet = tmp_path / "me.csv"
+    assert (
+        runner.invoke(app, ["review", str(mine), "--sheet", str(sheet)]).exit_code == 0
+    )
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8-sig")))
+    write_rows(sheet, [dict(r, score="meets") for r in rows])
+    out = runner.invoke(app, ["review", str(mine), "--scores", str(sheet)])
+    assert out.exit_code == 0, out.output
+    frame = progress_frame("ex06_roi").set_index("number")
+    assert frame.loc[8, "status"] == "reviewed"
+    assert frame.loc[8, "review"] == "5 meets · 0 partly · 0 not yet"
+    assert frame.loc[1, "status"] == "not attempted"

@@ -73,9 +73,16 @@ def collect(folder: Path, learner: str | None = None) -> Collection:
     if not notebooks:
         result.problems.append(f"No notebooks (*.ipynb) found in {folder}.")
     for path in notebooks:
-        who = learner or learner_of(path, folder)
-        _collect_notebook(path, who, result)
+        _collect_notebook(path, learner or _owner(path, folder), result)
     return result
+
+
+def _owner(path: Path, folder: Path) -> str:
+    """The exam hand-in rule (`ID.ipynb`, `ID/*.ipynb`), except that exercise
+    notebooks lying in the folder itself are one learner's own, named after it."""
+    if path.parent == folder and path.stem in CATALOGUE:
+        return folder.resolve().name
+    return learner_of(path, folder)
 
 
 def _collect_notebook(path: Path, learner: str, result: Collection) -> None:
