@@ -235,3 +235,22 @@ def test_self_review_shows_in_my_own_progress(tmp_path, progress_home):
     assert frame.loc[8, "status"] == "reviewed"
     assert frame.loc[8, "review"] == "5 meets · 0 partly · 0 not yet"
     assert frame.loc[1, "status"] == "not attempted"
+
+
+def test_review_reads_a_tagged_markdown_cell(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    report = model_text("ex06_roi")
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from smm_playbook.exercises.ex06_roi import *"),
+        nbformat.v4.new_markdown_cell(f"<!-- work: so_what_report -->\n{report}"),
+    ]
+    (tmp_path / "fay").mkdir()
+    nbformat.write(notebook, tmp_path / "fay" / "ex06_roi.ipynb")
+    (piece,) = collect(tmp_path).pieces
+    assert (
+        piece.source
+        == "ex06_roi.ipynb, the Markdown cell <!-- work: so_what_report -->"
+    )
+    assert piece.text.startswith("# Spring campaign")

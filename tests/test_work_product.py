@@ -311,3 +311,36 @@ def test_each_calibration_pair_names_a_real_criterion(exercise):
     text = calibration_markdown(exercise)
     assert f"**Criterion: {names[pair['criterion']]}.**" in text
     assert pair["partly"].strip() in text and pair["meets"].strip() in text
+
+
+def notebook_with_markdown_work(path, text: str, name: str = "so_what_report"):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from smm_playbook.exercises.ex06_roi import *"),
+        nbformat.v4.new_markdown_cell(f"<!-- work: {name} -->\n{text}"),
+    ]
+    nbformat.write(notebook, path)
+
+
+def test_a_tagged_markdown_cell_in_the_saved_notebook_is_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    notebook_with_markdown_work(tmp_path / "ex06_roi.ipynb", model("ex06_roi"))
+    named = {**ANALYSIS, "__session__": str(tmp_path / "ex06_roi.ipynb")}
+    feedback = work_view("ex06_roi").evaluate(named)
+    assert feedback.status == "submitted", feedback.message
+    assert "the Markdown cell `<!-- work: so_what_report -->` of ex06_roi.ipynb" in (
+        feedback.message
+    )
+    # with no name from Jupyter, the notebooks in the folder are looked through
+    assert work_view("ex06_roi").evaluate(dict(ANALYSIS)).status == "submitted"
+
+
+def test_a_tagged_markdown_cell_is_checked_like_any_other(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = model("ex06_roi").replace("2.71", "4.10")
+    notebook_with_markdown_work(tmp_path / "mine.ipynb", text)
+    feedback = work_view("ex06_roi").evaluate(dict(ANALYSIS))
+    assert feedback.status == "incorrect"
+    assert "says 4.1 for the iROAS" in feedback.message

@@ -28,6 +28,7 @@ from smm_playbook.checks.work_product import (
     filled_in,
     strip_markers,
 )
+from smm_playbook.checks.work_sources import markdown_cell_text
 from smm_playbook.exercises import CATALOGUE
 from smm_playbook.grading.submissions import MAX_BYTES, _parse, discover, learner_of
 
@@ -112,7 +113,7 @@ def _collect_notebook(path: Path, learner: str, result: Collection) -> None:
         if not isinstance(question, TextQuestion | WorkProductQuestion):
             continue
         var = question.names()[0]
-        text, source = _answer(question, var, codes, path, result, where)
+        text, source = _answer(question, var, book.cells, path, result, where)
         label = f"{where}, q{view.number} ({question.title})"
         if not text:
             result.problems.append(f"{label}: no answer yet; nothing to review.")
@@ -142,7 +143,8 @@ def _exercise_of(path: Path, codes: list[str]) -> str | None:
     return path.stem if path.stem in CATALOGUE else None
 
 
-def _answer(question, var, codes, path, result, where) -> tuple[str, str]:
+def _answer(question, var, cells, path, result, where) -> tuple[str, str]:
+    codes = [c.source for c in cells if c.cell_type == "code"]
     if isinstance(question, WorkProductQuestion):
         for source in codes:
             first, _, body = source.partition("\n")
@@ -150,7 +152,12 @@ def _answer(question, var, codes, path, result, where) -> tuple[str, str]:
                 text = strip_markers(body)
                 if filled_in(text):
                     return text.strip(), f"{path.name}, the %%work {var} cell"
-        return _answer_file(path.parent / f"{var}.md", result, where)
+        text, source = _answer_file(path.parent / f"{var}.md", result, where)
+        markdown = markdown_cell_text(cells, var)
+        if not text and filled_in(markdown):
+            tag = f"<!-- work: {var} -->"
+            text, source = markdown.strip(), f"{path.name}, the Markdown cell {tag}"
+        return text, source
     for source in codes:
         text = _assigned_string(source, var)
         if text and text.strip() and text.strip() != "____":

@@ -1,9 +1,10 @@
 """Work products: a plan, calendar, brief or report written in the notebook.
 
 The learner writes Markdown in a `%%work NAME` cell (it renders as Markdown and
-is kept in the kernel as the string `NAME`) or in a file `NAME.md` next to the
-notebook. `check()` runs only the checks a machine can do honestly — required
-sections present and filled in, word limits, dates and named owners present,
+is kept in the kernel as the string `NAME`), in a file `NAME.md` next to the
+notebook, or in a Markdown cell tagged `<!-- work: NAME -->` (work_sources.py).
+`check()` runs only the checks a machine can do honestly — required sections
+present and filled in, word limits, dates and named owners present,
 numbers that must agree with the learner's own analysis agreeing — and then
 returns "submitted", never "correct": the quality of a plan is judged by a person
 against the rubric (`smm-playbook review`).
@@ -36,6 +37,7 @@ from smm_playbook.checks.work_rules import (
     matching,
     section_problems,
 )
+from smm_playbook.checks.work_sources import read_file, read_markdown_cell
 
 LEVELS = ("meets", "partly", "not_yet")
 LEVEL_NAMES = {"meets": "Meets", "partly": "Partly", "not_yet": "Not yet"}
@@ -143,7 +145,10 @@ class _Markdown:
 
 def work_brief(name: str) -> _Markdown:
     """Brief, hand-in and rubric of the work product of exercise `name`."""
-    return _Markdown(brief_markdown(name) + "\n**Rubric.**\n\n" + rubric_markdown(name))
+    materials = load_spec(name).get("materials", "")
+    extra = f"\n**Materials.** {materials.strip()}\n" if materials else ""
+    rubric = "\n**Rubric.**\n\n" + rubric_markdown(name)
+    return _Markdown(brief_markdown(name) + extra + rubric)
 
 
 class WorkProductQuestion(Question):
@@ -173,7 +178,9 @@ class WorkProductQuestion(Question):
                 "and run that cell."
             )
         if not filled_in(text):
-            text, source = _read_file(Path.cwd() / f"{name}.md"), f"`{name}.md`"
+            text, source = read_file(Path.cwd() / f"{name}.md"), f"`{name}.md`"
+        if not filled_in(text):
+            text, source = read_markdown_cell(name, namespace)
         if not filled_in(text):
             raise NotAttempted(
                 f"Write your work in the `%%work {name}` cell and run it (or save it "
@@ -222,20 +229,6 @@ def filled_in(text: Any) -> bool:
         line for line in text.splitlines() if not re.match(r"^\s*#{1,6}\s", line)
     )
     return st.meaningful(without_headings)
-
-
-def _read_file(path: Path) -> Any:
-    if not path.is_file():
-        return PLACEHOLDER
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise Incorrect(
-            f"`{path.name}` is not UTF-8 text. Save it again as UTF-8 (in most "
-            "editors: Save As → Encoding → UTF-8)."
-        ) from None
-    except OSError as error:
-        raise Incorrect(f"`{path.name}` could not be read ({error}).") from None
 
 
 def structural_problems(text: str, spec: Mapping[str, Any]) -> list[str]:

@@ -240,12 +240,24 @@ class Agreement:
         for number, step in quoted:
             if any(abs(number - t) <= max(self.rtol * abs(t), step) for t in targets):
                 return None
-        said = f"says {_fmt(quoted[0][0])}" if quoted else "gives no number"
+        nearest = [n for line in lines if (n := self._nearest(line)) is not None]
+        said = f"says {_fmt(nearest[0])}" if nearest else "gives no number"
         return (
             f"Your work product {said} for the {self.label}, but your own analysis "
             f"(`{self.var}`) gives {_fmt(value)}: make them agree, or fix the "
             "analysis."
         )
+
+    def _nearest(self, line: str) -> float | None:
+        """The number that follows the label on the line (else the one before)."""
+        match = re.search(self.near, line, flags=re.IGNORECASE)
+        after, before = (
+            st.numbers(line[match.end() :]),
+            st.numbers(line[: match.start()]),
+        )
+        if after:
+            return after[0][0]
+        return before[-1][0] if before else None
 
     def _promise(self, lines: list[str], value: float) -> str | None:
         promised = [m for line in lines for m in st.durations_in_minutes(line)]
