@@ -42,11 +42,22 @@ def progress(
         None, help="Only this exercise, e.g. ex00_orientation."
     ),
     html: Path = typer.Option(None, help="Also write the chart to this HTML file."),
+    reviews: Path = typer.Option(
+        None, help="Reviews file to show (default: reviews.json beside progress)."
+    ),
+    learner: str = typer.Option(None, help="Whose reviews, in a class's file."),
 ) -> None:
     """Show where you stand: every question's status, and points per exercise."""
+    from smm_playbook.checks.reviews import ReviewStore
+
     store = ProgressStore.default()
-    frame = progress_frame(exercise, store)
+    review_store = ReviewStore(reviews) if reviews else ReviewStore.default()
+    reviewed = review_store.latest(learner)
+    frame = progress_frame(exercise, store, reviewed)
     console.print(f"Progress file: {store.path}")
+    if not reviewed and len(review_store.learners()) > 1:
+        console.print(f"{review_store.path} holds reviews of several learners: add ")
+        console.print("--learner NAME to show one learner's reviewed work.")
     for name, rows in frame.groupby("exercise", sort=False):
         console.print(_exercise_table(name, rows))
     for row in summary(frame).itertuples():
@@ -70,6 +81,8 @@ def _exercise_table(name: str, rows) -> Table:
         status = STATUS_TEXT.get(row.status, row.status)
         if row.status == "partial":
             status = f"{row.parts_right} parts right"
+        if row.status == "reviewed":
+            status = f"reviewed: {row.review}"
         table.add_row(
             str(row.number),
             row.question,
@@ -102,6 +115,44 @@ def _write_chart(totals, path: Path) -> None:
     )
     # Inline plotly.js so the page opens with no network access.
     path.write_text(figure.to_html(include_plotlyjs=True), encoding="utf-8")
+
+
+@app.command()
+def review(
+    folder: Path = typer.Argument(
+        ..., help="A folder of notebooks: one learner's, or a class's (ID/*.ipynb)."
+    ),
+    learner: str = typer.Option(
+        None, help="Every notebook in FOLDER belongs to this learner."
+    ),
+    exercise: str = typer.Option(None, help="Only this exercise, e.g. ex04_crisis."),
+    blind: bool = typer.Option(False, help="Hide names (blind marking)."),
+    reviewer: str = typer.Option("", help="Your name, kept with each review."),
+    sheet: Path = typer.Option(
+        None, help="Write a review sheet (CSV) and the answers (.md) instead."
+    ),
+    scores: Path = typer.Option(None, help="Import a filled-in review sheet (CSV)."),
+    store: Path = typer.Option(
+        None, help="Reviews file (default: reviews.json beside your progress)."
+    ),
+    again: bool = typer.Option(False, help="Offer answers already reviewed too."),
+) -> None:
+    """Score written answers and work products against their rubrics."""
+    from smm_playbook.review_cli import run
+
+    code = run(
+        folder,
+        learner=learner,
+        exercise=exercise,
+        blind=blind,
+        reviewer=reviewer,
+        sheet=sheet,
+        scores=scores,
+        store=store,
+        again=again,
+        console=console,
+    )
+    raise typer.Exit(code)
 
 
 @app.command()

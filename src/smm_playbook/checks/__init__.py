@@ -28,6 +28,7 @@ from smm_playbook.checks.questions import (
     ValueQuestion,
 )
 from smm_playbook.checks.view import QuestionView, bind_exercises, session_outcomes
+from smm_playbook.checks.work_product import WorkProductQuestion as WorkProductQuestion
 
 __all__ = [
     "PLACEHOLDER",

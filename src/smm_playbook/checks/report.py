@@ -7,6 +7,7 @@ import importlib
 import pandas as pd
 
 from smm_playbook.checks.progress import ProgressStore
+from smm_playbook.checks.reviews import ReviewStore, score_summary
 from smm_playbook.checks.view import QuestionView
 from smm_playbook.exercises import CATALOGUE
 
@@ -22,6 +23,7 @@ COLUMNS = [
     "needs_review",
     "earned",
     "parts_right",
+    "review",
 ]
 
 
@@ -36,15 +38,26 @@ def _is_question(name: str) -> bool:
 
 
 def progress_frame(
-    exercise: str | None = None, store: ProgressStore | None = None
+    exercise: str | None = None,
+    store: ProgressStore | None = None,
+    reviewed: dict | None = None,
 ) -> pd.DataFrame:
-    """One row per question of the catalogue (or of one exercise), with its status."""
+    """One row per question of the catalogue (or of one exercise), with its status.
+
+    Written work a person has scored shows as "reviewed", with its scores in
+    `review` (`reviewed`: {(exercise, question): review}; default: your own).
+    """
     record = (store or ProgressStore.default()).load()["exercises"]
+    if reviewed is None:
+        reviewed = ReviewStore.default().latest()
     rows = []
     for name in [exercise] if exercise else CATALOGUE:
         done = record.get(name, {})
         for view in catalogue_views(name):
             entry = done.get(view.qid, {})
+            review = reviewed.get((name, view.qid))
+            if review:
+                entry = dict(entry, status="reviewed", needs_review=False)
             rows.append(
                 {
                     "exercise": name,
@@ -58,6 +71,7 @@ def progress_frame(
                     "needs_review": entry.get("needs_review", False),
                     "earned": earned(entry, view.question.points),
                     "parts_right": _parts(entry),
+                    "review": score_summary(review) if review else "",
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS)

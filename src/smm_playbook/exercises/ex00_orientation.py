@@ -401,3 +401,42 @@ QUESTIONS = [
 __all__ = bind_exercises(globals(), QUESTIONS, "ex00_orientation")
 __all__ += ["load", "assess", "EXAMPLE_LEARNERS"]
 load = data.load
+
+
+# The module's work product: structure checked here, quality reviewed against
+# the rubric in smm_playbook/rubrics/ex00_orientation.yaml. Imported here, beside the
+# question it serves.
+from smm_playbook.checks.work_product import (  # noqa: E402
+    Agreement,
+    WorkProductQuestion,
+    bind_work_product,
+)
+
+
+class NinetyDayPlan(WorkProductQuestion):
+    title = "Work product: two job descriptions and a 90-day plan"
+    var = "ninety_day_plan"
+    rubric_file = "ex00_orientation"
+    agree = (
+        Agreement(
+            "douyin_frequency",
+            "Douyin average frequency",
+            r"frequency|频次",
+            section="baseline",
+        ),
+    )
+    hints = (
+        "Start with the two postings: for each, list the duties, the tools, the must-"
+        "haves and the reporting line before you compare them.",
+        "Plan the first month as listening and auditing; change things in the second;"
+        " grow in the third. Give every action a date and an owner.",
+    )
+    solution = (
+        "A model that passes the structural checks is the `%%work ninety_day_plan` "
+        "cell of `solutions/ex00_orientation.ipynb`. Compare its structure with "
+        "yours, not its words: your work is judged against the rubric "
+        '(`work_brief("ex00_orientation")`).'
+    )
+
+
+__all__ += bind_work_product(globals(), NinetyDayPlan, "ex00_orientation")

@@ -465,3 +465,42 @@ QUESTIONS = [
 __all__ = bind_exercises(globals(), QUESTIONS, "ex01_strategy")
 __all__ += ["load", "plan_reach", "EXAMPLE_PLAN", "MONTHLY_FOLLOWERS", "MENTIONS"]
 load = data.load
+
+
+# The module's work product: structure checked here, quality reviewed against
+# the rubric in smm_playbook/rubrics/ex01_strategy.yaml. Imported here, beside the
+# question it serves.
+from smm_playbook.checks.work_product import (  # noqa: E402
+    Agreement,
+    WorkProductQuestion,
+    bind_work_product,
+)
+
+
+class SocialStrategy(WorkProductQuestion):
+    title = "Work product: a ten-section social strategy"
+    var = "social_strategy"
+    rubric_file = "ex01_strategy"
+    agree = (
+        Agreement(
+            "weibo_plan_reach",
+            "combined (deduplicated) reach",
+            r"deduplicated|combined|net reach|去重|合计",
+            section="channels",
+        ),
+    )
+    hints = (
+        "Write the ten headings first, then fill them from the top: every later "
+        "section should serve the business objective.",
+        "In section 4, quote the planner's deduplicated reach and say why each "
+        "platform is in or out.",
+    )
+    solution = (
+        "A model that passes the structural checks is the `%%work social_strategy` "
+        "cell of `solutions/ex01_strategy.ipynb`. Compare its structure with "
+        "yours, not its words: your work is judged against the rubric "
+        '(`work_brief("ex01_strategy")`).'
+    )
+
+
+__all__ += bind_work_product(globals(), SocialStrategy, "ex01_strategy")

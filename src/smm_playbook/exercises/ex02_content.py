@@ -462,3 +462,42 @@ QUESTIONS = [
 __all__ = bind_exercises(globals(), QUESTIONS, "ex02_content")
 __all__ += ["load", "pd", "sample_size_per_group", "two_proportion_test", "AB_RESULT"]
 load = data.load
+
+
+# The module's work product: structure checked here, quality reviewed against
+# the rubric in smm_playbook/rubrics/ex02_content.yaml. Imported here, beside the
+# question it serves.
+from smm_playbook.checks.work_product import (  # noqa: E402
+    Agreement,
+    WorkProductQuestion,
+    bind_work_product,
+)
+
+
+class ContentMonth(WorkProductQuestion):
+    title = "Work product: a month's calendar and three adapted drafts"
+    var = "content_month"
+    rubric_file = "ex02_content"
+    agree = (
+        Agreement(
+            "n_per_variant",
+            "sample size per variant",
+            r"per variant|每组|sample",
+            section="test",
+        ),
+    )
+    hints = (
+        "Choose the month first, then list its moments with their dates, then fill "
+        "the calendar table row by row, with an owner on each.",
+        "For each draft, change the format, hook, length and call to action for each "
+        "platform; do not paste the same text.",
+    )
+    solution = (
+        "A model that passes the structural checks is the `%%work content_month` "
+        "cell of `solutions/ex02_content.ipynb`. Compare its structure with "
+        "yours, not its words: your work is judged against the rubric "
+        '(`work_brief("ex02_content")`).'
+    )
+
+
+__all__ += bind_work_product(globals(), ContentMonth, "ex02_content")

@@ -499,3 +499,43 @@ __all__ += [
     "try_triage",
 ]
 load = data.load
+
+
+# The module's work product: structure checked here, quality reviewed against
+# the rubric in smm_playbook/rubrics/ex03_moderation.yaml. Imported here, beside the
+# question it serves.
+from smm_playbook.checks.work_product import (  # noqa: E402
+    Agreement,
+    WorkProductQuestion,
+    bind_work_product,
+)
+
+
+class HouseRules(WorkProductQuestion):
+    title = "Work product: a house-rules page and reply templates"
+    var = "house_rules"
+    rubric_file = "ex03_moderation"
+    agree = (
+        Agreement(
+            "p90_minutes",
+            "reply time you promise",
+            r"within|内|reply in",
+            compare="promise",
+            section="replies",
+        ),
+    )
+    hints = (
+        "Write the rules for a member, not for a lawyer: short, plain, with what is "
+        "welcome as well as what is not.",
+        "Promise a reply time your own data show the team keeps: look at your p90 "
+        "from question 2, not the median.",
+    )
+    solution = (
+        "A model that passes the structural checks is the `%%work house_rules` "
+        "cell of `solutions/ex03_moderation.ipynb`. Compare its structure with "
+        "yours, not its words: your work is judged against the rubric "
+        '(`work_brief("ex03_moderation")`).'
+    )
+
+
+__all__ += bind_work_product(globals(), HouseRules, "ex03_moderation")

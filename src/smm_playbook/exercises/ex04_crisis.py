@@ -494,3 +494,42 @@ QUESTIONS = [
 __all__ = bind_exercises(globals(), QUESTIONS, "ex04_crisis")
 __all__ += ["load", "pd", "np", "delay_cost"]
 load = data.load
+
+
+# The module's work product: structure checked here, quality reviewed against
+# the rubric in smm_playbook/rubrics/ex04_crisis.yaml. Imported here, beside the
+# question it serves.
+from smm_playbook.checks.work_product import (  # noqa: E402
+    Agreement,
+    WorkProductQuestion,
+    bind_work_product,
+)
+
+
+class CrisisPlan(WorkProductQuestion):
+    title = "Work product: a one-page crisis plan and a holding statement"
+    var = "crisis_plan"
+    rubric_file = "ex04_crisis"
+    agree = (
+        Agreement(
+            "extra_reach",
+            "extra reach from two hours of silence",
+            r"silence|delay|wait|沉默|延迟",
+            section="first_hour",
+        ),
+    )
+    hints = (
+        "One page: levels, names, the first hour minute by minute, approvals, "
+        "channels, review, and the statement.",
+        "The holding statement acknowledges, shows concern, says what you are doing "
+        "and when you will update; it neither speculates nor blames.",
+    )
+    solution = (
+        "A model that passes the structural checks is the `%%work crisis_plan` "
+        "cell of `solutions/ex04_crisis.ipynb`. Compare its structure with "
+        "yours, not its words: your work is judged against the rubric "
+        '(`work_brief("ex04_crisis")`).'
+    )
+
+
+__all__ += bind_work_product(globals(), CrisisPlan, "ex04_crisis")

@@ -495,3 +495,41 @@ __all__ += [
     "total_value",
 ]
 load = data.load
+
+
+# The module's work product: structure checked here, quality reviewed against
+# the rubric in smm_playbook/rubrics/ex05_paid.yaml. Imported here, beside the
+# question it serves.
+from smm_playbook.checks.work_product import (  # noqa: E402
+    Agreement,
+    WorkProductQuestion,
+    bind_work_product,
+)
+
+
+class CampaignBrief(WorkProductQuestion):
+    title = "Work product: a campaign brief with budget split and test plan"
+    var = "campaign_brief"
+    rubric_file = "ex05_paid"
+    agree = (
+        Agreement(
+            "meta_ec",
+            "Meta half-saturation point",
+            r"half-saturation|half saturation|EC50|半饱和",
+            section="budget",
+        ),
+    )
+    hints = (
+        "Put the budget split in a table with a Share column that adds up to 100%.",
+        "A test plan has five parts: hypothesis, metric, sample size, duration and "
+        "decision rule.",
+    )
+    solution = (
+        "A model that passes the structural checks is the `%%work campaign_brief` "
+        "cell of `solutions/ex05_paid.ipynb`. Compare its structure with "
+        "yours, not its words: your work is judged against the rubric "
+        '(`work_brief("ex05_paid")`).'
+    )
+
+
+__all__ += bind_work_product(globals(), CampaignBrief, "ex05_paid")

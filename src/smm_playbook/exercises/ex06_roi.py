@@ -471,3 +471,48 @@ QUESTIONS = [
 __all__ = bind_exercises(globals(), QUESTIONS, "ex06_roi")
 __all__ += ["load", "pd", "np", "kpis", "CAMPAIGN", "CUSTOMER", "MENTIONS"]
 load = data.load
+
+
+# The module's work product: structure checked here, quality reviewed against
+# the rubric in smm_playbook/rubrics/ex06_roi.yaml. Imported here, beside the
+# question it serves.
+from smm_playbook.checks.work_product import (  # noqa: E402
+    Agreement,
+    WorkProductQuestion,
+    bind_work_product,
+)
+
+
+class SoWhatReport(WorkProductQuestion):
+    title = 'Work product: a one-page "so what?" report'
+    var = "so_what_report"
+    rubric_file = "ex06_roi"
+    agree = (
+        Agreement(
+            "campaign_roi",
+            "ROI on profit",
+            r"\bROI\b",
+            scale=100,
+            section="happened",
+        ),
+        Agreement(
+            "test_iroas",
+            "iROAS",
+            r"iROAS",
+            section="happened",
+        ),
+    )
+    hints = (
+        'Write the two sentences of "So what" last, once you know what the numbers '
+        "mean.",
+        'Every recommendation in "Now what" needs an owner and a date.',
+    )
+    solution = (
+        "A model that passes the structural checks is the `%%work so_what_report` "
+        "cell of `solutions/ex06_roi.ipynb`. Compare its structure with "
+        "yours, not its words: your work is judged against the rubric "
+        '(`work_brief("ex06_roi")`).'
+    )
+
+
+__all__ += bind_work_product(globals(), SoWhatReport, "ex06_roi")

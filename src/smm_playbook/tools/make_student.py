@@ -13,7 +13,8 @@ Two markers, as in nbgrader and Otter:
 
 A block that assigns nothing, or one that returns (a function body, whatever it
 assigns on the way), becomes `____  # Replace ____ with your code` at the block's
-indentation.
+indentation. In a `%%work NAME` cell (Markdown, see checks/work_product.py) a
+block becomes the line `____`, and the headings around it stay as the template.
 
 Outputs, execution counts and editor metadata are removed so the learner copy is
 clean and byte-for-byte reproducible (a test regenerates and compares).
@@ -48,6 +49,8 @@ class MarkerError(ValueError):
 
 def student_source(source: str, where: str) -> str:
     """Replace every solution in one code cell's source."""
+    if source.startswith("%%work"):
+        return _work_template(source, where)
     out: list[str] = []
     block: list[str] | None = None
     indent = ""
@@ -67,6 +70,24 @@ def student_source(source: str, where: str) -> str:
         else:
             out.append(_one_line(line, where))
     if block is not None:
+        raise MarkerError(f"{where}: {BEGIN} is never closed with {END}.")
+    return "\n".join(out)
+
+
+def _work_template(source: str, where: str) -> str:
+    """A Markdown work product: each solution block becomes one `____` line."""
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        marker = line.strip()
+        if marker in (BEGIN, END) and inside == (marker == END):
+            inside = marker == BEGIN
+            out += [] if inside else ["____"]
+        elif marker in (BEGIN, END):
+            raise MarkerError(f"{where}: {marker} out of order in a %%work cell.")
+        elif not inside:
+            out.append(line)
+    if inside:
         raise MarkerError(f"{where}: {BEGIN} is never closed with {END}.")
     return "\n".join(out)
 
