@@ -1,9 +1,9 @@
 """The reference lists of Modules 0-2 follow the course's source policy.
 
-The policy (shared design notes, "Source policy") forbids quiz and flash-card sites, exam
-dumps, AI-written encyclopedias, personal wikis, machine-translated mirrors and data-set
-dumps, and forbids learner-facing text about how the course was commissioned or what its
-team could or could not check. These tests read the bib files and the module pages as text.
+The policy (shared design notes, "Source policy") forbids quiz and flash-card sites,
+exam dumps, AI-written encyclopedias, personal wikis, machine-translated mirrors and
+data-set dumps, and forbids learner-facing text about how the course was commissioned
+or what its team could or could not check. These tests read the files as text.
 """
 
 from __future__ import annotations
@@ -14,12 +14,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BIB_FILES = [ROOT / "book" / "bib" / f"{name}.bib" for name in ("00-role", "01-strategy", "02-content")]
+BIB_FILES = [
+    ROOT / "book" / "bib" / f"{name}.bib"
+    for name in ("00-role", "01-strategy", "02-content")
+]
 PAGE_DIRS = [ROOT / "book" / name for name in ("00-role", "01-strategy", "02-content")]
-GUIDES = [ROOT / "book" / "facilitator" / f"{name}.md" for name in ("00-role", "01-strategy", "02-content")]
+GUIDES = [
+    ROOT / "book" / "facilitator" / f"{name}.md"
+    for name in ("00-role", "01-strategy", "02-content")
+]
 
-# Hosts the policy names, or that belong to a kind it names (quiz and flash-card sites,
-# exam dumps, AI encyclopedias, personal wikis, machine-translated mirrors, data-set dumps).
+# Hosts the policy names, or of a kind it names (quiz and flash-card sites, exam dumps,
+# AI encyclopedias, personal wikis, machine-translated mirrors, data-set dumps).
 FORBIDDEN_HOSTS = (
     "certempire",
     "exam4training",
@@ -51,7 +57,9 @@ ENTRY = re.compile(r"^@\w+\{([^,]+),(.*?)^\}", re.S | re.M)
 
 def entries(path: Path) -> dict[str, str]:
     """Return {key: body} for every entry of a bib file."""
-    return {m.group(1).strip(): m.group(2) for m in ENTRY.finditer(path.read_text("utf-8"))}
+    return {
+        m.group(1).strip(): m.group(2) for m in ENTRY.finditer(path.read_text("utf-8"))
+    }
 
 
 @pytest.mark.parametrize("bib", BIB_FILES, ids=lambda p: p.name)
@@ -69,7 +77,9 @@ def test_no_url_in_the_bib_points_to_a_forbidden_host(bib: Path) -> None:
 def test_every_entry_has_a_title_and_a_note_saying_what_it_is(bib: Path) -> None:
     found = entries(bib)
     assert found, f"no entries parsed from {bib.name}"
-    missing = [k for k, body in found.items() if "title" not in body or "note" not in body]
+    missing = [
+        k for k, body in found.items() if "title" not in body or "note" not in body
+    ]
     assert not missing, f"entries without title or note in {bib.name}: {missing}"
 
 
@@ -79,18 +89,29 @@ def test_no_truncated_or_tracking_urls(bib: Path) -> None:
         url
         for body in entries(bib).values()
         for url in URL.findall(body)
-        if "utm_" in url or url.endswith(("/...", "…")) or re.fullmatch(r"https?://[^/]+/?", url)
+        if "utm_" in url
+        or url.endswith(("/...", "…"))
+        or re.fullmatch(r"https?://[^/]+/?", url)
     ]
     assert not bad, f"truncated, bare or tracking URLs in {bib.name}: {bad}"
 
 
 def module_texts() -> list[Path]:
-    pages = [p for d in PAGE_DIRS for p in sorted(d.glob("*.md")) if p.name != "GLOSSARY_TERMS.md"]
+    pages = [
+        p
+        for d in PAGE_DIRS
+        for p in sorted(d.glob("*.md"))
+        if p.name != "GLOSSARY_TERMS.md"
+    ]
     return pages + GUIDES + BIB_FILES
 
 
-@pytest.mark.parametrize("path", module_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_learner_facing_text_does_not_narrate_how_the_course_was_made(path: Path) -> None:
+@pytest.mark.parametrize(
+    "path", module_texts(), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_learner_facing_text_does_not_narrate_how_the_course_was_made(
+    path: Path,
+) -> None:
     text = path.read_text("utf-8").lower()
     hits = [phrase for phrase in FORBIDDEN_PHRASES if phrase in text]
     assert not hits, f"{path.name} mentions {hits}"

@@ -26,7 +26,9 @@ import pandas as pd
 
 from smm_playbook import data
 
-BUDGET_PER_POINT = 1_000.0  # money a week (plan's currency) that one activity point buys
+BUDGET_PER_POINT = (
+    1_000.0  # money a week (plan's currency) that one activity point buys
+)
 SATURATION = 40.0  # activity at which 63 % of a segment's platform users are reached
 FREQUENCY_STEP = 25.0  # each 25 points of activity adds one view per reached person
 SEGMENT_COLUMNS = ("region", "age_band", "interest")
