@@ -134,3 +134,35 @@ def test_every_cited_key_in_modules_0_to_2_is_defined_in_some_bib_file() -> None
                 cited |= {k.strip() for k in group.split(",")}
     assert cited, "no citations found in Modules 0-2"
     assert not cited - defined, f"undefined keys: {sorted(cited - defined)}"
+
+
+def sourced_tables(text: str) -> list[tuple[int, list[str]]]:
+    """(line number, following lines) for every markdown table with a Source column."""
+    lines = text.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        header = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and "Source" in header:
+            end = i
+            while end < len(lines) and lines[end].startswith("|"):
+                end += 1
+            found.append((i + 1, lines[end : end + 3]))
+    return found
+
+
+def test_every_platform_table_with_sources_carries_a_verified_line() -> None:
+    checked = 0
+    for d in PAGE_DIRS:
+        for page in sorted(d.glob("*.md")):
+            for line_no, after in sourced_tables(page.read_text("utf-8")):
+                checked += 1
+                assert any(re.match(r"Verified: \d{4}-\d{2}", a) for a in after), (
+                    f"{page.name}:{line_no}: table without a 'Verified: YYYY-MM' line"
+                )
+    assert checked >= 8, f"only {checked} sourced tables found"
+
+
+def test_the_verified_check_would_catch_a_missing_line() -> None:
+    text = "| Platform | Fact | Source |\n| --- | --- | --- |\n| X | y | z |\n\nNext."
+    ((line_no, after),) = sourced_tables(text)
+    assert not any(re.match(r"Verified: \d{4}-\d{2}", a) for a in after)
