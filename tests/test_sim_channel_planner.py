@@ -122,3 +122,17 @@ def test_a_learners_own_combination_rule_is_used():
 def test_bad_plans_are_explained(args, message):
     with pytest.raises(ValueError, match=message):
         plan_reach(*args)
+
+
+def test_activity_points_have_a_money_unit_so_cheapest_means_least_budget():
+    from smm_playbook.sim.channel_planner import BUDGET_PER_POINT
+
+    small = plan_reach({"WeChat": 10, "Douyin": 10}, EXAMPLE_PLAN["segments"])
+    large = plan_reach({"WeChat": 30, "Douyin": 30}, EXAMPLE_PLAN["segments"])
+    assert small.weekly_budget == 20 * BUDGET_PER_POINT
+    assert large.weekly_budget == 3 * small.weekly_budget
+    # diminishing returns: tripling the budget less than triples the people reached,
+    # so each thousand people reached costs more
+    assert large.reach < 3 * small.reach
+    assert large.cost_per_thousand_reached > small.cost_per_thousand_reached
+    assert plan_reach({}, EXAMPLE_PLAN["segments"]).cost_per_thousand_reached == 0.0

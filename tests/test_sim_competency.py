@@ -84,3 +84,49 @@ def test_bad_ratings_are_explained(ratings, message):
 def test_unknown_role_lists_the_roles():
     with pytest.raises(ValueError, match="Community manager"):
         assess(EXAMPLE_LEARNERS["New graduate"], "Influencer")
+
+
+def test_study_route_puts_every_module_after_the_modules_it_builds_on():
+    from smm_playbook.sim.competency import PREREQUISITES, study_route
+
+    for ratings in EXAMPLE_LEARNERS.values():
+        result = assess(ratings)
+        route = result.route
+        position = {m: i for i, m in enumerate(route["module"])}
+        priority = dict(
+            zip(result.plan["module"], result.plan["priority"], strict=True)
+        )
+        for module, needs in PREREQUISITES.items():
+            for p in needs:
+                if priority[p] > 0:  # a prerequisite with no gap counts as already met
+                    assert position[p] < position[module], (module, p)
+        assert route["step"].tolist() == list(range(1, 7))
+        assert sorted(route["module"]) == sorted(result.plan["module"])
+    assert study_route(assess(EXAMPLE_LEARNERS["New graduate"]).plan).equals(
+        assess(EXAMPLE_LEARNERS["New graduate"]).route
+    )
+
+
+def test_prerequisites_without_a_gap_do_not_block_and_are_skimmed_last():
+    import pandas as pd
+
+    from smm_playbook.sim.competency import MODULE_TITLES, study_route
+
+    priority = {1: 0, 2: 0, 3: 0, 4: 1, 5: 3, 6: 2}
+    plan = pd.DataFrame(
+        {
+            "module": list(priority),
+            "title": [MODULE_TITLES[m] for m in priority],
+            "priority": list(priority.values()),
+            "reasons": ["x"] * 6,
+        }
+    )
+    assert study_route(plan)["module"].tolist() == [5, 6, 4, 1, 2, 3]
+    plan.loc[plan["module"] == 3, "priority"] = 1  # now Community must come first
+    route = study_route(plan)["module"].tolist()
+    assert route.index(3) < min(route.index(4), route.index(5), route.index(6))
+
+
+def test_no_gaps_gives_the_course_order():
+    result = assess({k: 5 for k in KEYS})
+    assert result.route["module"].tolist() == [1, 2, 3, 4, 5, 6]

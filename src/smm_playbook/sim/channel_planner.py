@@ -1,6 +1,10 @@
 """Channel planner: which channels, how much weight, which segments → reach.
 
 Teaching model (stated in Module 1):
+- Activity is a weekly budget in points: one point buys BUDGET_PER_POINT (1,000 in the
+  plan's currency) a week of content production and paid support on that channel, so
+  a plan's cost is its total points × BUDGET_PER_POINT and "the cheapest mix" is the one
+  with the fewest points.
 - On channel i, in segment s, the share of people reached is
   r_is = share_is × (1 − exp(−activity_i / SATURATION)): the platform's users in the
   segment, times the part of them your posting and paid weight gets to, with
@@ -22,6 +26,9 @@ import pandas as pd
 
 from smm_playbook import data
 
+BUDGET_PER_POINT = (
+    1_000.0  # money a week (plan's currency) that one activity point buys
+)
 SATURATION = 40.0  # activity at which 63 % of a segment's platform users are reached
 FREQUENCY_STEP = 25.0  # each 25 points of activity adds one view per reached person
 SEGMENT_COLUMNS = ("region", "age_band", "interest")
@@ -85,6 +92,16 @@ class PlanResult:
     def goal_met(self) -> bool:
         return self.reach_share >= self.goal
 
+    @property
+    def weekly_budget(self) -> float:
+        """Weekly cost of the plan: total activity points × BUDGET_PER_POINT."""
+        return float(self.channels["activity"].sum()) * BUDGET_PER_POINT
+
+    @property
+    def cost_per_thousand_reached(self) -> float:
+        """Weekly budget ÷ (deduplicated reach ÷ 1,000); 0 when nobody is reached."""
+        return self.weekly_budget / (self.reach / 1_000) if self.reach else 0.0
+
 
 @cache
 def _audience_cube() -> tuple[pd.DataFrame, np.ndarray]:
@@ -109,7 +126,8 @@ def plan_reach(
     """Reach, impressions and frequency of a plan over the chosen segments.
 
     Args:
-        activity: platform → posting and paid weight, 0 (unused) to 100.
+        activity: platform → weekly budget in points, 0 (unused) to 100; one point is
+            BUDGET_PER_POINT a week of production and paid support.
         segments: column → allowed values (e.g. {"region": ["Mainland China"]});
             None targets everyone.
         goal: the reach share of the target population the plan must achieve.

@@ -123,6 +123,16 @@ MODULE_TITLES = {
     6: "ROI & analytics",
 }
 
+# What each module builds on (the "Prerequisites" of book/NN-*/index.md).
+PREREQUISITES: dict[int, tuple[int, ...]] = {
+    1: (),
+    2: (1,),
+    3: (1, 2),
+    4: (1, 2, 3),
+    5: (1, 2, 3),
+    6: (1, 2, 3),
+}
+
 
 def _profile(*levels: int) -> dict[str, int]:
     return dict(zip(KEYS, levels, strict=True))
@@ -152,6 +162,11 @@ class Assessment:
     group_scores: pd.DataFrame
     plan: pd.DataFrame
     readiness: float
+
+    @property
+    def route(self) -> pd.DataFrame:
+        """The plan as a study order that respects the modules' prerequisites."""
+        return study_route(self.plan)
 
 
 def assess(
@@ -192,6 +207,32 @@ def learning_plan(table: pd.DataFrame) -> pd.DataFrame:
     return plan.sort_values(
         ["priority", "module"], ascending=[False, True], ignore_index=True
     )
+
+
+def study_route(plan: pd.DataFrame) -> pd.DataFrame:
+    """Order a plan so that each module comes after the modules it builds on.
+
+    A prerequisite whose competencies show no gap (priority 0) counts as already
+    met. A module's urgency is its own priority or, if higher, that of any module
+    waiting for it; among the modules whose prerequisites are met, the most urgent
+    goes first, and ties go to the earlier module, as in the course.
+    """
+    priority = dict(zip(plan["module"], plan["priority"], strict=True))
+    needs = {
+        m: [p for p in PREREQUISITES[m] if priority.get(p, 0) > 0] for m in priority
+    }
+    urgency = dict(priority)
+    for m in sorted(priority, reverse=True):  # prerequisites always have lower numbers
+        for p in needs[m]:
+            urgency[p] = max(urgency[p], urgency[m])
+    done: list[int] = []
+    while len(done) < len(priority):
+        ready = [m for m in priority if m not in done and set(needs[m]) <= set(done)]
+        done.append(min(ready, key=lambda m: (-urgency[m], -priority[m], m)))
+    route = plan.set_index("module").loc[done].reset_index()
+    route.insert(0, "step", range(1, len(route) + 1))
+    route["after"] = [", ".join(map(str, needs[m])) or "—" for m in route["module"]]
+    return route
 
 
 def validate_ratings(ratings: Mapping[str, int]) -> dict[str, int]:

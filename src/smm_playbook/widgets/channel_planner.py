@@ -73,6 +73,7 @@ def _headline(result: PlanResult) -> str:
     return (
         f"Reach {result.reach_share:.0%} of {result.population / 1e6:,.0f} M people "
         f"({verdict} the {result.goal:.0%} goal) · frequency {result.frequency:.1f}"
+        f" · budget {result.weekly_budget / 1e3:,.0f}k a week"
     )
 
 

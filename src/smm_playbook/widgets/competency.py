@@ -67,7 +67,7 @@ def radar_figure(assessment: Assessment) -> go.Figure:
 
 
 def _headline(assessment: Assessment) -> str:
-    top = assessment.plan.iloc[0]
+    top = assessment.route.iloc[0]
     return (
         f"Readiness {assessment.readiness:.0%} for {assessment.role} · "
         f"start with Module {top['module']} ({top['title']})"
@@ -111,13 +111,17 @@ def example_explorer_figure(role: str = "Social media manager") -> go.Figure:
 
 
 def plan_html(assessment: Assessment) -> str:
-    """The learning plan as a small HTML table (escaped)."""
+    """The learning plan as a small HTML table (escaped), in study order."""
     rows = "".join(
-        f"<tr><td>{r.module}</td><td>{html.escape(r.title)}</td><td>{r.priority}</td>"
+        f"<tr><td>{r.step}</td><td>{r.module}</td><td>{html.escape(r.title)}</td>"
+        f"<td>{r.priority}</td><td>{html.escape(r.after)}</td>"
         f"<td>{html.escape(r.reasons)}</td></tr>"
-        for r in assessment.plan.itertuples()
+        for r in assessment.route.itertuples()
     )
-    head = "<tr><th>Module</th><th>Title</th><th>Priority</th><th>Why</th></tr>"
+    head = (
+        "<tr><th>Step</th><th>Module</th><th>Title</th><th>Priority</th>"
+        "<th>After</th><th>Why</th></tr>"
+    )
     return f"<table class='smm-plan'>{head}{rows}</table>"
 
 
