@@ -23,6 +23,7 @@ import pandas as pd
 from smm_playbook.datagen import (
     ad_campaigns,
     comments,
+    creators,
     mentions,
     platform_audiences,
     posts,
@@ -177,6 +178,35 @@ DATASETS: dict[str, DatasetSpec] = {
         },
         builder=roi.lift_test,
         summary="A 28-day conversion-lift test: test and holdout groups per day.",
+    ),
+    "creators": DatasetSpec(
+        name="creators",
+        columns={
+            "creator_id": "text",
+            "platform": "text",
+            "market": "text",
+            "niche": "text",
+            "followers": COUNT,
+            "tier": "text",
+            "avg_reach": "count?",
+            "avg_views": "count?",
+            "avg_engagements": COUNT,
+            "audience_in_market": SHARE,
+            "audience_female": SHARE,
+            "audience_18_34": SHARE,
+            "generic_comment_share": SHARE,
+            "brand_safety_flags": COUNT,
+            "currency": "text",
+            "price": NUMBER,
+        },
+        builder=creators.creators,
+        summary="300 creators on seven platforms, as marketplaces show them.",
+    ),
+    "creator_followers": DatasetSpec(
+        name="creator_followers",
+        columns={"creator_id": "text", "date": "timestamp", "followers": COUNT},
+        builder=creators.creator_followers,
+        summary="90 days of daily follower counts for 45 of the creators.",
     ),
     **{
         f"mentions_{incident}": DatasetSpec(
