@@ -79,6 +79,11 @@ SIMULATORS: dict[str, Simulator] = {
         "attribution_lab_app",
         "Module 6 · Attribution lab",
     ),
+    "creator-lab": Simulator(
+        "smm_playbook.widgets.creator_portfolio",
+        "creator_lab_app",
+        "Module 7 · Creator portfolio lab",
+    ),
 }
 
 

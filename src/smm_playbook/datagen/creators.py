@@ -15,19 +15,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from smm_playbook.sim.creator_portfolio import generate_pool, observed
-from smm_playbook.sim.follower_growth import generate_panel
+from smm_playbook.sim import follower_growth
+
+# The lab's model reuses the channel planner, which loads data: import it late.
 
 PANEL_CREATORS, PANEL_DAYS = 45, 90
 
 
 def creators(rng: np.random.Generator) -> pd.DataFrame:
+    from smm_playbook.sim.creator_portfolio import generate_pool, observed
+
     pool = observed(generate_pool(rng))
     blank = (pool["platform"] == "Weibo") | (rng.random(len(pool)) < 0.06)
     return pool.assign(avg_reach=pool["avg_reach"].where(~blank).astype("Int64"))
 
 
 def creator_followers(rng: np.random.Generator) -> pd.DataFrame:
+    from smm_playbook.sim.creator_portfolio import generate_pool
+
     pool = generate_pool(rng)
     picked = pool.iloc[np.sort(rng.choice(len(pool), PANEL_CREATORS, replace=False))]
     kinds = np.where(
@@ -35,7 +40,7 @@ def creator_followers(rng: np.random.Generator) -> pd.DataFrame:
         "bought",
         np.where(rng.random(PANEL_CREATORS) < 0.25, "viral", "organic"),
     )
-    panel = generate_panel(rng, picked["creator_id"], kinds, PANEL_DAYS)
+    panel = follower_growth.generate_panel(rng, picked["creator_id"], kinds, PANEL_DAYS)
     # Scale each history so that its last day shows the creator's follower count.
     last = panel.groupby("creator_id")["followers"].transform("last")
     final = panel["creator_id"].map(picked.set_index("creator_id")["followers"])
