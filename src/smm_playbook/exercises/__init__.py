@@ -11,4 +11,5 @@ CATALOGUE = (
     "ex04_crisis",
     "ex05_paid",
     "ex06_roi",
+    "ex07_creators",
 )
