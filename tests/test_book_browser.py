@@ -71,6 +71,7 @@ def test_plotly_figures_render_from_the_sites_own_copy(site):
         "04-crisis",
         "05-paid",
         "06-roi",
+        "07-creators",
     ],
 )
 def test_knowledge_check_marks_an_answer_without_a_kernel(site, module):
