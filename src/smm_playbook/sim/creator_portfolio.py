@@ -153,7 +153,13 @@ class PortfolioResult:
 
 
 def usd_price(pool: pd.DataFrame) -> np.ndarray:
-    return pool["price"].to_numpy(float) * _rates(pool["currency"])
+    return _col(pool, "price") * _rates(pool["currency"])
+
+
+def _col(pool: pd.DataFrame, name: str) -> np.ndarray:
+    """A column as floats (NaN for blanks): the models below run on numpy arrays,
+    which keeps a slider move within one frame."""
+    return pool[name].to_numpy(dtype=float, na_value=np.nan)
 
 
 def _target(target: str) -> tuple[str, bool, float]:
@@ -162,38 +168,46 @@ def _target(target: str) -> tuple[str, bool, float]:
     return TARGETS[target]
 
 
+def _profile(pool: pd.DataFrame, in_market: np.ndarray, target: str) -> np.ndarray:
+    """Share of followers in the target: in market × aged 18-34 (× women)."""
+    market, women, _ = _target(target)
+    share = in_market * _col(pool, "audience_18_34")
+    if women:
+        share = share * _col(pool, "audience_female")
+    return share * (pool["market"].to_numpy() == market)
+
+
 def estimated_target_reach(pool: pd.DataFrame, target: str) -> np.ndarray:
     """Target reach per post from what a marketplace shows: reach × profile."""
-    market, women, _ = _target(target)
-    fallback = pool["followers"] * pool["platform"].map(lambda p: PLATFORMS[p][2])
-    reach = pool["avg_reach"].fillna(fallback).to_numpy(float)
-    share = pool["audience_in_market"] * pool["audience_18_34"]
-    if women:
-        share = share * pool["audience_female"]
-    return reach * share.to_numpy() * (pool["market"] == market).to_numpy()
+    rate = np.array([PLATFORMS[p][2] for p in pool["platform"]])
+    reach = _col(pool, "avg_reach")
+    reach = np.where(np.isnan(reach), _col(pool, "followers") * rate, reach)
+    return reach * _profile(pool, _col(pool, "audience_in_market"), target)
 
 
 def authenticity_risk(pool: pd.DataFrame) -> np.ndarray:
     """0 (looks genuine) to 1 from two visible signs: low ER by followers against
     the platform's median, and a high share of generic comments."""
-    er = pool["avg_engagements"] / pool["followers"]
-    median = er.groupby(pool["platform"]).transform("median")
-    low_er = np.clip(1 - er / (0.6 * median), 0, 1)
-    generic = np.clip((pool["generic_comment_share"] - 0.25) / 0.4, 0, 1)
-    return (1 - (1 - low_er) * (1 - generic)).to_numpy()
+    er = _col(pool, "avg_engagements") / _col(pool, "followers")
+    platforms, group = np.unique(pool["platform"].to_numpy(), return_inverse=True)
+    medians = np.array([np.median(er[group == g]) for g in range(len(platforms))])
+    low_er = np.clip(1 - er / (0.6 * medians[group]), 0, 1)
+    generic = np.clip((_col(pool, "generic_comment_share") - 0.25) / 0.4, 0, 1)
+    return 1 - (1 - low_er) * (1 - generic)
 
 
 def scores(pool: pd.DataFrame, target: str, weights: Mapping[str, float]):
     """Score per USD: followers^(1−fit) × target reach^fit × ER^engagement ×
     (1 − risk)^authenticity, the learner's weights deciding what matters. Creators
-    outside the target's market score 0 whatever the weights."""
+    outside the target's market score 0 whatever the weights. Reads only the
+    columns a marketplace shows, never the truth."""
     fit, eng, auth = (float(weights.get(k, 0)) for k in FOLLOWERS_ONLY)
     if not 0 <= fit <= 1 or eng < 0 or auth < 0:
         raise ValueError("fit runs from 0 to 1; engagement and authenticity from 0 up.")
-    followers = pool["followers"].to_numpy(float)
+    followers = _col(pool, "followers")
     reach = estimated_target_reach(pool, target)
-    er = (pool["avg_engagements"] / pool["followers"]).to_numpy()
-    local = (pool["market"] == _target(target)[0]).to_numpy()
+    er = _col(pool, "avg_engagements") / followers
+    local = pool["market"].to_numpy() == _target(target)[0]
     value = local * followers ** (1 - fit) * reach**fit * (er / np.median(er)) ** eng
     return value * (1 - authenticity_risk(pool)) ** auth / usd_price(pool)
 
@@ -202,7 +216,7 @@ def choose(pool, budget: float, target: str, weights: Mapping[str, float]) -> li
     """Greedy portfolio: best score per USD first, while the budget allows."""
     if not np.isfinite(budget) or budget < 0:
         raise ValueError("The budget is an amount in USD, 0 or more.")
-    score = scores(observed(pool), target, weights)
+    score = scores(pool, target, weights)
     order = np.argsort(-score, kind="stable")
     price = usd_price(pool)[order]
     keep = np.zeros(len(order), dtype=bool)
@@ -215,21 +229,17 @@ def choose(pool, budget: float, target: str, weights: Mapping[str, float]) -> li
 
 def evaluate(pool: pd.DataFrame, creator_ids, target: str, budget=np.inf):
     """The truth about a portfolio: deduplicated target reach, cost, fakes."""
-    market, women, population = _target(target)
+    population = _target(target)[2]
     index = pd.Index(pool["creator_id"])
     if not index.is_unique or not set(creator_ids) <= set(index):
         raise ValueError("Every creator_id must name one creator of the pool.")
     chosen = pool.iloc[index.get_indexer(list(creator_ids))]
-    real = chosen["followers"] * (1 - chosen["fake_share"])
-    in_market = (chosen["audience_in_market"] - 0.1 * chosen["fake_share"]) / (
-        1 - chosen["fake_share"]
-    )
-    share = in_market * chosen["audience_18_34"] * (chosen["market"] == market)
-    if women:
-        share = share * chosen["audience_female"]
-    reach = chosen["avg_reach"].to_numpy(float) * share.to_numpy()
-    pod = np.where(chosen["pod"], POD_BOOST, 1.0)
-    typical = chosen["platform"].map(lambda p: PLATFORMS[p][2])
+    fake = _col(chosen, "fake_share")
+    followers = _col(chosen, "followers")
+    in_market = (_col(chosen, "audience_in_market") - 0.1 * fake) / (1 - fake)
+    reach = _col(chosen, "avg_reach") * _profile(chosen, in_market, target)
+    pod = np.where(chosen["pod"].to_numpy(dtype=bool), POD_BOOST, 1.0)
+    typical = np.array([PLATFORMS[p][2] for p in chosen["platform"]])
     return PortfolioResult(
         chosen=chosen.reset_index(drop=True),
         cost=float(usd_price(chosen).sum()),
@@ -237,9 +247,9 @@ def evaluate(pool: pd.DataFrame, creator_ids, target: str, budget=np.inf):
         target=target,
         population=population,
         target_reach=population * deduplicated_reach(np.minimum(reach / population, 1)),
-        claimed_reach=float((chosen["followers"] * typical).sum()),
-        engagements=float((chosen["avg_engagements"] / pod).sum()),
-        fake_share=float(1 - real.sum() / chosen["followers"].sum())
+        claimed_reach=float((followers * typical).sum()),
+        engagements=float((_col(chosen, "avg_engagements") / pod).sum()),
+        fake_share=float(1 - (followers * (1 - fake)).sum() / followers.sum())
         if len(chosen)
         else 0.0,
     )
