@@ -142,3 +142,25 @@ def test_a_viral_spell_has_big_gains_that_a_naive_threshold_flags():
     series = [simulate_series(rng, "viral") for _ in range(40)]
     biggest = [np.max(np.diff(s) / s[:-1]) for s in series]
     assert np.mean(np.array(biggest) > 0.03) > 0.5
+
+
+def test_the_shipped_shortlist_is_the_lab_pool_without_its_truth():
+    from smm_playbook import data
+
+    shipped = data.load("creators")
+    lab = cp.observed(POOL)
+    assert list(shipped.columns) == list(lab.columns)
+    known = shipped["avg_reach"].notna()
+    assert (shipped.loc[known, "avg_reach"] == lab.loc[known, "avg_reach"]).all()
+    assert shipped.loc[shipped["platform"] == "Weibo", "avg_reach"].isna().all()
+    pd.testing.assert_series_equal(shipped["followers"], lab["followers"])
+    pd.testing.assert_series_equal(shipped["price"], lab["price"], check_dtype=False)
+
+
+def test_follower_histories_end_at_the_shortlists_follower_counts():
+    from smm_playbook import data
+
+    histories = data.load("creator_followers")
+    last = histories[histories["date"] == "2026-08-29"].set_index("creator_id")
+    shown = POOL.set_index("creator_id").loc[last.index, "followers"]
+    assert (last["followers"] == shown).all()
