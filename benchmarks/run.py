@@ -141,6 +141,7 @@ def bench_simulator() -> list[dict]:
         + _crisis_simulators()
         + _paid_simulators()
         + _attribution_simulator()
+        + _creator_simulator()
         + _query_lab_simulator()
         + [
             row("competency model only", timings(lambda: assess(learner), 200), "—"),
@@ -334,6 +335,37 @@ def _attribution_simulator() -> list[dict]:
         row(
             "attribution lab slider: holdout (planner + curve)",
             timings(move_holdout, 60),
+            "p95 ≤ 16 ms",
+        ),
+    ]
+
+
+def _creator_simulator() -> list[dict]:
+    from smm_playbook.sim.creator_portfolio import AUDIENCE_FIT, run_portfolio
+    from smm_playbook.widgets.creator_portfolio import CreatorLabApp
+
+    app, steps = CreatorLabApp(), iter(range(10**9))
+
+    def move_budget() -> None:
+        app.budget.value = 2_000 + 1_000 * (next(steps) % 99)
+
+    def move_fit() -> None:
+        app.weights["fit"].value = 0.1 * (next(steps) % 11)
+
+    return [
+        row(
+            "creator lab model only (300 creators, choose + evaluate)",
+            timings(lambda: run_portfolio(app.pool, **AUDIENCE_FIT), 200),
+            "—",
+        ),
+        row(
+            "creator lab slider: budget (2 portfolios + figure + table)",
+            timings(move_budget, 100),
+            "p95 ≤ 16 ms",
+        ),
+        row(
+            "creator lab slider: audience fit (2 portfolios + figure + table)",
+            timings(move_fit, 100),
             "p95 ≤ 16 ms",
         ),
     ]

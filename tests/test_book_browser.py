@@ -71,6 +71,7 @@ def test_plotly_figures_render_from_the_sites_own_copy(site):
         "04-crisis",
         "05-paid",
         "06-roi",
+        "07-creators",
         "08-listening",
     ],
 )

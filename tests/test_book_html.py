@@ -72,6 +72,7 @@ def test_no_page_is_heavier_than_the_limit():
         ("00-role/competencies", 2),
         ("01-strategy/audiences-and-channels", 1),
         ("01-strategy/organisation-and-governance", 1),
+        ("07-creators/disclosure-and-measurement", 1),
     ],
 )
 def test_simulator_pages_carry_their_figures(page, figures):

@@ -79,6 +79,10 @@ SIMULATORS: dict[str, Simulator] = {
         "attribution_lab_app",
         "Module 6 · Attribution lab",
     ),
+    "creator-lab": Simulator(
+        "smm_playbook.widgets.creator_portfolio",
+        "creator_lab_app",
+        "Module 7 · Creator portfolio lab",
     "query-lab": Simulator(
         "smm_playbook.widgets.query_lab",
         "query_lab_app",

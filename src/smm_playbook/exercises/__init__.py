@@ -11,5 +11,6 @@ CATALOGUE = (
     "ex04_crisis",
     "ex05_paid",
     "ex06_roi",
+    "ex07_creators",
     "ex08_listening",
 )
