@@ -83,6 +83,7 @@ SIMULATORS: dict[str, Simulator] = {
         "smm_playbook.widgets.creator_portfolio",
         "creator_lab_app",
         "Module 7 · Creator portfolio lab",
+    ),
     "query-lab": Simulator(
         "smm_playbook.widgets.query_lab",
         "query_lab_app",
