@@ -9,8 +9,6 @@ from rich.console import Console
 from rich.table import Table
 
 from smm_playbook import data
-from smm_playbook.checks.progress import ProgressStore
-from smm_playbook.checks.report import progress_frame, summary
 from smm_playbook.exam_cli import exam_app
 
 app = typer.Typer(
@@ -48,6 +46,8 @@ def progress(
     learner: str = typer.Option(None, help="Whose reviews, in a class's file."),
 ) -> None:
     """Show where you stand: every question's status, and points per exercise."""
+    from smm_playbook.checks.progress import ProgressStore
+    from smm_playbook.checks.report import progress_frame, summary
     from smm_playbook.checks.reviews import ReviewStore
 
     store = ProgressStore.default()

@@ -11,26 +11,21 @@ import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from smm_playbook.grading import badges, certificates, revocation, secret
-from smm_playbook.grading.exam import (
-    CERTIFICATION,
-    PRACTICE,
-    PRACTICE_SECRET,
-    find_exam,
-)
-from smm_playbook.grading.gradebook import Gradebook
-from smm_playbook.grading.grader import GradingError, grade_file, grade_folder
-from smm_playbook.grading.paper import Learner, RosterError, build_papers, read_roster
-from smm_playbook.grading.results import best_results, export_csv, submissions_frame
-from smm_playbook.grading.sandbox import Limits
-from smm_playbook.grading.submissions import why_ignored
 from smm_playbook.grading.untrusted import for_console
+
+if TYPE_CHECKING:
+    from smm_playbook.grading import certificates
+    from smm_playbook.grading.paper import Learner
+
+# The grading stack (pandas, SciPy, fpdf2, jsonschema, SQLAlchemy) is imported by
+# the command that needs it, so `smm-playbook --help` starts in a fraction of a second.
 
 exam_app = typer.Typer(
     help="Certification exams: papers, grading, gradebook, certificates.",
@@ -38,8 +33,8 @@ exam_app = typer.Typer(
 )
 console = Console()
 
-EXAM = typer.Option(CERTIFICATION.exam_id, help="Exam id.")
-VERSION = typer.Option(CERTIFICATION.version, help="Exam version.")
+EXAM = typer.Option(None, help="Exam id (default: the current certification exam).")
+VERSION = typer.Option(None, help="Exam version (default: the current one).")
 SECRET = typer.Option(..., help="The trainer's secret file.")
 GRADEBOOK = typer.Option(
     Path("gradebook.db"),
@@ -53,13 +48,21 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def _key(path: Path) -> bytes:
+    from smm_playbook.grading import secret
+
     try:
         return secret.load(path)
     except secret.SecretError as error:
         raise _fail(str(error)) from None
 
 
-def _exam(exam_id: str, version: str):
+def _exam(exam_id: str | None, version: str | None):
+    from smm_playbook.grading.exam import CERTIFICATION, find_exam
+
+    if exam_id is None and version is None:
+        return CERTIFICATION
+    exam_id = exam_id or CERTIFICATION.exam_id
+    version = version or CERTIFICATION.version
     try:
         return find_exam(exam_id, version)
     except ValueError as error:
@@ -74,6 +77,8 @@ def new_secret(
     ),
 ) -> None:
     """Create the trainer's secret file (readable by you only) and its public key."""
+    from smm_playbook.grading import secret
+
     try:
         keys = secret.load(secret.create(path))
     except secret.SecretError as error:
@@ -92,6 +97,8 @@ def public_key_file(
     out: Path = typer.Option(None, help="Where to write it (default: beside it)."),
 ) -> None:
     """Write the public key that verifies this secret's credentials."""
+    from smm_playbook.grading import secret
+
     keys = _key(secret_file)
     path = secret.write_public_key(keys, out or _public_path(secret_file))
     console.print(
@@ -113,6 +120,8 @@ def build(
     attempt: int = typer.Option(1, min=1, help="2 or more for a retake paper."),
 ) -> None:
     """Write one personalised exam notebook per learner on the roster."""
+    from smm_playbook.grading.paper import RosterError, build_papers, read_roster
+
     exam = _exam(exam_id, version)
     key = _key(secret_file)
     try:
@@ -141,6 +150,10 @@ def grade(
     ),
 ) -> None:
     """Grade every new submission in FOLDER, each in its own fenced process."""
+    from smm_playbook.grading.gradebook import Gradebook
+    from smm_playbook.grading.grader import GradingError, grade_folder
+    from smm_playbook.grading.sandbox import Limits
+
     exam = _exam(exam_id, version)
     key = _key(secret_file)
     book = Gradebook(gradebook)
@@ -175,6 +188,8 @@ def grade(
 
 
 def _print_summary(summary) -> None:
+    from smm_playbook.grading.submissions import why_ignored
+
     counts = Counter(
         r.status
         if r.status != "graded" or r.run_ended == "finished"
@@ -213,6 +228,9 @@ def export(
     ),
 ) -> None:
     """Export results (each learner's best graded submission) as CSV."""
+    from smm_playbook.grading.gradebook import Gradebook
+    from smm_playbook.grading.results import export_csv
+
     rows = export_csv(Gradebook(gradebook), out, every_submission)
     console.print(f"Wrote {rows} rows to {out}.")
 
@@ -223,6 +241,7 @@ def report(
     out: Path = typer.Option(Path("exam-report"), help="Folder for the HTML."),
 ) -> None:
     """Write the item-analysis report and every learner's feedback page."""
+    from smm_playbook.grading.gradebook import Gradebook
     from smm_playbook.grading.report import write_report
 
     page = write_report(Gradebook(gradebook), out)
@@ -243,6 +262,10 @@ def make_certificates(
     font: Path = typer.Option(None, help="A TTF/TTC font for names it must print."),
 ) -> None:
     """Sign a PDF certificate and an Open Badges credential for every pass."""
+    from smm_playbook.grading import badges, certificates
+    from smm_playbook.grading.gradebook import Gradebook
+    from smm_playbook.grading.results import best_results, submissions_frame
+
     keys = _key(secret_file)
     results = best_results(submissions_frame(Gradebook(gradebook)))
     passes = results[results["passed"]] if len(results) else results
@@ -268,6 +291,9 @@ def make_certificates(
 
 def details_for(row) -> certificates.Details:
     """A gradebook result as certificate details (date = when it was graded)."""
+    from smm_playbook.grading import certificates
+    from smm_playbook.grading.exam import find_exam
+
     exam = find_exam(row.exam_id, row.exam_version)
     passed_on = date.fromisoformat(row.graded_at[:10])
     return certificates.Details(
@@ -317,6 +343,8 @@ def verify(
 
 
 def _public_key(path: Path):
+    from smm_playbook.grading import secret
+
     try:
         return secret.load_public_key(path)
     except secret.SecretError as error:
@@ -324,6 +352,8 @@ def _public_key(path: Path):
 
 
 def _revocations(path: Path, keys):
+    from smm_playbook.grading import revocation
+
     try:
         return revocation.load(path, keys)
     except revocation.RevocationError as error:
@@ -340,6 +370,8 @@ def revoke(
     reason: str = typer.Option(..., help="Why, in a few words (it is published)."),
 ) -> None:
     """Revoke a certificate (PDF and credential) by its code, and re-sign the list."""
+    from smm_playbook.grading import revocation
+
     code = code.strip().upper()
     if not re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){4}", code):
         raise _fail(
@@ -362,6 +394,9 @@ def practice(
     out: Path = typer.Option(Path("."), help="Folder for the notebook."),
 ) -> None:
     """Write your own practice exam notebook (graded with `practice-grade`)."""
+    from smm_playbook.grading.exam import PRACTICE, PRACTICE_SECRET
+    from smm_playbook.grading.paper import RosterError, build_papers
+
     try:
         [person] = read_roster_line(learner)
     except RosterError as error:
@@ -373,7 +408,7 @@ def practice(
 
 
 def read_roster_line(learner: str) -> list[Learner]:
-    from smm_playbook.grading.paper import id_problem
+    from smm_playbook.grading.paper import Learner, RosterError, id_problem
 
     problem = id_problem(learner)
     if problem:
@@ -387,6 +422,10 @@ def practice_grade(
     timeout: float = typer.Option(20.0, help="Seconds the notebook may run."),
 ) -> None:
     """Grade a practice exam exactly as the real grader would, and explain."""
+    from smm_playbook.grading.exam import PRACTICE, PRACTICE_SECRET
+    from smm_playbook.grading.grader import grade_file
+    from smm_playbook.grading.sandbox import Limits
+
     console.print(
         "Your practice paper runs as a plain program on your own computer, with a "
         "time limit (real exams are graded inside the L&D team's fence)."
