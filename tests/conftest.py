@@ -7,6 +7,7 @@ that notebook tests start, so tests never touch a learner's real progress.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -20,6 +21,11 @@ settings.load_profile("course")
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ["SMM_PLAYBOOK_HOME"] = tempfile.mkdtemp(prefix="smm-progress-")
+
+
+def pytest_unconfigure(config) -> None:
+    """Remove the progress folder this run made (each xdist worker makes its own)."""
+    shutil.rmtree(os.environ["SMM_PLAYBOOK_HOME"], ignore_errors=True)
 
 
 def execute_notebook(notebook, folder: Path) -> None:

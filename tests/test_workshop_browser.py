@@ -73,10 +73,10 @@ def markup(page, selector: str) -> str:
 
 
 @pytest.mark.parametrize("name", list(SIMULATORS))
-def test_workshop_app_is_live_offline_and_hides_its_code(name):
+def test_workshop_app_is_live_offline_and_hides_its_code(name, tmp_path):
     require_chromium()
     port = free_port()
-    command, env = voila_command(name, port, open_browser=False)
+    command, env = voila_command(name, port, open_browser=False, folder=tmp_path)
     started = time.monotonic()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -129,9 +129,13 @@ def lookup(name: str) -> Simulator:
 TEMPLATES = Path(__file__).parent / "workshop_share"
 
 
-def voila_command(name: str, port: int, open_browser: bool) -> tuple[list[str], dict]:
-    """The command line and environment that serve simulator `name` on localhost."""
-    folder = Path(tempfile.mkdtemp(prefix="smm-workshop-"))
+def voila_command(
+    name: str, port: int, open_browser: bool, folder: Path
+) -> tuple[list[str], dict]:
+    """The command line and environment that serve simulator `name` on localhost.
+
+    The app's notebook is written into `folder`, which the caller removes after.
+    """
     path = folder / f"{name}.ipynb"
     nbformat.write(app_notebook(name), path)
     command = [
@@ -165,5 +169,6 @@ def port_is_free(port: int) -> bool:
 
 def serve(name: str, port: int, open_browser: bool) -> int:
     """Run Voilà on localhost until interrupted; return its exit code."""
-    command, env = voila_command(name, port, open_browser)
-    return subprocess.call(command, env=env)
+    with tempfile.TemporaryDirectory(prefix="smm-workshop-") as folder:
+        command, env = voila_command(name, port, open_browser, Path(folder))
+        return subprocess.call(command, env=env)
