@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 # The book is rebuilt only when one of its inputs changed (the stamp is written only
 # after a build with zero warnings), so `make book` with nothing changed is instant.
 BOOK_INPUTS := _config.yml _toc.yml pyproject.toml \
-	$(shell find book exercises datasets src -type f -not -name '*.pyc' 2>/dev/null)
+	$(shell find book exercises src -type f -not -name '*.pyc' 2>/dev/null)
 BOOK_STAMP  := _build/html/.built
 
 CONFIG_STAMP := _build/.config

@@ -63,7 +63,7 @@ def _utc(values: pd.Series) -> pd.Series:
 
 
 def test_shipped_file_is_seed_zero_and_about_two_thousand_rows(items):
-    shipped = (ROOT / "datasets" / "comments.csv").read_bytes()
+    shipped = (ROOT / "src" / "smm_playbook" / "datasets" / "comments.csv").read_bytes()
     assert shipped == data.to_csv(comments.generate(np.random.default_rng(0)))
     assert 1900 <= len(items) <= 2100
     assert list(items["comment_id"]) == [f"M{i:05d}" for i in range(1, len(items) + 1)]
@@ -250,7 +250,7 @@ def test_different_seeds_give_different_comments():
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
     target = tmp_path / "datasets"
-    shutil.copytree(ROOT / "datasets", target)
+    shutil.copytree(ROOT / "src" / "smm_playbook" / "datasets", target)
     monkeypatch.setenv("SMM_PLAYBOOK_DATA", str(target))
     return target
 

@@ -15,24 +15,24 @@ from smm_playbook import data
 def data_copy(tmp_path, monkeypatch):
     """A private copy of datasets/ that a test may damage."""
     target = tmp_path / "datasets"
-    shutil.copytree(ROOT / "datasets", target)
+    shutil.copytree(ROOT / "src" / "smm_playbook" / "datasets", target)
     monkeypatch.setenv("SMM_PLAYBOOK_DATA", str(target))
     return target
 
 
 @pytest.mark.parametrize("name", data.names())
 def test_shipped_csv_equals_seed_zero(name):
-    shipped = (ROOT / "datasets" / f"{name}.csv").read_bytes()
+    shipped = (ROOT / "src" / "smm_playbook" / "datasets" / f"{name}.csv").read_bytes()
     assert shipped == data.to_csv(data.generate(name, 0))
 
 
 @pytest.mark.parametrize("name", data.names())
 def test_manifest_and_readme_describe_the_shipped_file(name):
-    content = (ROOT / "datasets" / f"{name}.csv").read_bytes()
+    content = (ROOT / "src" / "smm_playbook" / "datasets" / f"{name}.csv").read_bytes()
     entry = data.manifest()[name]
     assert entry["sha256"] == data.sha256(content)
     assert entry["rows"] == len(data.load(name))
-    readme = (ROOT / "datasets" / "README.md").read_text()
+    readme = (ROOT / "src" / "smm_playbook" / "datasets" / "README.md").read_text()
     assert entry["sha256"] in readme and f"{entry['rows']:,}" in readme
     for column in data.DATASETS[name].columns:
         assert f"`{column}`" in readme

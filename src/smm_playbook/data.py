@@ -1,16 +1,17 @@
 """The course's datasets: `load(name)` validates, `generate(name, seed)` creates.
 
-Every shipped CSV in `datasets/` equals `generate(name, 0)` written with `to_csv`
-below (a test proves it), and `datasets/manifest.json` records its sha256 and row
-count. `load` refuses a file whose bytes or columns are not what the course
-expects, naming the file and the problem, because a silently altered dataset
-would make every learner's "correct" answer wrong.
+Every shipped CSV in the package's `datasets/` folder equals `generate(name, 0)`
+written with `to_csv` below (a test proves it), and its `manifest.json` records
+its sha256 and row count. `load` refuses a file whose bytes or columns are not
+what the course expects, naming the file and the problem, because a silently
+altered dataset would make every learner's "correct" answer wrong.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.resources
 import io
 import json
 import os
@@ -256,11 +257,15 @@ DATASETS: dict[str, DatasetSpec] = {
 
 
 def data_dir() -> Path:
-    """`datasets/` of the course checkout (or $SMM_PLAYBOOK_DATA)."""
+    """The datasets shipped inside the package (or $SMM_PLAYBOOK_DATA).
+
+    Read with importlib.resources, so an installed wheel finds them as well as a
+    checkout does (wheels install unzipped, so the folder is a real folder).
+    """
     override = os.environ.get("SMM_PLAYBOOK_DATA")
-    return (
-        Path(override) if override else Path(__file__).resolve().parents[2] / "datasets"
-    )
+    if override:
+        return Path(override)
+    return Path(str(importlib.resources.files("smm_playbook") / "datasets"))
 
 
 def names() -> list[str]:
@@ -292,7 +297,7 @@ def manifest() -> dict[str, dict]:
 
 
 def load(name: str) -> pd.DataFrame:
-    """Read `datasets/<name>.csv` after checking its checksum and columns."""
+    """Read the shipped `<name>.csv` after checking its checksum and columns."""
     spec = _spec(name)
     path = data_dir() / f"{name}.csv"
     if not path.exists():

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.resources
 import io
 import json
 import re
@@ -47,10 +48,11 @@ SIGNED = re.compile(
 )
 DOMAIN = b"smm-playbook certificate PDF v2\n"
 MAX_BYTES = 20_000_000
-# The first that can print every character wins: the small Latin font first, so
-# most certificates do not embed a 5 MB Chinese font.
+# The first that can print every character wins: the small Latin font shipped with
+# the package first (so most certificates do not embed a 5 MB Chinese font, and all
+# render the same everywhere), then a system CJK font (see fonts/README.md).
 FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    str(importlib.resources.files("smm_playbook") / "fonts" / "DejaVuSans.ttf"),
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 )

@@ -1,0 +1,115 @@
+"""The package works when installed like any other: from a wheel, outside the checkout.
+
+The wheel is built from this checkout and installed without dependencies into a
+fresh virtualenv in a temporary folder; the dependencies come from the test's
+own environment through a path entry (its site-packages, whose `.pth` files,
+this checkout's editable install among them, are not read). In that virtualenv,
+with the checkout out of reach, every dataset loads, an exam paper is built and
+a certificate is rendered, signed and verified.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+INSIDE = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+
+    import smm_playbook
+    from smm_playbook import data
+    from smm_playbook.grading import certificates, secret
+    from smm_playbook.grading.exam import CERTIFICATION, paper_for
+    from smm_playbook.grading.paper import notebook
+
+    package = Path(smm_playbook.__file__).resolve()
+    assert not package.is_relative_to(Path(sys.argv[1])), package
+    rows = {name: len(data.load(name)) for name in data.names()}
+    assert all(rows.values()), rows
+    keys = secret.load(secret.create(Path("trainer/exam.secret")))
+    paper = paper_for(CERTIFICATION, keys, "ana.li", 1, "Ana Li")
+    assert len(notebook(paper).cells) > 10
+    details = certificates.Details(
+        learner_id="ana.li", name="Ana Li", exam_id="smm-cert",
+        exam_version="2026.1", exam_title="Social Media Manager Certification",
+        score="27/30", percent="90.0", date="2026-12-03", expires="2028-12-03",
+    )
+    out = certificates.issue(details, keys, Path("ana.li.pdf"), "Acme L&D")
+    verdict = certificates.verify(out, [keys.public_key])
+    assert verdict.genuine, verdict
+    print(len(rows), "datasets;", package.parent)
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(work / "dist"),
+        ],
+        check=True,
+        cwd=work,
+        capture_output=True,
+    )
+    [wheel] = (work / "dist").glob("smm_playbook-*.whl")
+    venv = work / "venv"
+    base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    Path(site, "course-dependencies.pth").write_text(
+        sysconfig.get_path("purelib") + "\n"
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--quiet",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return work, python
+
+
+def test_the_installed_wheel_loads_data_builds_a_paper_and_certifies(installed):
+    work, python = installed
+    run = subprocess.run(
+        [python, "-I", "-c", INSIDE, str(ROOT)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "datasets;" in run.stdout and str(ROOT) not in run.stdout
