@@ -10,6 +10,7 @@ a certificate is rendered, signed and verified.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
