@@ -54,6 +54,7 @@ system-packages:
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 # Order matters: the book is built (zero warnings) before the tests that open it.
 test: install system-packages lint book

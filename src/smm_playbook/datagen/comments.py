@@ -24,6 +24,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from smm_playbook.domain import HOURLY_INTENSITY
+
 # The fields a learner's triage(comment) function receives (no labels, no times).
 TRIAGE_FIELDS = ("platform", "channel", "language", "author_followers", "likes", "text")
 
@@ -32,11 +34,6 @@ DAYS = 14
 CUTOFF = np.datetime64("2025-03-18T00:00:00")  # the export was taken then
 LAUNCH_DAY = 7  # Monday 10 March: the spring-harvest launch
 
-# Relative arrivals by local hour: quiet night, morning and lunch bumps, evening peak.
-HOURLY_INTENSITY = (
-    0.9, 0.5, 0.3, 0.2, 0.2, 0.25, 0.4, 0.8, 1.2, 1.3, 1.1, 1.1,
-    1.5, 1.4, 1.0, 1.0, 1.05, 1.2, 1.5, 2.0, 2.3, 2.2, 1.7, 1.2,
-)  # fmt: skip
 WEEKEND_FACTOR = 1.15
 DAY_FACTOR = {LAUNCH_DAY: 1.5, LAUNCH_DAY + 1: 1.25}
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from smm_playbook.datagen.comments import HOURLY_INTENSITY
+from smm_playbook.domain import HOURLY_INTENSITY
 
 # Minutes from arrival to first action, by tier: 4 h for ordinary customer
 # service (the 2016 consumer expectation), 30 min to reach a manager, 15 min to
