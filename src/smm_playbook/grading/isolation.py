@@ -24,9 +24,9 @@ libc.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import platform
-import resource
 import signal
 import stat
 import sys
@@ -56,7 +56,11 @@ DEVICES = ("null", "zero", "full", "random", "urandom")
 # Where the new root is assembled before pivot_root (hidden by it afterwards).
 BUILD_AT = ("/dev/shm", "/mnt", "/media", "/srv")
 
-_libc = ctypes.CDLL(None, use_errno=True)
+
+@functools.cache
+def _lib() -> ctypes.CDLL:
+    """The C library, loaded on first use (importing this module works anywhere)."""
+    return ctypes.CDLL(None, use_errno=True)
 
 
 class IsolationError(RuntimeError):
@@ -71,7 +75,7 @@ def _call(result: int, what: str) -> None:
 
 def protect_grader() -> None:
     """Stop processes of the same user reading this process's memory or environ."""
-    _call(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
+    _call(_lib().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
 
 
 def enter_namespaces(as_nobody: bool, ready: int, go: int) -> None:
@@ -88,7 +92,7 @@ def enter_namespaces(as_nobody: bool, ready: int, go: int) -> None:
     if as_nobody:
         os.setgroups([])
     flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID
-    _call(_libc.unshare(flags), "unshare(user, net, pid namespaces)")
+    _call(_lib().unshare(flags), "unshare(user, net, pid namespaces)")
     if as_nobody:
         os.write(ready, b"U")
         if os.read(go, 1) != b"G":
@@ -159,8 +163,8 @@ def enter_new_root(
     allowed: tuple[str, ...], hidden: tuple[str, ...], tmp_mb: int, as_nobody: bool
 ) -> None:
     """Called in the runner (PID 1): a mount namespace whose root is the allow-list."""
-    _call(_libc.unshare(CLONE_NEWNS), "unshare(mount namespace)")
-    _call(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "private /")
+    _call(_lib().unshare(CLONE_NEWNS), "unshare(mount namespace)")
+    _call(_lib().mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "private /")
     handles = _open_allowed(allowed)
     links = {
         link: os.open(link, os.O_PATH | os.O_CLOEXEC)
@@ -195,7 +199,7 @@ def enter_new_root(
         _cover(base + os.path.abspath(path))
     os.chdir(base)
     _pivot_root()
-    _call(_libc.umount2(b".", MNT_DETACH), "detach the old root")
+    _call(_lib().umount2(b".", MNT_DETACH), "detach the old root")
     os.chdir("/")
     remount = MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV
     _mount(None, "/", None, remount, None)
@@ -205,7 +209,7 @@ def _pivot_root() -> None:
     number = _PIVOT_ROOT.get(platform.machine())
     if number is None:
         raise IsolationError(f"pivot_root is not known on {platform.machine()}")
-    _call(_libc.syscall(number, b".", b"."), "pivot_root")
+    _call(_lib().syscall(number, b".", b"."), "pivot_root")
 
 
 def _bind_read_only(path: str, handle: int, base: str) -> None:
@@ -237,7 +241,7 @@ def _locked_flags(handle: int) -> int:
 
 def _mount(source, target: str, kind, flags: int, data) -> None:
     raw = data.encode() if isinstance(data, str) else data
-    _call(_libc.mount(source, target.encode(), kind, flags, raw), f"mount {target}")
+    _call(_lib().mount(source, target.encode(), kind, flags, raw), f"mount {target}")
 
 
 def _write(path: str, text: str) -> None:
@@ -270,7 +274,9 @@ def lock_down(
     once, counting the runner and its supervisor (RLIMIT_NPROC counts per user
     inside the user namespace; a cgroup's pids.max, where there is one, too).
     """
-    _call(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "PR_SET_PDEATHSIG")
+    import resource  # Unix only, like the rest of the fence
+
+    _call(_lib().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "PR_SET_PDEATHSIG")
     base = _address_space_in_use()
     resource.setrlimit(resource.RLIMIT_AS, (base + memory_bytes,) * 2)
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
@@ -278,8 +284,8 @@ def lock_down(
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails, not kills
-    _call(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "PR_SET_DUMPABLE")
-    _call(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "PR_SET_NO_NEW_PRIVS")
+    _call(_lib().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "PR_SET_DUMPABLE")
+    _call(_lib().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "PR_SET_NO_NEW_PRIVS")
     _drop_capabilities()
 
 
@@ -310,7 +316,7 @@ def _drop_capabilities() -> None:
     except (OSError, ValueError):
         last = _LAST_CAP
     for cap in range(last + 1):  # the bounding set: nothing regained on exec
-        _call(_libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), f"drop capability {cap}")
+        _call(_lib().prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), f"drop capability {cap}")
     header = _CapHeader(_CAP_VERSION_3, 0)
     empty = (_CapData * 2)()
-    _call(_libc.capset(ctypes.byref(header), empty), "capset (drop capabilities)")
+    _call(_lib().capset(ctypes.byref(header), empty), "capset (drop capabilities)")
