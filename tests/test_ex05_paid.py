@@ -53,9 +53,11 @@ def best_average(total, curves):
 meta = ex.response_curve("Meta")
 fit = fit_hill(meta["budget"], meta["conversions"])
 P = ex.two_proportion_test(412, 30_000, 483, 30_000).p_value
+# The quarter's Broad CPA from the export, as a learner would compute it.
+BROAD_CPA = float(ex._meta_ad_sets().loc["Broad", "cpa"])
 ANSWER = (
-    "Broad's average CPA is the highest, 17.63. But an ad set's average CPA says "
-    "nothing about what its last pound bought, or what "
+    f"Broad's average CPA is the highest, {BROAD_CPA:.2f}. But an ad set's average "
+    "CPA says nothing about what its last pound bought, or what "
     "the next pound would buy elsewhere. Switch it off and its budget moves to ad "
     "sets further up their saturation curves, where each extra conversion costs "
     "more, so the blended CPA can rise. Compare marginal, not average, CPA."
@@ -64,7 +66,7 @@ NO_MARGINAL = (
     "The ad set with the highest CPA might still bring sales the others cannot, and "
     "the budget we move to the other ad sets pushes them into saturation, where "
     "results are weaker. So total sales could fall even with the same budget, "
-    "even though Broad's CPA of 17.6 looks the worst."
+    f"even though Broad's CPA of {BROAD_CPA:.1f} looks the worst."
 )
 
 REFERENCE = {

@@ -31,8 +31,11 @@ def forgets_repeats(channels):
     return {c: 1 / len(channels) for c in channels}
 
 
+# Meta's July and September CPA in the executive table, as a learner would compute.
+_META = ex._summary().query("platform == 'Meta'").set_index("month")["cpa"]
 SO_WHAT = (
-    "Meta's cost per purchase rose from 9.50 in July to 11.30 in September, and its "
+    f"Meta's cost per purchase rose from {_META['2025-07']:.2f} in July to "
+    f"{_META['2025-09']:.2f} in September, and its "
     "ROAS fell. It is driven by rising frequency: the same audiences have seen our "
     "creatives for three months. We recommend refreshing the creatives in October."
 )

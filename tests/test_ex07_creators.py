@@ -73,7 +73,8 @@ def cpm(weights, claimed=False):
     )
 
 
-BRIEF = ex.q8.question.solution.split("*")[1]
+# The solution notebook's model brief, as `q8.solution()` shows it.
+BRIEF = ex.q8.model_answer()
 
 REFERENCE = {
     "q1": {"er_table": ER_TABLE},
@@ -150,8 +151,8 @@ def test_every_question_is_covered_and_has_hints_a_solution_and_a_title():
     bound = [name for name in ex.__all__ if name[0] == "q" and name[1:].isdigit()]
     assert sorted(bound) == sorted([*REFERENCE, "q8"])
     for number in bound:
-        question = getattr(ex, number).question
-        assert question.hints and question.solution and question.title
+        view = getattr(ex, number)
+        assert view.question.hints and view.solution_text() and view.question.title
 
 
 def rubric_found(text: str) -> set[str]:
@@ -159,9 +160,11 @@ def rubric_found(text: str) -> set[str]:
 
 
 def test_the_model_brief_meets_every_rubric_element_and_goes_to_review():
+    assert BRIEF.startswith("Objective:")
     assert rubric_found(BRIEF) == {c.name for c in ex.q8.question.rubric}
     feedback = ex.q8.evaluate({"creator_brief": BRIEF})
-    assert feedback.status != "incorrect" and feedback.needs_review
+    assert feedback.status == "submitted" and feedback.needs_review
+    assert feedback.details["missing"] == [], feedback.message
 
 
 def test_a_brief_without_disclosure_or_measurement_lacks_those_elements():
@@ -170,12 +173,32 @@ def test_a_brief_without_disclosure_or_measurement_lacks_those_elements():
         for part in BRIEF.split(". ")
         if not part.startswith(("Disclosure", "Measurement"))
     ]
-    found = rubric_found(". ".join(sentences))
+    shorter = ". ".join(sentences)
+    found = rubric_found(shorter)
     assert "disclosure" not in found and "a measurement you can trust" not in found
     assert {"deliverables", "usage rights", "payment and exclusivity"} <= found
+
+
+def test_a_brief_without_disclosure_is_submitted_and_told_what_is_missing():
+    no_label = ". ".join(p for p in BRIEF.split(". ") if not p.startswith("Disclosure"))
+    feedback = ex.q8.evaluate({"creator_brief": no_label})
+    # a missing element never blocks a written answer: it is submitted for review,
+    # and the feedback names what is not there
+    assert feedback.status == "submitted", feedback.message
+    assert feedback.details["missing"] == ["disclosure"]
+    assert "**disclosure**: Write the disclosure duty" in feedback.message
 
 
 def test_a_brief_that_counts_emv_as_success_is_refused():
     text = BRIEF + " Earned media value is our KPI."
     feedback = ex.q8.evaluate({"creator_brief": text})
-    assert feedback.status == "incorrect" and "Earned media value" in feedback.message
+    assert feedback.status == "incorrect"
+    assert "earned media value are not results" in feedback.message
+
+
+def test_hiding_the_disclosure_is_refused_and_forbidding_it_is_not():
+    hidden = BRIEF + " Please leave out the paid partnership label."
+    feedback = ex.q8.evaluate({"creator_brief": hidden})
+    assert feedback.status == "incorrect" and "disclosure" in feedback.message
+    kept = BRIEF + " Never hide the disclosure."
+    assert ex.q8.evaluate({"creator_brief": kept}).status == "submitted"

@@ -4,8 +4,6 @@ rubric elements it covers, never on a "correct" status (written work is reviewed
 
 from __future__ import annotations
 
-import pytest
-
 import smm_playbook.exercises.ex08_listening as ex
 from exercise_contract import contract_tests
 from smm_playbook.sim import query_lab as lab
@@ -121,25 +119,17 @@ KNOWN_WRONG = [
     ),
 ]
 
-_contract = contract_tests(ex, REFERENCE, KNOWN_WRONG)
-# Written work is recorded for review, not marked "correct": the report is checked on
-# its rubric below, and the shared reference test runs on the other questions only.
-_contract.pop("test_reference_answers_pass")
-globals().update(_contract)
-
-
-@pytest.mark.parametrize("number", [q for q in REFERENCE if q != "q8"])
-def test_reference_answers_pass(number):
-    feedback = getattr(ex, number).evaluate(REFERENCE[number])
-    assert feedback.status == "correct", feedback.message
+# Written work is recorded for review, never marked "correct": the shared reference
+# test expects the report to be submitted with every rubric element found.
+globals().update(contract_tests(ex, REFERENCE, KNOWN_WRONG))
 
 
 def test_the_model_report_meets_every_rubric_element_and_is_flagged_for_review():
     question = ex.q8.question
     assert all(criterion.met_by(REPORT) for criterion in question.rubric)
     feedback = ex.q8.evaluate(REFERENCE["q8"])
-    assert feedback.status != "incorrect"
-    assert feedback.needs_review
+    assert feedback.status == "submitted"
+    assert feedback.needs_review and feedback.details["missing"] == []
 
 
 def test_a_report_without_error_bars_is_told_what_is_missing():
@@ -151,7 +141,10 @@ def test_a_report_without_error_bars_is_told_what_is_missing():
     )
     assert not ex.q8.question.rubric[1].met_by(vague)
     feedback = ex.q8.evaluate({"listening_report": vague})
-    assert feedback.status == "incorrect"
+    # a missing rubric element does not block: the report is submitted for review,
+    # and the feedback names the element it lacks
+    assert feedback.status == "submitted"
+    assert feedback.details["missing"] == ["how far to trust it"]
     assert "trusted" in feedback.message
 
 
@@ -163,7 +156,10 @@ def test_the_model_answer_quotes_the_numbers_the_data_gives():
     assert f"{(model[relevant] == 'negative').mean():.0%}" == "27%"
     net = lab.net_sentiment_forms(model[relevant])["net_all"]
     assert f"{net:+.2f}" == "+0.23"
-    assert ex.q8.question.solution.count("1,766") == 1
+    assert ex.q8.model_answer().count("1,766") == 1
+    assert f"{accuracy:.0%}" == "92%"
+    delivery = topics.set_index("topic").loc["delivery"]
+    assert f"{delivery['negative_share']:.0%}" == "70%" and delivery["mentions"] == 226
 
 
 def test_the_graded_sample_is_not_the_shipped_one():

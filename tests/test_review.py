@@ -153,14 +153,21 @@ def test_interactive_review_saves_each_answer_at_once(
     store = tmp_path / "reviews.json"
     args = ["review", str(class_folder / "ana"), "--learner", "ana"]
     args += ["--store", str(store), "--exercise", "ex04_crisis"]
-    # q7 has four criteria, the crisis plan five; the second answer is skipped.
-    keys = "Mei\nm\np\nm\nn\nGood first line.\ns\n"
+    # q7 has six criteria, the crisis plan five; the second answer is skipped.
+    keys = "Mei\nm\np\nm\nn\nm\np\nGood first line.\ns\n"
     out = runner.invoke(app, args, input=keys)
     assert out.exit_code == 0, out.output
     assert "Done: 1 review(s) saved." in out.output
     (entry,) = ReviewStore(store).reviews()
     assert entry["learner"] == "ana" and entry["comment"] == "Good first line."
-    assert list(entry["scores"].values()) == ["meets", "partly", "meets", "not_yet"]
+    assert list(entry["scores"].values()) == [
+        "meets",
+        "partly",
+        "meets",
+        "not_yet",
+        "meets",
+        "partly",
+    ]
     again = runner.invoke(app, args, input="Mei\ns\n")
     assert "1 already reviewed" in again.output
 

@@ -275,7 +275,8 @@ class FirstModuleForCareerChanger(ValueQuestion):
     hints = (
         "Call `assess(EXAMPLE_LEARNERS['Customer-service lead'], "
         "role='Content lead')`.",
-        "The plan is sorted: the first row's `module` is the answer.",
+        "Read `result.plan`, the plan sorted by priority (not `result.route`, the "
+        "study order the app shows): the first row's `module` is the answer.",
     )
 
 

@@ -15,6 +15,7 @@ from smm_playbook import data
 from smm_playbook.checks import (
     ChoiceQuestion,
     Criterion,
+    Forbidden,
     FrameQuestion,
     Incorrect,
     Misconception,
@@ -421,6 +422,39 @@ class DisclosureBreaches(ChoiceQuestion):
     )
 
 
+# Claims that contradict Module 7, however many rubric words surround them.
+BRIEF_CONTRADICTIONS = (
+    Forbidden(
+        r"earned media value (is|as|will be) (our|the) (kpi|goal|success|measure)|"
+        r"(measure|judge) (success|the (result|campaign)) (by|on|with) "
+        r"(the )?(earned media value|emv|likes|follower)|"
+        r"(likes|followers?|follower (count|growth)) (is|are|will be) (our|the) "
+        r"(kpi|goal|measure|success)|"
+        r"(以|按|用)(点赞|粉丝|媒体价值|emv)[^。]{0,6}(衡量|考核|评估|作为kpi)|"
+        r"(点赞|粉丝)数?(就是|作为|是)(我们的)?(kpi|目标|成效)",
+        "Likes, follower counts and earned media value are not results: they price "
+        "or count engagements, not what the campaign caused. Measure deduplicated "
+        "reach into the target, cost per person reached and the lift a holdout "
+        "shows.",
+        negatable=True,
+    ),
+    Forbidden(
+        r"(no need to|don't|do not|needn't|need not|never|without) (disclose|label|"
+        r"tag|mark|mention|say)[^.]{0,30}(#ad\b|\bads?\b|advert|paid|sponsor|partner)|"
+        r"(hide|bury|remove|drop|skip|leave out|omit) (the )?(disclosure|#ad|ad "
+        r"label|label|paid partnership)|(below|under) the fold|"
+        r"不(用|必|需要|要)(标注|标明|注明|披露|写)[^。]{0,4}(广告|合作)|"
+        r"(隐藏|去掉|删掉|不加)[^。]{0,4}(广告|合作)?(标识|标签|标注)",
+        "Hiding or leaving out the disclosure breaks the rules the module sets out: "
+        "the FTC's Endorsement Guides, the CAP Code and China's 互联网广告管理办法 "
+        "all want a paid post identifiable as an ad (广告) before anyone engages. "
+        "The brand owns the disclosure: write the label and where it goes into the "
+        "brief.",
+        negatable=True,
+    ),
+)
+
+
 class CreatorBrief(TextQuestion):
     title = "Work product: a creator brief and its measurement plan"
     var = "creator_brief"
@@ -429,48 +463,46 @@ class CreatorBrief(TextQuestion):
     rubric = (
         Criterion(
             "deliverables",
-            (r"deliverable", r"\bnotes?\b", r"\bvideos?\b", r"\breels?\b", r"笔记",
-             r"视频", r"\bposts?\b"),
+            (r"deliverable", r"\bnotes?\b", r"\bvideos?\b", r"\breels?\b",
+             r"\bposts?\b", r"交付", r"笔记", r"视频", r"帖子"),
             "Say what the creator delivers: formats, how many, on which platform.",
         ),
         Criterion(
             "dates and approvals",
-            (r"approv", r"deadline", r"timeline", r"draft", r"审核", r"排期"),
+            (r"approv", r"deadline", r"timeline", r"draft", r"审核", r"审批", r"排期",
+             r"初稿", r"截止", r"确认"),
             "Give the timeline and who approves drafts, by when.",
         ),
         Criterion(
             "usage rights",
             (r"usage", r"rights", r"spark ads", r"partnership ads", r"whitelist",
-             r"授权", r"使用权"),
+             r"授权", r"使用权", r"投流", r"加热"),
             "State the usage rights: where, how long, and whether you may run the "
             "content as ads (Spark Ads, partnership ads, boosting).",
         ),
         Criterion(
             "disclosure",
-            (r"#ad\b", r"disclos", r"paid partnership", r"广告", r"\blabel"),
+            (r"#ad\b", r"disclos", r"paid partnership", r"\blabel", r"广告",
+             r"披露", r"标注", r"标明", r"合作标"),
             "Write the disclosure duty into the brief: which label, where it goes.",
         ),
         Criterion(
             "payment and exclusivity",
-            (r"\bpay", r"\bfees?\b", r"invoice", r"exclusiv", r"付款", r"费用"),
+            (r"\bpay", r"\bfees?\b", r"invoice", r"exclusiv", r"付款", r"费用",
+             r"报价", r"支付", r"排他", r"独家"),
             "Say what you pay, when, and any exclusivity.",
         ),
         Criterion(
             "a measurement you can trust",
             (r"promo(tion)? code", r"discount code", r"\butm\b", r"lift", r"holdout",
-             r"control group", r"deduplicat", r"cost per", r"回搜"),
+             r"control group", r"deduplicat", r"cost per", r"回搜", r"优惠码",
+             r"折扣码", r"对照组", r"去重", r"增量", r"千人成本"),
             "Add a measurement plan that goes beyond likes: deduplicated target "
             "reach, cost per person reached, codes or UTM links, a holdout or lift "
             "test.",
         ),
     )  # fmt: skip
-    forbidden = (
-        (
-            r"earned media value (is|as) (our|the) (kpi|goal|success)",
-            "Earned media value prices engagements at ad rates; it is not a result. "
-            "Measure reach into the target and what the campaign caused.",
-        ),
-    )
+    forbidden = BRIEF_CONTRADICTIONS
     hints = (
         "A brief answers: objective, audience, deliverables, key messages and "
         "don'ts, timeline and approvals, usage rights, disclosure, fee and payment "
@@ -478,21 +510,6 @@ class CreatorBrief(TextQuestion):
         "The measurement plan: what you will count (deduplicated reach into the "
         "target, cost per 1,000 reached, codes/UTM links, a lift test), where the "
         "numbers come from, and when you report.",
-    )
-    solution = (
-        "A model answer: *Objective: introduce our oolong to women 18-34 in Shanghai "
-        "and Hangzhou. Deliverables: two Xiaohongshu image notes and one video note "
-        "per creator, posted 3-17 March; drafts to us five working days before "
-        "posting, approved or returned within two days. Key message: a 3 pm tea "
-        "ritual; no health claims. Disclosure: every note uses the platform's "
-        "cooperation tool and says 广告 in the first line. Usage rights: we may boost "
-        "the notes as ads on Xiaohongshu for three months. Fee: 40,600 CNY per "
-        "creator, 50% on signature, 50% within 30 days of the last note; no other "
-        "tea brand for one month. Measurement: deduplicated reach into the target "
-        "from the creators' insights, cost per 1,000 people reached, a unique "
-        "discount code and UTM link per creator, and a geo holdout (two comparable "
-        "cities without creators) to measure lift in search and sales; report two "
-        "weeks after the last note.*"
     )
 
 
