@@ -22,8 +22,17 @@ from smm_playbook.checks.work_product import (
     strip_markers,
     work_brief,
 )
-from smm_playbook.exercises import CATALOGUE, ex05_paid, ex06_roi
+from smm_playbook.exercises import ex05_paid, ex06_roi
 from smm_playbook.tools.make_student import student_source
+
+# Modules 0-6 each end with a work product (issue 18); Modules 7 and 8 end with a
+# written brief and a listening report, checked as written answers instead.
+CATALOGUE = tuple(
+    f"ex0{n}_{slug}"
+    for n, slug in enumerate(
+        ("orientation", "strategy", "content", "moderation", "crisis", "paid", "roi")
+    )
+)
 
 # The learner's own answers the work products quote (the reference answers).
 ANALYSIS = {
