@@ -9,7 +9,6 @@ silently overwritten.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import tempfile
@@ -21,13 +20,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 FILE_NAME = "progress.json"
 FORMAT_VERSION = 1
 
 
 def progress_home() -> Path:
-    """Folder of the progress file: $SMM_PLAYBOOK_HOME or ~/.smm_playbook."""
-    return Path(os.environ.get("SMM_PLAYBOOK_HOME", Path.home() / ".smm_playbook"))
+    """Folder of the progress file.
+
+    $SMM_PLAYBOOK_HOME if set; else ~/.smm_playbook where an earlier version of the
+    course made it (so nobody loses their progress); else the system's folder for
+    an application's data (platformdirs: ~/.local/share/smm-playbook on Linux,
+    ~/Library/Application Support/smm-playbook on macOS, %LOCALAPPDATA% on Windows).
+    """
+    override = os.environ.get("SMM_PLAYBOOK_HOME")
+    if override:
+        return Path(override)
+    legacy = Path.home() / ".smm_playbook"
+    if legacy.is_dir():
+        return legacy
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("smm-playbook", appauthor=False))
 
 
 class ProgressFileError(RuntimeError):
@@ -87,13 +102,10 @@ class ProgressStore:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        """One writer at a time, on Linux, macOS and Windows alike (filelock)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with FileLock(str(self.path.with_suffix(".lock"))):
+            yield
 
     def _set_aside(self) -> Path:
         stamp = time.strftime("%Y%m%dT%H%M%S")
