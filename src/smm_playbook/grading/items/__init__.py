@@ -36,15 +36,13 @@ from smm_playbook.grading.items.m0_engagement import ENGAGEMENT, engagement
 from smm_playbook.grading.items.m1_audiences import audiences
 from smm_playbook.grading.items.m2_ab_test import ab_test
 from smm_playbook.grading.items.m3_service import NEEDS_RESPONSE, service
-from smm_playbook.grading.items.m4_crisis import CRISES, HISTORIES, crisis
+from smm_playbook.grading.items.m4_crisis import crisis
 from smm_playbook.grading.items.m5_paid import paid
 from smm_playbook.grading.items.m6_value import value
 
 __all__ = [
     "BUILDERS",
-    "CRISES",
     "ENGAGEMENT",
-    "HISTORIES",
     "NEEDS_RESPONSE",
     "Part",
     "Section",

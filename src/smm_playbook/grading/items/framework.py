@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import string
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import pandas as pd
+import yaml
 
 from smm_playbook.checks import ChoiceQuestion, Misconception, Question, ValueQuestion
 
@@ -74,3 +78,14 @@ def frame_code(name: str, frame: pd.DataFrame) -> str:
     """Python that rebuilds `frame` in the learner's notebook, CSV inline."""
     csv = frame.to_csv(index=False).strip()
     return f'{name} = pd.read_csv(io.StringIO("""\n{csv}\n"""))'
+
+
+@cache
+def prose(section: str) -> dict[str, Any]:
+    """The wording of `section` (a module name such as "m0_engagement").
+
+    It lives in the package-data file `<section>.yaml` next to the module: the
+    title, the prompts, the options and the notes on typical wrong answers.
+    """
+    path = importlib.resources.files(PACKAGE) / f"{section}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from smm_playbook.grading.items.framework import (
     Section,
     choice_part,
     frame_code,
+    prose,
     value_part,
 )
 from smm_playbook.grading.items.slices import clean_posts
@@ -17,6 +18,8 @@ ENGAGEMENT = ["likes", "comments", "shares", "saves"]
 
 
 def engagement(rng: np.random.Generator) -> Section:
+    text = prose("m0_engagement")
+    rate_text, top_text = (text["parts"][v] for v in ("er_reach_pct", "top_post"))
     posts = clean_posts()
     rows = posts.iloc[np.sort(rng.choice(len(posts), size=6, replace=False))]
     shown = rows[["post_id", "platform", "followers", "impressions", "reach"]]
@@ -30,50 +33,28 @@ def engagement(rng: np.random.Generator) -> Section:
     ids = shown["post_id"].tolist()
     why = {}
     if busiest != best:
-        why[busiest] = (
-            "That post has the most engagements, but it also reached more people; "
-            "compare engagements per person reached."
-        )
+        why[busiest] = top_text["why"]["busiest"]
+    wrong = rate_text["wrong"]
     parts = (
         value_part(
             "er_reach_pct",
             2,
-            "The engagement rate by reach of the six posts taken together, in "
-            "percent (all their engagements over all their reach).",
+            rate_text["prompt"],
             rate,
             unit="percent",
             wrong=[
-                (
-                    100 * total / shown["followers"].sum(),
-                    "You divided by followers; "
-                    "the question asks for reach, the people who saw the posts.",
-                ),
-                (
-                    100 * total / shown["impressions"].sum(),
-                    "You divided by "
-                    "impressions; reach counts people, impressions count views.",
-                ),
-                (
-                    per_post.mean(),
-                    "You averaged the six posts' rates; take all the "
-                    "engagements over all the reach instead.",
-                ),
+                (100 * total / shown["followers"].sum(), wrong["followers"]),
+                (100 * total / shown["impressions"].sum(), wrong["impressions"]),
+                (per_post.mean(), wrong["averaged"]),
             ],
         ),
-        choice_part(
-            "top_post",
-            2,
-            "Which post has the highest engagement rate by reach?",
-            ids,
-            best,
-            why,
-        ),
+        choice_part("top_post", 2, top_text["prompt"], ids, best, why),
     )
     return Section(
         "engagement",
         "0",
-        "Reading a post export",
-        "An export of six posts. Engagements are likes + comments + shares + saves.",
+        text["title"],
+        text["prompt"],
         frame_code("posts", shown),
         parts,
     )

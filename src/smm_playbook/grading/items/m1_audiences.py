@@ -8,12 +8,17 @@ from smm_playbook.grading.items.framework import (
     Section,
     choice_part,
     frame_code,
+    prose,
     value_part,
 )
 from smm_playbook.grading.items.slices import audience_segments
 
 
 def audiences(rng: np.random.Generator) -> Section:
+    text = prose("m1_audiences")
+    best_text, users_text = (
+        text["parts"][v] for v in ("best_platform", "best_platform_users_m")
+    )
     regions, interests, age_bands, segments = audience_segments()
     region = rng.choice(regions)
     interest = rng.choice(interests)
@@ -33,15 +38,13 @@ def audiences(rng: np.random.Generator) -> Section:
     by_share = shown.groupby("platform")["share"].mean()
     why = {}
     if by_share.idxmax() != best:
-        why[platforms.index(by_share.idxmax())] = (
-            "That platform has the highest average share, but the two age bands "
-            "differ in size: weigh each share by its band's population."
-        )
+        why[platforms.index(by_share.idxmax())] = best_text["why"]["highest_share"]
+    wrong = users_text["wrong"]
     parts = (
         choice_part(
             "best_platform",
             2,
-            "Which platform reaches the most people in the two age bands together?",
+            best_text["prompt"],
             platforms,
             platforms.index(best),
             why,
@@ -49,27 +52,25 @@ def audiences(rng: np.random.Generator) -> Section:
         value_part(
             "best_platform_users_m",
             2,
-            "How many people, in millions, does that platform reach in the two "
-            "age bands together?",
+            users_text["prompt"],
             users.max() / 1e6,
             wrong=[
-                (users.max(), "Give the answer in millions (divide by 1,000,000)."),
+                (users.max(), wrong["not_millions"]),
                 (
                     by_share[best] * shown["population"].unique().sum() / 1e6,
-                    "You applied the average share to both bands; each band has its "
-                    "own share.",
+                    wrong["average_share"],
                 ),
             ],
         ),
     )
+    prompt = text["prompt"].format(
+        interest=interest, region=region, youngest=bands[0], oldest=bands[1]
+    )
     return Section(
         "audiences",
         "1",
-        "Choosing a channel for an audience",
-        f"You are planning for adults interested in {interest} in {region}, aged "
-        f"{bands[0]} and {bands[1]}. For each platform and age band, `population` "
-        "is the number of people in the band and `share` the fraction of them "
-        "who use the platform each month.",
+        text["title"],
+        prompt,
         frame_code("audience", shown),
         parts,
     )

@@ -6,13 +6,17 @@ import numpy as np
 import pandas as pd
 
 from smm_playbook import kpis
-from smm_playbook.grading.items.framework import Section, frame_code, value_part
+from smm_playbook.grading.items.framework import Section, frame_code, prose, value_part
 from smm_playbook.grading.items.slices import dataset
 
 NEEDS_RESPONSE = ("respond", "escalate")
 
 
 def service(rng: np.random.Generator) -> Section:
+    text = prose("m3_service")
+    rate_text, time_text = (
+        text["parts"][v] for v in ("response_rate_pct", "median_response_minutes")
+    )
     comments = dataset("comments")
     columns = ["comment_id", "platform", "kind", "action", "created_at"]
     columns.append("first_response_at")
@@ -32,41 +36,32 @@ def service(rng: np.random.Generator) -> Section:
         value_part(
             "response_rate_pct",
             2,
-            "The response rate, in percent: of the comments that needed a response "
-            "(action 'respond' or 'escalate'), the share that got one.",
+            rate_text["prompt"],
             rate,
             unit="percent",
             wrong=[
                 (
                     100 * sample["first_response_at"].notna().mean(),
-                    "You divided by "
-                    "every comment; only those that needed a response count.",
+                    rate_text["wrong"]["every_comment"],
                 ),
             ],
         ),
         value_part(
             "median_response_minutes",
             2,
-            "The median time to first response, in minutes, of the comments that "
-            "needed one and got one.",
+            time_text["prompt"],
             minutes.median(),
             wrong=[
-                (
-                    minutes.mean(),
-                    "That is the mean; the median is less swayed by one "
-                    "very slow reply.",
-                ),
-                (minutes.median() / 60, "That looks like hours; give minutes."),
+                (minutes.mean(), time_text["wrong"]["mean"]),
+                (minutes.median() / 60, time_text["wrong"]["hours"]),
             ],
         ),
     )
     return Section(
         "service",
         "3",
-        "Measuring community service",
-        "A sample of comments from the brand's inbox with the action the team took. "
-        "`first_response_at` is blank when nobody replied. Times carry their UTC "
-        "offset.",
+        text["title"],
+        text["prompt"],
         frame_code("inbox", sample),
         parts,
     )

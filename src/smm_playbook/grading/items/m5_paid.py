@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from smm_playbook import kpis
-from smm_playbook.grading.items.framework import Section, frame_code, value_part
+from smm_playbook.grading.items.framework import Section, frame_code, prose, value_part
 from smm_playbook.grading.items.slices import ad_set_weeks
 
 
 def paid(rng: np.random.Generator) -> Section:
+    text = prose("m5_paid")
+    cpm_text, cpa_text, roas_text = (text["parts"][v] for v in ("cpm", "cpa", "roas"))
     ad_sets = ad_set_weeks()
     while True:  # a week with at least one conversion
         (platform, campaign, ad_set), runs, days = ad_sets[
@@ -29,47 +31,33 @@ def paid(rng: np.random.Generator) -> Section:
         value_part(
             "cpm",
             1,
-            "The week's CPM (cost per thousand impressions).",
+            cpm_text["prompt"],
             cpm,
-            wrong=[(cpm / 1000, "CPM is per thousand impressions: multiply by 1,000.")],
+            wrong=[(cpm / 1000, cpm_text["wrong"]["per_impression"])],
         ),
         value_part(
             "cpa",
             2,
-            "The week's CPA (cost per conversion).",
+            cpa_text["prompt"],
             kpis.cpa(spend, conversions),
             wrong=[
-                (
-                    kpis.cpc(spend, clicks),
-                    "That is the cost per click; CPA divides by conversions.",
-                ),
-                (
-                    daily_cpa,
-                    "You averaged the daily CPAs; divide the week's spend by "
-                    "the week's conversions.",
-                ),
+                (kpis.cpc(spend, clicks), cpa_text["wrong"]["per_click"]),
+                (daily_cpa, cpa_text["wrong"]["daily_average"]),
             ],
         ),
         value_part(
             "roas",
             2,
-            "The week's ROAS, as a ratio (revenue per unit of spend, such as 2.5).",
+            roas_text["prompt"],
             kpis.roas(revenue, spend),
-            wrong=[
-                (
-                    100 * kpis.roas(revenue, spend),
-                    "Give ROAS as a ratio, not a percentage.",
-                )
-            ],
+            wrong=[(100 * kpis.roas(revenue, spend), roas_text["wrong"]["percent"])],
         ),
     )
     return Section(
         "paid",
         "5",
-        "A week of a paid campaign",
-        f"Seven days of the ad set '{ad_set}' in the '{campaign}' campaign on "
-        f"{platform}, as the ads manager reports them. Money is in the currency "
-        "shown.",
+        text["title"],
+        text["prompt"].format(ad_set=ad_set, campaign=campaign, platform=platform),
         frame_code("week", shown),
         parts,
     )

@@ -5,11 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from smm_playbook import kpis
-from smm_playbook.grading.items.framework import Section, frame_code, value_part
+from smm_playbook.grading.items.framework import Section, frame_code, prose, value_part
 from smm_playbook.grading.items.slices import dataset
 
 
 def value(rng: np.random.Generator) -> Section:
+    text = prose("m6_value")
+    roi_text, lift_text = (
+        text["parts"][v] for v in ("roi_profit_pct", "incremental_conversions")
+    )
     revenue = round(float(rng.uniform(40, 160)), 1) * 1000
     margin = int(rng.integers(30, 66))
     media = round(float(rng.uniform(8, 30)), 1) * 1000
@@ -30,49 +34,40 @@ def value(rng: np.random.Generator) -> Section:
         value_part(
             "roi_profit_pct",
             2,
-            "The campaign's ROI on profit, in percent.",
+            roi_text["prompt"],
             100 * kpis.roi_on_profit(profit, cost),
             unit="percent",
             wrong=[
                 (
                     100 * kpis.roi_on_revenue(revenue, cost),
-                    "That is ROI on revenue; use the gross profit the sales earned.",
+                    roi_text["wrong"]["on_revenue"],
                 ),
                 (
                     100 * kpis.roi_on_profit(profit, media),
-                    "The agency fee is part of what the campaign cost.",
+                    roi_text["wrong"]["media_only"],
                 ),
             ],
         ),
         value_part(
             "incremental_conversions",
             3,
-            "The conversions the ads caused in the test group over these seven days.",
+            lift_text["prompt"],
             incremental,
             rtol=0.01,
             wrong=[
                 (
                     test["conversions"] - control["conversions"],
-                    "The groups differ in size: compare conversion rates, not counts.",
+                    lift_text["wrong"]["counts"],
                 ),
-                (
-                    test["conversions"],
-                    "Not every conversion in the test group was "
-                    "caused by the ads; the holdout shows what would have happened "
-                    "anyway.",
-                ),
+                (test["conversions"], lift_text["wrong"]["all_conversions"]),
             ],
         ),
     )
     return Section(
         "value",
         "6",
-        "What the campaign was worth",
-        "A campaign's results in GBP are in `campaign`: the revenue the sales "
-        "attributed to it, the gross margin on those sales, the media spend and the "
-        "agency's fee. Separately, a conversion-lift test randomly held users out of "
-        "the ads; `lift` has seven days of it (`test` saw the ads, `control` did "
-        "not).",
+        text["title"],
+        text["prompt"],
         f"campaign = {{'revenue': {revenue:.0f}, 'gross_margin_pct': {margin}, "
         f"'media_spend': {media:.0f}, 'agency_fee': {fee}}}\n\n"
         + frame_code("lift", shown),
