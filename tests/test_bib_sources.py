@@ -1,4 +1,4 @@
-"""The reference lists of Modules 0-2 follow the course's source policy.
+"""The course's reference lists and module pages follow the source policy.
 
 The policy (shared design notes, "Source policy") forbids quiz and flash-card sites,
 exam dumps, AI-written encyclopedias, personal wikis, machine-translated mirrors and
@@ -14,15 +14,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BIB_FILES = [
-    ROOT / "book" / "bib" / f"{name}.bib"
-    for name in ("00-role", "01-strategy", "02-content")
-]
-PAGE_DIRS = [ROOT / "book" / name for name in ("00-role", "01-strategy", "02-content")]
-GUIDES = [
-    ROOT / "book" / "facilitator" / f"{name}.md"
-    for name in ("00-role", "01-strategy", "02-content")
-]
+# Every module's reference list, pages and facilitator guide.
+BIB_FILES = sorted((ROOT / "book" / "bib").glob("*.bib"))
+PAGE_DIRS = sorted(p for p in (ROOT / "book").glob("[0-9][0-9]-*") if p.is_dir())
+GUIDES = sorted((ROOT / "book" / "facilitator").glob("[0-9][0-9]-*.md"))
 
 # Hosts the policy names, or of a kind it names (quiz and flash-card sites, exam dumps,
 # AI encyclopedias, personal wikis, machine-translated mirrors, data-set dumps).
@@ -52,6 +47,8 @@ FORBIDDEN_PHRASES = (
 )
 
 URL = re.compile(r"https?://[^\s}]+")
+# Site roots that are the source itself (an institution, not a page on its site).
+INSTITUTION_ROOTS = {"https://www.12377.cn/"}
 ENTRY = re.compile(r"^@\w+\{([^,]+),(.*?)^\}", re.S | re.M)
 
 
@@ -91,7 +88,7 @@ def test_no_truncated_or_tracking_urls(bib: Path) -> None:
         for url in URL.findall(body)
         if "utm_" in url
         or url.endswith(("/...", "…"))
-        or re.fullmatch(r"https?://[^/]+/?", url)
+        or (re.fullmatch(r"https?://[^/]+/?", url) and url not in INSTITUTION_ROOTS)
     ]
     assert not bad, f"truncated, bare or tracking URLs in {bib.name}: {bad}"
 
