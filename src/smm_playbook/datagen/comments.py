@@ -5,7 +5,8 @@ and Chinese, each labelled with the Module 3 moderation policy (`kind`, `action`
 `tier`) and the time the social team first acted on it. Arrivals follow a daily
 rhythm by local time (morning and lunchtime bumps, an evening peak, a quiet night,
 busier weekends) with a spike on the spring-harvest launch; spam bots ignore the
-clock. Texts come from template pools in both languages, written to read like real
+clock. Texts come from template pools in both languages (the text bank,
+`comments_texts.yaml`, package data checked on import), written to read like real
 comments, including the traps a keyword matcher falls into ("no bitter burn" is
 praise, "what's your refund policy?" is a question). Every label can be defended
 from what the row shows: a tier-2 complaint has a visible trigger (10K–100K
@@ -396,13 +397,24 @@ MADE = {
 }
 
 
-# The text bank (templates, slot fillers, endings, greetings) is package data.
+# ---------------------------------------------------------------- text bank
+
+# Templates, slot fillers, endings and greetings are package data, checked here.
 TEXTS = "comments_texts.yaml"
 LANGUAGES = ("en", "zh")
-# Template pools: the policy's cases, with the tier-2 complaints whose trigger is
-# in the words split out (`_pool`).
+# One pool per case, the tier-2 complaints with a trigger in the words apart.
 POOLS = tuple(case for case in CASES if case != "escalated") + ("refund", "repeat")
 SECTIONS = ("slots", "templates", "moods", "tails", "greeted", "greetings")
+PUNCTUATION = set(".!?。！？～")
+GREETING = re.compile(r"(hi|hello|hey|dear)\b|您好|你好|亲，|在吗", re.I)
+
+# A tier-2 trigger in a complaint's words (checked on load; the tests read labels).
+REFUND_DEMAND = re.compile(r"refund(?! policy)|money back|退款(?!政策)|退钱", re.I)
+REPEAT_COMPLAINT = re.compile(
+    r"second time|third time|2nd time|3rd time|2nd complaint|third complaint|"
+    r"third message|twice already|repeat complaint|第二次|第三次|第三遍|二次投诉|两次",
+    re.I,
+)
 
 
 class TextBankError(ValueError):
@@ -410,44 +422,60 @@ class TextBankError(ValueError):
 
 
 def load_texts(text: str | None = None) -> dict:
-    """Read and check the text bank: the shipped file, or `text` (for tests).
-
-    Returns the six sections with every list as a tuple, in file order (the
-    order is part of what makes a seed reproducible)."""
+    """The six sections of the text bank (the shipped file, or `text`), checked,
+    every list a tuple in file order (the order is part of a seed's output)."""
     if text is None:
         text = (resources.files(__package__) / TEXTS).read_text(encoding="utf-8")
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise TextBankError(f"{TEXTS}: not valid YAML: {error}") from None
-    _keys(raw, SECTIONS, "the top level")
-    slots = {
-        lang: {name: _texts_at(v, f"slots.{lang}.{name}") for name, v in d.items()}
-        for lang, d in _by_language(raw["slots"], "slots", mapping=True).items()
-    }
-    bank = {
-        "slots": slots,
-        "templates": {
-            pool: {
-                lang: _texts_at(v, f"templates.{pool}.{lang}")
-                for lang, v in _by_language(per, f"templates.{pool}").items()
+    raw = _mapping(raw, "the top level", SECTIONS)
+    bank = {}
+    for section, keys, blank in (
+        ("slots", LANGUAGES, False),
+        ("templates", POOLS, False),
+        ("tails", None, True),
+        ("greetings", None, True),
+    ):
+        bank[section] = {}
+        for key, inner in _mapping(raw[section], section, keys).items():
+            where = f"{section}.{key}"
+            inner = _mapping(inner, where, None if section == "slots" else LANGUAGES)
+            bank[section][key] = {
+                k: _options(v, f"{where}.{k}", blank) for k, v in inner.items()
             }
-            for pool, per in _keys(raw["templates"], POOLS, "templates").items()
-        },
-        "tails": _variants(raw["tails"], "tails"),
-        "greetings": _variants(raw["greetings"], "greetings"),
-    }
-    bank["moods"] = _names(raw["moods"], "moods", bank["tails"])
-    bank["greeted"] = _names(raw["greeted"], "greeted", bank["greetings"])
+    for section, names in (("moods", "tails"), ("greeted", "greetings")):
+        bank[section] = _mapping(raw[section], section)
+        for pool, name in bank[section].items():
+            if pool not in POOLS:
+                _fail(f"{section}.{pool}", f"not a template pool ({', '.join(POOLS)})")
+            if not isinstance(name, str) or name not in bank[names]:
+                _fail(f"{section}.{pool}", f"{name!r} is not in {names}")
     if "flat" not in bank["tails"]:
-        raise TextBankError(f"{TEXTS}: tails: needs a `flat` mood (the default)")
+        _fail("tails", "needs a `flat` mood (the ending of pools without a mood)")
     for lang in LANGUAGES:
-        if "host" not in slots[lang]:
-            raise TextBankError(f"{TEXTS}: slots.{lang}: needs `host` (for {{link}})")
+        if "host" not in bank["slots"][lang]:
+            _fail(f"slots.{lang}", "needs `host` (the start of a {link})")
+    for pool, words, must in (
+        ("refund", REFUND_DEMAND, True),
+        ("repeat", REPEAT_COMPLAINT, True),
+        ("complaint", REFUND_DEMAND, False),
+        ("complaint", REPEAT_COMPLAINT, False),
+    ):
+        for lang, options in bank["templates"][pool].items():
+            for option in options:
+                if bool(words.search(option)) != must:
+                    need = "must" if must else "must not"
+                    _fail(
+                        f"templates.{pool}.{lang}",
+                        f"{option!r} {need} match {words.pattern!r} (the label "
+                        "is read from the words)",
+                    )
     for section in ("templates", "tails", "greetings"):
-        for name, per in bank[section].items():
+        for key, per in bank[section].items():
             for lang, options in per.items():
-                _check_slots(options, slots[lang], f"{section}.{name}.{lang}")
+                _check_slots(options, bank["slots"][lang], f"{section}.{key}.{lang}")
     return bank
 
 
@@ -455,72 +483,41 @@ def _fail(where: str, problem: str):
     raise TextBankError(f"{TEXTS}: {where}: {problem}")
 
 
-def _keys(value, expected, where: str) -> dict:
-    """A mapping with exactly the expected keys."""
-    if not isinstance(value, dict):
-        _fail(where, f"expected a mapping of {', '.join(expected)}")
-    missing = [key for key in expected if key not in value]
-    extra = [str(key) for key in value if key not in expected]
-    if missing:
-        _fail(where, f"missing {', '.join(missing)}")
-    if extra:
-        _fail(where, f"unknown {', '.join(extra)} (expected {', '.join(expected)})")
+def _mapping(value, where: str, keys=None) -> dict:
+    """A non-empty mapping; with `keys`, exactly those keys."""
+    if not isinstance(value, dict) or not value:
+        _fail(where, "expected a mapping" + (f" of {', '.join(keys)}" if keys else ""))
+    if keys:
+        if missing := [key for key in keys if key not in value]:
+            _fail(where, f"missing {', '.join(missing)}")
+        if extra := [str(key) for key in value if key not in keys]:
+            _fail(where, f"unknown {', '.join(extra)} (expected {', '.join(keys)})")
     return value
 
 
-def _by_language(value, where: str, mapping: bool = False) -> dict:
-    per = _keys(value, LANGUAGES, where)
-    for lang in LANGUAGES:
-        if mapping and not (isinstance(per[lang], dict) and per[lang]):
-            _fail(f"{where}.{lang}", "expected a mapping of slot names to options")
-    return per
-
-
-def _texts_at(value, where: str) -> tuple[str, ...]:
-    """A block with one text per line (or a list of texts), none empty."""
-    if isinstance(value, str):
-        lines = tuple(line.strip() for line in value.splitlines() if line.strip())
-    elif isinstance(value, list) and all(
-        isinstance(v, str) and v.strip() for v in value
-    ):
-        lines = tuple(v.strip() for v in value)
+def _options(value, where: str, blank: bool) -> tuple[str, ...]:
+    """A `|` block, one text per line, stripped; or a list of strings (as written
+    if `blank`, where spaces and "" matter). Never empty."""
+    if isinstance(value, str) and not blank:
+        options = tuple(line.strip() for line in value.splitlines() if line.strip())
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        options = (
+            tuple(value) if blank else tuple(v.strip() for v in value if v.strip())
+        )
     else:
-        _fail(where, "expected a `|` block with one text per line, or a list of texts")
-    if not lines:
+        _fail(
+            where,
+            'expected a list of quoted strings ("")'
+            if blank
+            else "expected a `|` block with one text per line",
+        )
+    if not options:
         _fail(where, "is empty; give at least one text")
-    return lines
-
-
-def _variants(value, where: str) -> dict:
-    """name -> {en, zh} -> a quoted list whose strings may be empty or spaced."""
-    if not isinstance(value, dict) or not value:
-        _fail(where, "expected a mapping of names to en/zh lists")
-    bank = {}
-    for name, per in value.items():
-        for lang, options in _by_language(per, f"{where}.{name}").items():
-            if not (isinstance(options, list) and options) or not all(
-                isinstance(option, str) for option in options
-            ):
-                _fail(
-                    f"{where}.{name}.{lang}", 'expected a list of quoted strings ("")'
-                )
-        bank[name] = {lang: tuple(per[lang]) for lang in LANGUAGES}
-    return bank
-
-
-def _names(value, where: str, known: dict) -> dict:
-    """pool -> a name defined in another section (a mood, a register)."""
-    if not isinstance(value, dict):
-        _fail(where, "expected a mapping of pools to names")
-    for pool, name in value.items():
-        if pool not in POOLS:
-            _fail(f"{where}.{pool}", f"not a template pool ({', '.join(POOLS)})")
-        if name not in known:
-            _fail(f"{where}.{pool}", f"{name!r} is not one of {', '.join(known)}")
-    return dict(value)
+    return options
 
 
 def _check_slots(options, slots: dict, where: str) -> None:
+    """Every {slot} is filled from `slots` or by a maker in MADE."""
     for option in options:
         try:
             fields = [f for _, f, _, _ in Formatter().parse(option) if f is not None]
@@ -538,13 +535,3 @@ MOOD = _BANK["moods"]  # how a pool's texts end: nothing, an emoji, a hashtag, a
 TAILS = _BANK["tails"]
 GREETED = _BANK["greeted"]  # DMs that often open with a greeting, and its register
 GREETINGS = _BANK["greetings"]
-PUNCTUATION = set(".!?。！？～")
-GREETING = re.compile(r"(hi|hello|hey|dear)\b|您好|你好|亲，|在吗", re.I)
-
-# A tier-2 trigger in a complaint's words (the tests check the labels with these).
-REFUND_DEMAND = re.compile(r"refund(?! policy)|money back|退款(?!政策)|退钱", re.I)
-REPEAT_COMPLAINT = re.compile(
-    r"second time|third time|2nd time|3rd time|2nd complaint|third complaint|"
-    r"third message|twice already|repeat complaint|第二次|第三次|第三遍|二次投诉|两次",
-    re.I,
-)
