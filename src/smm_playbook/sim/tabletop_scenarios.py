@@ -11,7 +11,7 @@ breaks any of them is refused with a `ScenarioError`, one line per problem, each
 naming the file and the field path, such as
 
     glass-in-the-bottle.yaml: injects[3].choices[1].rating: must be one of
-    ['sound', 'defensible', 'weak', 'harmful'], not 'great' (inject 'lab-result',
+    ['sound', 'defensible', 'weak', 'harmful'], not 'great' (inject 'wechat-leak',
     choice 'b').
 
 Scoring and the drill engine are in `smm_playbook.sim.tabletop`, which re-exports
