@@ -14,7 +14,8 @@ A change to the gradebook's tables is a new revision, written by a maintainer:
        command.revision(config('sqlite:///scratch.db'), 'what changes', rev_id='0002')"
 
 3. write its `upgrade()` by hand in `versions/` (`op.add_column`, …; SQLite
-   needs `op.batch_alter_table` to change a column) and its `downgrade()`;
+   needs `op.batch_alter_table` to change a column) and its `downgrade()`,
+   then `ruff format` it;
 4. set `SCHEMA_REVISION` in `gradebook.py` to the new id (a test checks that it
    names the newest revision and that the migrated tables match `gradebook.py`).
 
