@@ -218,3 +218,18 @@ def test_a_version_1_secret_gets_a_public_key_and_signs(tmp_path):
     made = run("public-key", "--secret", old)
     assert made.exit_code == 0 and "secret version 1" in flat(made)
     assert (tmp_path / "old.public.pem").exists()
+
+
+def test_a_gradebook_from_a_newer_version_is_refused_in_one_line(tmp_path):
+    import sqlite3
+
+    from smm_playbook.grading.gradebook import Gradebook
+
+    path = tmp_path / "gradebook.db"
+    Gradebook(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE alembic_version SET version_num = '0099'")
+    result = run("export", "--gradebook", path, "--out", tmp_path / "r.csv")
+    assert result.exit_code == 2
+    assert "newer version of smm_playbook" in flat(result)
+    assert "Traceback" not in flat(result)

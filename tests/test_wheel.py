@@ -4,8 +4,9 @@ The wheel is built from this checkout and installed without dependencies into a
 fresh virtualenv in a temporary folder; the dependencies come from the test's
 own environment through a path entry (its site-packages, whose `.pth` files,
 this checkout's editable install among them, are not read). In that virtualenv,
-with the checkout out of reach, every dataset loads, an exam paper is built and
-a certificate is rendered, signed and verified.
+with the checkout out of reach, every dataset loads, an exam paper is built, a
+certificate is rendered, signed and verified, and a new gradebook is migrated
+with the migrations the wheel ships.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ INSIDE = textwrap.dedent(
     out = certificates.issue(details, keys, Path("ana.li.pdf"), "Acme L&D")
     verdict = certificates.verify(out, [keys.public_key])
     assert verdict.genuine, verdict
+    from smm_playbook.grading.gradebook import SCHEMA_REVISION, Gradebook
+
+    book = Gradebook(Path("trainer/gradebook.db"))  # migrated from the wheel
+    assert book.revision == SCHEMA_REVISION and book.submissions() == []
+    book.close()
     print(len(rows), "datasets;", package.parent)
     """
 )

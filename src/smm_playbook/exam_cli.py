@@ -56,6 +56,16 @@ def _key(path: Path) -> bytes:
         raise _fail(str(error)) from None
 
 
+def _gradebook(location):
+    """Open the gradebook, or one red line saying why it cannot be (e.g. too new)."""
+    from smm_playbook.grading.gradebook import Gradebook, GradebookError
+
+    try:
+        return Gradebook(location)
+    except GradebookError as error:
+        raise _fail(str(error)) from None
+
+
 def _exam(exam_id: str | None, version: str | None):
     from smm_playbook.grading.exam import CERTIFICATION, find_exam
 
@@ -150,13 +160,12 @@ def grade(
     ),
 ) -> None:
     """Grade every new submission in FOLDER, each in its own fenced process."""
-    from smm_playbook.grading.gradebook import Gradebook
     from smm_playbook.grading.grader import GradingError, grade_folder
     from smm_playbook.grading.sandbox import Limits
 
     exam = _exam(exam_id, version)
     key = _key(secret_file)
-    book = Gradebook(gradebook)
+    book = _gradebook(gradebook)
     limits = Limits(wall_seconds=timeout, memory_mb=memory_mb)
     columns = (
         "{task.description}",
@@ -228,10 +237,9 @@ def export(
     ),
 ) -> None:
     """Export results (each learner's best graded submission) as CSV."""
-    from smm_playbook.grading.gradebook import Gradebook
     from smm_playbook.grading.results import export_csv
 
-    rows = export_csv(Gradebook(gradebook), out, every_submission)
+    rows = export_csv(_gradebook(gradebook), out, every_submission)
     console.print(f"Wrote {rows} rows to {out}.")
 
 
@@ -241,10 +249,9 @@ def report(
     out: Path = typer.Option(Path("exam-report"), help="Folder for the HTML."),
 ) -> None:
     """Write the item-analysis report and every learner's feedback page."""
-    from smm_playbook.grading.gradebook import Gradebook
     from smm_playbook.grading.report import write_report
 
-    page = write_report(Gradebook(gradebook), out)
+    page = write_report(_gradebook(gradebook), out)
     console.print(f"Wrote {page} and {out / 'feedback'}/.")
 
 
@@ -263,11 +270,10 @@ def make_certificates(
 ) -> None:
     """Sign a PDF certificate and an Open Badges credential for every pass."""
     from smm_playbook.grading import badges, certificates
-    from smm_playbook.grading.gradebook import Gradebook
     from smm_playbook.grading.results import best_results, submissions_frame
 
     keys = _key(secret_file)
-    results = best_results(submissions_frame(Gradebook(gradebook)))
+    results = best_results(submissions_frame(_gradebook(gradebook)))
     passes = results[results["passed"]] if len(results) else results
     written = 0
     for row in passes.itertuples():

@@ -7,6 +7,13 @@ or again after a crash or a `kill -9`, neither loses nor duplicates a result.
 
 SQLAlchemy Core keeps it one code path for SQLite (a file, the default) and for
 a server database such as PostgreSQL (`postgresql+psycopg://...`).
+
+The tables' history is kept as Alembic migrations (`grading/migrations`).
+Opening a gradebook upgrades it to the newest revision this code knows, under a
+lock so that two graders opening a new gradebook at once create it once; a
+gradebook made before migrations existed is recognised as the first revision;
+one upgraded by a newer smm_playbook is refused, since this code would not know
+its tables.
 """
 
 from __future__ import annotations
@@ -20,6 +27,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from smm_playbook.grading.scoring import PartResult
+
+# The newest revision in grading/migrations/versions; the tables below are the
+# schema it leaves (tests check both, so the two are changed together).
+SCHEMA_REVISION = "0001"
+# PostgreSQL advisory lock taken while migrating ("smmg"), per database.
+_MIGRATION_LOCK = 0x736D6D67
 
 metadata = sa.MetaData()
 
@@ -62,6 +75,10 @@ answers = sa.Table(
 )
 
 
+class GradebookError(Exception):
+    """A database the gradebook cannot use as it is; the message says why."""
+
+
 @dataclass(frozen=True)
 class Record:
     """One graded submission, as it goes into the gradebook."""
@@ -96,7 +113,11 @@ class Gradebook:
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _begin_immediate)
-        metadata.create_all(self.engine)
+        try:
+            self.revision = upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -163,6 +184,103 @@ class Gradebook:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def upgrade(engine: sa.Engine) -> str:
+    """Bring the database to SCHEMA_REVISION and return it.
+
+    A database already there costs one query and never imports Alembic.
+    Otherwise, in one transaction that holds the write lock (SQLite's BEGIN
+    IMMEDIATE, PostgreSQL's advisory lock), so that a second grader waits and
+    then finds the work done: refuse a revision this code does not know, stamp
+    a gradebook made before migrations as the first revision, then run every
+    migration still to run. Any failure rolls the whole of it back.
+    """
+    with engine.connect() as connection:
+        if _revisions(connection) == {SCHEMA_REVISION}:
+            return SCHEMA_REVISION
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from smm_playbook.grading import migrations
+
+    where = _where(engine)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK))
+            )
+        settings = migrations.config(
+            engine.url.render_as_string(hide_password=False), connection
+        )
+        known = {
+            s.revision for s in ScriptDirectory.from_config(settings).walk_revisions()
+        }
+        current = _revisions(connection)
+        if current - known:
+            raise GradebookError(
+                f"The gradebook {where} was upgraded by a newer version of "
+                f"smm_playbook: its tables are at revision "
+                f"{', '.join(sorted(current - known))}, and this version knows "
+                f"revisions up to {SCHEMA_REVISION} only. Upgrade smm_playbook "
+                "(pip install --upgrade smm_playbook) to use it, or give another "
+                "gradebook."
+            )
+        if not current and _is_premigration_gradebook(connection, where):
+            command.stamp(settings, migrations.FIRST)
+        command.upgrade(settings, "head")
+        after = _revisions(connection)
+    if after != {SCHEMA_REVISION}:
+        raise GradebookError(
+            f"The gradebook {where} is at revision {', '.join(sorted(after))} after "
+            f"upgrading, not {SCHEMA_REVISION}: this installation of smm_playbook "
+            "is incomplete; reinstall it."
+        )
+    return SCHEMA_REVISION
+
+
+def _revisions(connection: sa.Connection) -> set[str]:
+    if not sa.inspect(connection).has_table("alembic_version"):
+        return set()
+    query = sa.text("SELECT version_num FROM alembic_version")
+    return set(connection.execute(query).scalars())
+
+
+def _is_premigration_gradebook(connection: sa.Connection, where: str) -> bool:
+    """True for the tables that `create_all` made before migrations existed.
+
+    False for a database without them (a new gradebook); an error for one that
+    has a table of that name but not the rest of the gradebook, rather than
+    adopt a table some other program made.
+    """
+    from smm_playbook.grading.migrations import FIRST_TABLES
+
+    inspector = sa.inspect(connection)
+    present = [name for name in FIRST_TABLES if inspector.has_table(name)]
+    if not present:
+        return False
+    for name, columns in FIRST_TABLES.items():
+        found = (
+            {c["name"] for c in inspector.get_columns(name)}
+            if name in present
+            else set()
+        )
+        if found != columns:
+            missing = ", ".join(sorted(columns - found)) or "none"
+            extra = ", ".join(sorted(found - columns)) or "none"
+            raise GradebookError(
+                f"The database {where} has a table '{present[0]}' but is not a "
+                f"gradebook this course made (table '{name}': columns missing: "
+                f"{missing}; unexpected: {extra}). Give a new file or an empty "
+                "database for the gradebook."
+            )
+    return True
+
+
+def _where(engine: sa.Engine) -> str:
+    if engine.dialect.name == "sqlite":
+        return f"'{engine.url.database}'"
+    return f"'{engine.url.render_as_string(hide_password=True)}'"
 
 
 def _answer_row(submission_id: int, part: PartResult) -> dict:
