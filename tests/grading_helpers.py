@@ -50,6 +50,21 @@ class ExamSite:
         nbformat.write(book, path)
         return path
 
+    def grade(self, limits, workers: int = 1, gradebook=None):
+        """Grade the submissions folder as `exam grade` would; returns the Summary."""
+        from smm_playbook.grading.gradebook import Gradebook
+        from smm_playbook.grading.grader import grade_folder
+
+        return grade_folder(
+            self.submissions,
+            EXAM,
+            self.key,
+            gradebook or Gradebook(self.gradebook_path),
+            secret_path=self.secret_path,
+            workers=workers,
+            limits=limits,
+        )
+
     def cleanup(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from grading_helpers import EXAM, ExamSite, add_cell
+from grading_helpers import ExamSite, add_cell
 from smm_playbook.grading.gradebook import Gradebook
-from smm_playbook.grading.grader import grade_folder
 from smm_playbook.grading.model_answers import MODEL_ANSWERS
 from smm_playbook.grading.results import best_results, submissions_frame
 from smm_playbook.grading.sandbox import Limits
@@ -184,15 +183,7 @@ def build_cases(site: ExamSite) -> dict[str, str]:
 
 
 def grade(site, gradebook, workers=2):
-    return grade_folder(
-        site.submissions,
-        EXAM,
-        site.key,
-        gradebook,
-        secret_path=site.secret_path,
-        workers=workers,
-        limits=LIMITS,
-    )
+    return site.grade(LIMITS, workers, gradebook)
 
 
 @pytest.fixture(scope="module")

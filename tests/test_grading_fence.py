@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 
 import smm_playbook
-from grading_helpers import EXAM, ExamSite, add_cell
+from grading_helpers import ExamSite, add_cell
 from smm_playbook.grading import isolation
-from smm_playbook.grading.gradebook import Gradebook
-from smm_playbook.grading.grader import grade_folder
 from smm_playbook.grading.sandbox import Job, Limits, WarmWorker
 
 LIMITS = Limits(wall_seconds=8, memory_mb=512)
@@ -144,26 +142,10 @@ def test_a_rewriting_sitting_leaves_the_next_sitting_untouched():
         before = _tree_digest(PACKAGE)
         first.hand_in("mallory", add_cell(first.solved("mallory"), REWRITE))
         first.hand_in("alice", first.solved("alice"))
-        grade_folder(
-            first.submissions,
-            EXAM,
-            first.key,
-            Gradebook(first.gradebook_path),
-            secret_path=first.secret_path,
-            workers=1,
-            limits=LIMITS,
-        )
+        first.grade(LIMITS)
         assert _tree_digest(PACKAGE) == before
         second.hand_in("bo", second.solved("bo"))
-        summary = grade_folder(
-            second.submissions,
-            EXAM,
-            second.key,
-            Gradebook(second.gradebook_path),
-            secret_path=second.secret_path,
-            workers=1,
-            limits=LIMITS,
-        )
+        summary = second.grade(LIMITS)
         [record] = summary.graded
         assert record.score == record.max_score, record.message
         assert second.key.hex() not in record.message

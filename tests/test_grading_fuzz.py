@@ -17,11 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from grading_helpers import EXAM, ExamSite, add_cell
+from grading_helpers import ExamSite, add_cell
 from smm_playbook.cli import app
 from smm_playbook.grading import untrusted, wire
 from smm_playbook.grading.gradebook import Gradebook
-from smm_playbook.grading.grader import grade_folder
 from smm_playbook.grading.sandbox import Limits
 from smm_playbook.grading.submissions import discover
 
@@ -78,15 +77,7 @@ def solo_score():
     site = ExamSite()
     try:
         site.hand_in("honest", site.solved("honest"))
-        summary = grade_folder(
-            site.submissions,
-            EXAM,
-            site.key,
-            Gradebook(site.gradebook_path),
-            secret_path=site.secret_path,
-            workers=1,
-            limits=LIMITS,
-        )
+        summary = site.grade(LIMITS)
         [record] = summary.graded
         return record.score
     finally:
@@ -240,15 +231,7 @@ def test_fuzzed_folders_never_crash_the_grader(data, solo_score):
         for number in range(data.draw(st.integers(1, 4))):
             name, content = data.draw(hostile_file(site, number))
             _raw(site, name, content)
-        summary = grade_folder(
-            site.submissions,
-            EXAM,
-            site.key,
-            Gradebook(site.gradebook_path),
-            secret_path=site.secret_path,
-            workers=1,
-            limits=LIMITS,
-        )
+        summary = site.grade(LIMITS)
         notebooks, _ = discover(site.submissions)
         records = [R(r) for r in Gradebook(site.gradebook_path).submissions()]
         files = [r.file for r in records]
