@@ -177,6 +177,10 @@ def enter_new_root(
     if base is None:
         raise IsolationError("no folder to build the new root in (/dev/shm, /mnt)")
     _mount(b"tmpfs", base, b"tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m")
+    # /tmp first: a course installed under /tmp is bound read-only on top of it
+    os.makedirs(base + "/tmp")
+    flags = MS_NOSUID | MS_NODEV
+    _mount(b"tmpfs", base + "/tmp", b"tmpfs", flags, f"mode=1777,size={tmp_mb}m")
     for link in TOP_LINKS:
         if os.path.islink(link):
             os.symlink(os.readlink(link), base + link)
@@ -184,17 +188,14 @@ def enter_new_root(
             _bind_read_only(link, links[link], base)
     for path, handle in handles:
         _bind_read_only(path, handle, base)
-    os.makedirs(base + "/dev")
+    os.makedirs(base + "/dev", exist_ok=True)
     for device in DEVICES:
         source = "/dev/" + device
         if os.path.exists(source):
             open(base + source, "w").close()
             _mount(source.encode(), base + source, None, MS_BIND, None)
-    os.makedirs(base + "/proc")
+    os.makedirs(base + "/proc", exist_ok=True)
     _mount(b"proc", base + "/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
-    os.makedirs(base + "/tmp")
-    flags = MS_NOSUID | MS_NODEV
-    _mount(b"tmpfs", base + "/tmp", b"tmpfs", flags, f"mode=1777,size={tmp_mb}m")
     for path in hidden:  # a secret inside an allowed folder is covered too
         _cover(base + os.path.abspath(path))
     os.chdir(base)
