@@ -4,6 +4,7 @@
 """
 
 CATALOGUE = (
+    "ex00_primer",
     "ex00_orientation",
     "ex01_strategy",
     "ex02_content",
