@@ -515,3 +515,14 @@ def test_a_written_question_cannot_return_correct_even_if_grade_says_so():
 
     feedback = evaluate(Overconfident, memo="Anything at all.")
     assert feedback.status == "submitted" and not feedback.passed
+
+
+def test_numpy_numbers_are_shown_as_plain_numbers_in_messages():
+    """A learner who computed np.int32(14) sees "14", not numpy's repr."""
+    import numpy as np
+
+    from smm_playbook.checks.values import safe_repr
+
+    assert safe_repr(np.int32(14)) == "14"
+    assert safe_repr(np.float64(0.123456789)) == "0.123457"
+    assert safe_repr(np.bool_(True)) == "True"

@@ -33,6 +33,8 @@ def safe_repr(value: object) -> str:
         return f"a Series of {len(value):,} values"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
+    if isinstance(value, np.generic):  # np.int32(14) reads as 14 to a learner
+        value = value.item()
     if isinstance(value, float):
         return f"{value:.6g}"
     try:
