@@ -526,3 +526,11 @@ def test_numpy_numbers_are_shown_as_plain_numbers_in_messages():
     assert safe_repr(np.int32(14)) == "14"
     assert safe_repr(np.float64(0.123456789)) == "0.123457"
     assert safe_repr(np.bool_(True)) == "True"
+
+
+def test_a_multipart_question_still_gives_one_verdict_through_grade():
+    from smm_playbook.exercises import ex00_orientation as ex
+
+    question = ex.q2.question
+    message = question.grade({name: 0.0 for name in question.names()})
+    assert message and message.startswith("(a)")

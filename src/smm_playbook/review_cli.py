@@ -76,19 +76,19 @@ def _import(path, pieces, reviews, reviewer, console) -> int:
 
 def _interactive(pieces, reviews, reviewer, blind, again, console) -> int:
     done = {r.get("piece") for r in reviews.reviews()}
-    todo = [p for p in pieces if again or p.piece_id not in done]
-    if len(todo) < len(pieces):
+    pending = [p for p in pieces if again or p.piece_id not in done]
+    if len(pending) < len(pieces):
         console.print(
-            f"{len(pieces) - len(todo)} already reviewed (use --again to review "
+            f"{len(pieces) - len(pending)} already reviewed (use --again to review "
             "them again)."
         )
-    if not todo:
+    if not pending:
         console.print("Nothing to review.")
         return 0
     reviewer = reviewer or Prompt.ask("Your name (as reviewer)", console=console)
     saved = 0
-    for index, piece in enumerate(todo, 1):
-        _show(piece, index, len(todo), blind, console)
+    for index, piece in enumerate(pending, 1):
+        _show(piece, index, len(pending), blind, console)
         levels = _ask_scores(piece, console)
         if levels is None:
             console.print("Skipped.")
