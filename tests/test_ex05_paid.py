@@ -69,6 +69,11 @@ NO_MARGINAL = (
     f"even though Broad's CPA of {BROAD_CPA:.1f} looks the worst."
 )
 
+# The live session's totals, as a learner would add them up.
+LIVE = ex.load("live_session").drop(columns="interval_start").sum()
+LIVE_NET = LIVE["gmv"] - LIVE["refunded_gmv"]
+LIVE_PROFIT = LIVE_NET * (1 - 0.20 - 0.55) - LIVE["ad_spend"]
+
 REFERENCE = {
     "q1": {"platform_kpis": kpis(ads)},
     "q2": {"tired_ad_set": "c"},
@@ -77,6 +82,13 @@ REFERENCE = {
     "q5": {"creative_p": P},
     "q6": {"value_a": 0.096, "value_b": 0.132, "value_c": 0.144, "auction_winner": "c"},
     "q7": {"breakdown_answer": ANSWER},
+    "q8": {
+        "live_click_rate": LIVE["product_clicks"] / LIVE["entries"],
+        "live_order_rate": LIVE["orders"] / LIVE["product_clicks"],
+        "live_platform_roi": LIVE["gmv"] / LIVE["ad_spend"],
+        "live_profit_roi": LIVE_PROFIT / LIVE["ad_spend"],
+        "live_decision": "b",
+    },
 }
 
 KNOWN_WRONG = [
@@ -101,6 +113,25 @@ KNOWN_WRONG = [
         {"breakdown_answer": NO_MARGINAL},
         "marginal cost",
     ),
+    ("q8", {"live_click_rate": LIVE["product_clicks"] / LIVE["views"]}, "wrong base"),
+    ("q8", {"live_order_rate": LIVE["orders"] / LIVE["entries"]}, "wrong base"),
+    (
+        "q8",
+        {"live_platform_roi": LIVE_NET / LIVE["ad_spend"]},
+        "took the refunds off first",
+    ),
+    (
+        "q8",
+        {"live_profit_roi": LIVE["gmv"] / LIVE["ad_spend"]},
+        "read as a return on profit",
+    ),
+    (
+        "q8",
+        {"live_profit_roi": (LIVE["gmv"] * 0.25 - LIVE["ad_spend"]) / LIVE["ad_spend"]},
+        "left the refunds in",
+    ),
+    ("q8", {"live_decision": "a"}, "is not a profit"),
+    ("q8", {"live_decision": "c"}, "profitable core"),
 ]
 
 globals().update(contract_tests(ex, REFERENCE, KNOWN_WRONG))
@@ -126,3 +157,12 @@ def test_the_tired_ad_set_really_tires_in_the_data():
     drop = 1 - ctr["2025-09"] / ctr["2025-07"]
     assert drop.idxmax() == "Juguang feed (one creative)"
     assert np.isfinite(drop).all()
+
+
+def test_the_live_session_looks_healthy_on_gmv_and_loses_money():
+    """The question's point must hold in the shipped data."""
+    roi = LIVE["gmv"] / LIVE["ad_spend"]
+    assert 2 < roi < 5  # a GMV ÷ spend a seller would call good
+    assert LIVE_PROFIT < 0 < LIVE_NET * 0.25  # loses money, but not before the ads
+    assert 0.2 < LIVE["refunded_gmv"] / LIVE["gmv"] < 0.35
+    assert LIVE["views"] > LIVE["entries"] > LIVE["product_clicks"] > LIVE["orders"]

@@ -160,6 +160,22 @@ DATASETS: dict[str, DatasetSpec] = {
         builder="ad_campaigns:generate",
         summary="A quarter of paid-social delivery per ad set and day.",
     ),
+    "live_session": DatasetSpec(
+        name="live_session",
+        columns={
+            "interval_start": "timestamp",
+            "views": COUNT,
+            "entries": COUNT,
+            "product_clicks": COUNT,
+            "orders": COUNT,
+            "gmv": NUMBER,
+            "refunded_orders": COUNT,
+            "refunded_gmv": NUMBER,
+            "ad_spend": NUMBER,
+        },
+        builder="live_session:generate",
+        summary="A Douyin live-selling session per 5 minutes, with Qianchuan spend.",
+    ),
     "journeys": DatasetSpec(
         name="journeys",
         columns={

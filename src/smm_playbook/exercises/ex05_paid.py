@@ -471,6 +471,166 @@ class BreakdownEffect(TextQuestion):
         return {name: float(_meta_ad_sets().loc[name, "cpa"])}
 
 
+# The live-selling question: the session's terms, as fractions of the price.
+LIVE_TERMS = {"host_cut": 0.20, "cost_of_goods": 0.55}
+
+
+@cache
+def _live() -> dict[str, float]:
+    """The session's totals and the ratios the question asks for (and its traps)."""
+    s = data.load("live_session").drop(columns="interval_start").sum()
+    net = s["gmv"] - s["refunded_gmv"]
+    keep = 1 - LIVE_TERMS["host_cut"] - LIVE_TERMS["cost_of_goods"]
+    spend = s["ad_spend"]
+    return {
+        "click_rate": s["product_clicks"] / s["entries"],
+        "clicks_per_view": s["product_clicks"] / s["views"],
+        "order_rate": s["orders"] / s["product_clicks"],
+        "orders_per_entry": s["orders"] / s["entries"],
+        "platform_roi": s["gmv"] / spend,
+        "net_roi": net / spend,
+        "profit_roi": (net * keep - spend) / spend,
+        "profit_roi_no_refunds": (s["gmv"] * keep - spend) / spend,
+        "profit_roi_no_host": (net * (1 - LIVE_TERMS["cost_of_goods"]) - spend) / spend,
+        "contribution": net * keep,
+        "spend": spend,
+    }
+
+
+def _live_part(var, title, misconceptions, hint, unit=None):
+    """One numeric part of the live-session question."""
+
+    class Part(ValueQuestion):
+        pass
+
+    Part.title, Part.var, Part.rtol = title, var, 0.01
+    Part.expected = staticmethod(lambda: _live()[var.removeprefix("live_")])
+    Part.misconceptions = misconceptions
+    Part.hints, Part.unit = (hint,), unit
+    Part.__name__ = Part.__qualname__ = "Live" + var[5:].title().replace("_", "")
+    return Part
+
+
+_ROI_IS_NOT_PROFIT = (
+    'That is GMV ÷ spend, Qianchuan\'s "ROI", read as a return on profit. GMV is '
+    "gross of refunds and pays for the goods and the host before any of it is profit: "
+    "take net sales × (1 − host's cut − cost of goods) − spend, then ÷ spend."
+)
+
+
+LiveClickRate = _live_part(
+    "live_click_rate",
+    "entries → product clicks",
+    (
+        Misconception(
+            lambda: _live()["clicks_per_view"],
+            "That rate is on the wrong base: you divided by `views`, the times "
+            "the room was shown. The step from entering to clicking is product "
+            "clicks ÷ entries.",
+        ),
+    ),
+    "Sum the session first: product_clicks ÷ entries, as a fraction.",
+    unit="fraction",
+)
+
+
+LiveOrderRate = _live_part(
+    "live_order_rate",
+    "product clicks → orders",
+    (
+        Misconception(
+            lambda: _live()["orders_per_entry"],
+            "That rate is on the wrong base: orders ÷ entries skips a step. "
+            "Each step divides by the step before it: orders ÷ product clicks.",
+        ),
+    ),
+    "orders ÷ product_clicks over the whole session, as a fraction.",
+    unit="fraction",
+)
+
+
+LivePlatformRoi = _live_part(
+    "live_platform_roi",
+    'Qianchuan\'s "ROI" (GMV ÷ spend)',
+    (
+        Misconception(
+            lambda: _live()["net_roi"],
+            'You took the refunds off first. Qianchuan\'s headline "ROI" is on '
+            "gross GMV, before refunds: gmv ÷ ad_spend. (Net of refunds is the "
+            "净成交 ROI.)",
+        ),
+        Misconception(
+            lambda: _live()["platform_roi"] - 1,
+            'You subtracted 1, as for a return on profit. The platform\'s "ROI" is '
+            "a plain ratio: gmv ÷ ad_spend.",
+        ),
+    ),
+    "Sum gmv and ad_spend over the session, then divide.",
+)
+
+
+LiveProfitRoi = _live_part(
+    "live_profit_roi",
+    "ROI on profit after refunds",
+    (
+        Misconception(lambda: _live()["platform_roi"], _ROI_IS_NOT_PROFIT),
+        Misconception(lambda: _live()["platform_roi"] - 1, _ROI_IS_NOT_PROFIT),
+        Misconception(
+            lambda: _live()["net_roi"],
+            "That is net sales ÷ spend, read as a return on profit. Net sales still "
+            "pay for the goods and the host: take net sales × (1 − host's cut − "
+            "cost of goods) − spend, then ÷ spend.",
+        ),
+        Misconception(
+            lambda: _live()["profit_roi_no_refunds"],
+            "You left the refunds in. A refunded order is not a sale: start "
+            "from net sales, gmv − refunded_gmv.",
+        ),
+        Misconception(
+            lambda: _live()["profit_roi_no_host"],
+            "You forgot the host's cut: 20% of net sales goes to the host.",
+        ),
+    ),
+    "profit = (gmv − refunded_gmv) × (1 − host_cut − cost_of_goods) − ad_spend; "
+    "ROI on profit = profit ÷ ad_spend (negative if the session loses money).",
+)
+
+
+class LiveDecision(ChoiceQuestion):
+    title = "keep, fix or stop"
+    var = "live_decision"
+    options = {
+        "a": "Keep the format and the spend: a GMV ÷ spend above 1 means the ads pay",
+        "b": "Fix it: keep the session, but set Qianchuan's ROI target at the "
+        "break-even GMV ÷ spend, cut spend to what clears it, and work on the pitch "
+        "and the refunds",
+        "c": "Stop the format: the session loses money, so live selling cannot work "
+        "for this brand",
+    }
+    correct = "b"
+    why = {
+        "a": "GMV ÷ spend above 1 is not a profit: after refunds, the cost of goods "
+        "and the host's cut, each yuan of ads returns less than a yuan.",
+        "b": "The session earns money before the ads (net sales × what is left after "
+        "the host and the goods) but spends more than that on Qianchuan; the loss "
+        "is the spend bought below break-even, and the funnel's weak click step and "
+        "the refunds are the levers.",
+        "c": "Before the ad spend the session makes money: the loss comes from "
+        "buying audience below break-even, which a higher ROI target and less "
+        "spend fix. Stopping throws away a profitable core.",
+    }
+    hints = ("Compare the profit before ad spend with the spend itself.",)
+
+
+class LiveSession(MultipartQuestion):
+    title = 'A live-selling session: funnel, "ROI" and profit'
+    parts = (LiveClickRate, LiveOrderRate, LivePlatformRoi, LiveProfitRoi, LiveDecision)
+    hints = (
+        "Add up each column of `live` over the session before dividing.",
+        "Host's cut and cost of goods are in `LIVE_TERMS`, as fractions of net sales.",
+    )
+
+
 QUESTIONS = [
     PlatformKpis,
     FatiguedAdSet,
@@ -479,6 +639,7 @@ QUESTIONS = [
     CreativeTest,
     Auction,
     BreakdownEffect,
+    LiveSession,
 ]
 
 __all__ = bind_exercises(globals(), QUESTIONS, "ex05_paid")
@@ -493,6 +654,7 @@ __all__ += [
     "CREATIVE_TEST",
     "AUCTION",
     "total_value",
+    "LIVE_TERMS",
 ]
 load = data.load
 
