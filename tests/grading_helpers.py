@@ -78,3 +78,28 @@ def add_cell(book, source: str, at: int | None = None):
     else:
         book.cells.insert(at, cell)
     return book
+
+
+def sample_record(learner: str, sha: str):
+    """A graded one-part record for gradebook tests."""
+    from smm_playbook.grading.gradebook import Record
+    from smm_playbook.grading.scoring import PartResult
+
+    part = PartResult("paid", "5", "cpm", 1, 1, "correct", "Correct.")
+    return Record(
+        learner,
+        "smm-cert",
+        "2026.1",
+        sha,
+        learner,
+        1,
+        "f.ipynb",
+        "graded",
+        "finished",
+        "Ran cleanly.",
+        1.0,
+        1.0,
+        True,
+        0.1,
+        (part,),
+    )

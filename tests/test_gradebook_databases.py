@@ -12,12 +12,11 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from grading_helpers import EXAM, ExamSite
+from grading_helpers import EXAM, ExamSite, sample_record
 from postgres import postgres_server
-from smm_playbook.grading.gradebook import Gradebook, Record, answers, submissions
+from smm_playbook.grading.gradebook import Gradebook, answers, submissions
 from smm_playbook.grading.grader import grade_folder
 from smm_playbook.grading.sandbox import Limits
-from smm_playbook.grading.scoring import PartResult
 
 
 @pytest.fixture(scope="module")
@@ -38,33 +37,12 @@ def site():
     exam_site.cleanup()
 
 
-def _record(learner: str, sha: str) -> Record:
-    part = PartResult("paid", "5", "cpm", 1, 1, "correct", "Correct.")
-    return Record(
-        learner,
-        "smm-cert",
-        "2026.1",
-        sha,
-        learner,
-        1,
-        "f.ipynb",
-        "graded",
-        "finished",
-        "Ran cleanly.",
-        1.0,
-        1.0,
-        True,
-        0.1,
-        (part,),
-    )
-
-
 def test_postgres_gradebook_records_once(postgres_url):
     book = Gradebook(postgres_url)
     try:
         assert book.files == ()  # nothing on disk for the sandbox to hide
-        assert book.record(_record("ana", "a" * 64))
-        assert not book.record(_record("ana", "a" * 64))
+        assert book.record(sample_record("ana", "a" * 64))
+        assert not book.record(sample_record("ana", "a" * 64))
         assert book.graded_keys("smm-cert", "2026.1") == {("ana", "a" * 64)}
     finally:
         with book.engine.begin() as connection:

@@ -21,16 +21,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from grading_helpers import sample_record
 from postgres import postgres_server
 from smm_playbook.grading import migrations
 from smm_playbook.grading.gradebook import (
     SCHEMA_REVISION,
     Gradebook,
     GradebookError,
-    Record,
     metadata,
 )
-from smm_playbook.grading.scoring import PartResult
 
 # The tables exactly as `metadata.create_all` made them before migrations
 # existed (a frozen copy: gradebook.py's tables will move on, these must not).
@@ -171,27 +170,6 @@ def _versions(engine: sa.Engine) -> list[str]:
         )
 
 
-def _record(learner: str, sha: str) -> Record:
-    part = PartResult("paid", "5", "cpm", 1, 1, "correct", "Correct.")
-    return Record(
-        learner,
-        "smm-cert",
-        "2026.1",
-        sha,
-        learner,
-        1,
-        "f.ipynb",
-        "graded",
-        "finished",
-        "Ran cleanly.",
-        1.0,
-        1.0,
-        True,
-        0.1,
-        (part,),
-    )
-
-
 def test_schema_revision_names_the_newest_migration():
     script = ScriptDirectory.from_config(migrations.config("sqlite://"))
     assert script.get_heads() == [SCHEMA_REVISION]
@@ -209,8 +187,8 @@ def test_a_new_gradebook_is_at_the_newest_revision_with_the_declared_tables(url)
             context = MigrationContext.configure(connection)
             assert compare_metadata(context, metadata) == []
             assert compare_metadata(context, OLD) == []
-        assert book.record(_record("ana", "a" * 64))
-        assert not book.record(_record("ana", "a" * 64))  # the key still holds
+        assert book.record(sample_record("ana", "a" * 64))
+        assert not book.record(sample_record("ana", "a" * 64))  # the key still holds
     finally:
         book.close()
 
@@ -245,8 +223,8 @@ def test_an_old_gradebook_is_stamped_and_keeps_every_row(url):
         graded = book.graded_keys("smm-cert", "2026.1")
         assert graded == {(learner, f"{i:064x}") for i, learner in enumerate(LEARNERS)}
         # an old submission is still recognised; a new one gets the next id
-        assert not book.record(_record("ana.li", f"{0:064x}"))
-        assert book.record(_record("eve.moreau", "e" * 64))
+        assert not book.record(sample_record("ana.li", f"{0:064x}"))
+        assert book.record(sample_record("eve.moreau", "e" * 64))
         ids = [r["id"] for r in book.submissions()]
         # (PostgreSQL's sequence also counts the skipped duplicate: 6, not 5)
         assert ids[:4] == [1, 2, 3, 4] and ids[4] > 4
@@ -294,7 +272,7 @@ def test_downgrade_to_nothing_and_up_again(tmp_path):
     assert set(sa.inspect(engine).get_table_names()) == {"alembic_version"}
     engine.dispose()
     book = Gradebook(url)
-    assert book.record(_record("ana", "a" * 64))
+    assert book.record(sample_record("ana", "a" * 64))
     book.close()
 
 
