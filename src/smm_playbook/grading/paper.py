@@ -52,6 +52,26 @@ SETUP = (
 )
 
 
+# What each kind of answer cell holds before the candidate works in it.
+ANSWER_CELLS = {
+    "value": lambda var: f"# Work here, then set the answer (a number).\n{var} = ____",
+    "choice": lambda var: f"# One letter in quotes, such as 'b'.\n{var} = ____",
+    "multi": lambda var: (
+        f"# Every letter that applies, in quotes, such as 'a, c'.\n{var} = ____"
+    ),
+    "order": lambda var: (
+        f"# The letters from first to last, such as 'c, a, d, b'.\n{var} = ____"
+    ),
+    "match": lambda var: (
+        f"# The letter for item 1, item 2, … in order, such as 'b, a, c'.\n{var} = ____"
+    ),
+    "written": lambda var: (
+        f'# Replace ____ with your text between triple quotes: {var} = """…"""\n'
+        f"{var} = ____"
+    ),
+}
+
+
 class RosterError(ValueError):
     """The roster cannot be used; the message names the row and the problem."""
 
@@ -129,10 +149,7 @@ def notebook(paper: Paper) -> nbformat.NotebookNode:
                 )
             )
             cells.append(
-                _code(
-                    f"s{number}-{part.var}-answer",
-                    f"# Work here, then set the answer.\n{part.var} = ____",
-                )
+                _code(f"s{number}-{part.var}-answer", ANSWER_CELLS[part.kind](part.var))
             )
     cells.append(_markdown("end", _closing()))
     book = nbformat.v4.new_notebook(cells=cells)
@@ -168,8 +185,13 @@ This paper is yours alone: its data and numbers were made for your learner id, s
 colleague's answers are not your answers. Work in this notebook with pandas and
 the course package, as in the exercises.
 
-- Replace each `____` with your answer: a number (no quotes, no % sign) or, for a
-  choice, the option's letter in quotes, such as `'b'`.
+- Replace each `____` with your answer: a number (no quotes, no % sign); for a
+  choice, the option's letter in quotes, such as `'b'`; where every option that
+  applies is asked for, the letters, such as `'a, c'`; for an order or a matching,
+  the letters in order, such as `'c, a, d, b'`; for a written answer, your text
+  between triple quotes (`\"\"\"`).
+- Written answers are marked by a trainer against the rubric shown with them;
+  your result is final once they are marked.
 - Give numbers with at least three significant figures; round nothing in between.
 - You may add cells anywhere. The grader runs every code cell from top to bottom
   in a fresh process, so make sure *Restart & Run All* gives your answers.
