@@ -122,26 +122,51 @@ def _public_path(secret_path: Path) -> Path:
 
 @exam_app.command()
 def build(
-    roster: Path = typer.Option(..., help="CSV with columns learner_id,name."),
+    roster: Path = typer.Option(
+        ..., help="CSV with columns learner_id,name and optionally extra_minutes."
+    ),
     secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
     out: Path = typer.Option(Path("papers"), help="Folder for the notebooks."),
     exam_id: str = EXAM,
     version: str = VERSION,
     attempt: int = typer.Option(1, min=1, help="2 or more for a retake paper."),
+    gradebook: str = GRADEBOOK,
+    override_reason: str = typer.Option(
+        None, help="Why a refused retake is allowed anyway (recorded)."
+    ),
+    admin: str = typer.Option(None, help="Who allows it (with --override-reason)."),
 ) -> None:
-    """Write one personalised exam notebook per learner on the roster."""
+    """Write one personalised exam notebook per learner and record its issue time.
+
+    A retake (--attempt 2 or more) inside the exam's waiting period or past its
+    attempt limit is refused unless an administrator overrides it with a reason.
+    """
+    from smm_playbook.grading.bank import BankMissing
     from smm_playbook.grading.paper import RosterError, build_papers, read_roster
+    from smm_playbook.grading.policies import Override, PolicyRefusal
 
     exam = _exam(exam_id, version)
     key = _key(secret_file)
+    if bool(override_reason) != bool(admin):
+        raise _fail("An override needs both --override-reason and --admin.")
+    override = Override(override_reason.strip(), admin.strip()) if admin else None
     try:
         learners = read_roster(roster)
-    except RosterError as error:
+        paths = build_papers(
+            exam,
+            key,
+            learners,
+            out,
+            attempt,
+            gradebook=_gradebook(gradebook),
+            override=override,
+        )
+    except (RosterError, PolicyRefusal, BankMissing) as error:
         raise _fail(str(error)) from None
-    paths = build_papers(exam, key, learners, out, attempt)
     console.print(
         f"Wrote {len(paths)} papers to {out}/ ({exam.title}, version "
-        f"{exam.version}, attempt {attempt})."
+        f"{exam.version}, attempt {attempt}); their issue times are in {gradebook}. "
+        f"Time allowed: {exam.minutes} minutes plus any extra time on the roster."
     )
 
 
@@ -210,6 +235,19 @@ def _print_summary(summary) -> None:
         f"Graded {len(summary.graded)} new submission(s), {passed} pass(es); "
         f"{summary.skipped} already in the gradebook."
     )
+    waiting = sum(r.status == "awaiting_marks" for r in summary.graded)
+    if waiting:
+        console.print(
+            f"  {waiting} wait for a trainer's marks on their written answer: "
+            "run `smm-playbook exam review`; their results follow the marks."
+        )
+    late = [r for r in summary.graded if r.late_minutes]
+    for r in sorted(late, key=lambda r: r.learner_id):
+        console.print(
+            f"  [yellow]late:[/] {for_console(r.learner_id)} handed in "
+            f"{r.late_minutes:g} minutes after the time allowed plus grace "
+            f"(handed in {r.handed_in_at})."
+        )
     for status, count in sorted(counts.items()):
         console.print(f"  {for_console(status)}: {count}")
     problems = [

@@ -26,6 +26,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from smm_playbook.grading.policies import Issue
 from smm_playbook.grading.scoring import PartResult
 
 # The newest revision in grading/migrations/versions; the tables below are the
@@ -222,6 +223,38 @@ class Gradebook:
             query = query.where(answers.c.submission_id.in_(list(submission_ids)))
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
+
+    def issue_paper(self, issue: Issue) -> Issue:
+        """Record that a paper was issued; an attempt issued before keeps its
+        first record (its time), which is returned."""
+        row = {f: getattr(issue, f) for f in Issue.__dataclass_fields__}
+        dialect = self.engine.dialect.name
+        module = sqlite if dialect == "sqlite" else postgresql
+        with self.engine.begin() as connection:
+            connection.execute(
+                module.insert(issued_papers).values(row).on_conflict_do_nothing()
+            )
+        (stored,) = [
+            i
+            for i in self.issues(issue.learner_id, issue.exam_id, issue.exam_version)
+            if i.attempt == issue.attempt
+        ]
+        return stored
+
+    def issues(self, learner_id: str, exam_id: str, exam_version: str) -> list[Issue]:
+        """Every paper issued to `learner_id` for this exam, by attempt."""
+        query = (
+            sa.select(issued_papers)
+            .where(
+                issued_papers.c.learner_id == learner_id,
+                issued_papers.c.exam_id == exam_id,
+                issued_papers.c.exam_version == exam_version,
+            )
+            .order_by(issued_papers.c.attempt)
+        )
+        with self.engine.connect() as connection:
+            rows = [dict(r._mapping) for r in connection.execute(query)]
+        return [Issue(**{k: v for k, v in r.items() if k != "id"}) for r in rows]
 
     def close(self) -> None:
         self.engine.dispose()

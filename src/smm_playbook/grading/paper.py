@@ -12,11 +12,23 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
 from smm_playbook.grading.exam import MODULE_TITLES, ExamDefinition, Paper, paper_for
+from smm_playbook.grading.policies import (
+    MAX_EXTRA_MINUTES,
+    Override,
+    PolicyRefusal,
+    new_issue,
+    retake_problem,
+)
+
+if TYPE_CHECKING:
+    from smm_playbook.grading.gradebook import Gradebook
 
 # \Z, not $: "$" would let an id end in a newline.
 LEARNER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
@@ -80,10 +92,29 @@ class RosterError(ValueError):
 class Learner:
     learner_id: str
     name: str
+    extra_minutes: int = 0  # an accommodation: time on top of the exam's
+
+
+def _extra_minutes(text: str | None, where: str) -> int:
+    text = (text or "").strip()
+    if not text:
+        return 0
+    try:
+        minutes = int(text)
+    except ValueError:
+        raise RosterError(
+            f"{where}: extra_minutes should be a whole number of minutes, not "
+            f"{text[:40]!r}."
+        ) from None
+    if not 0 <= minutes <= MAX_EXTRA_MINUTES:
+        raise RosterError(
+            f"{where}: extra_minutes should be between 0 and {MAX_EXTRA_MINUTES}."
+        )
+    return minutes
 
 
 def read_roster(path: Path) -> list[Learner]:
-    """Read `learner_id,name` rows; refuse duplicates and unsafe ids."""
+    """Read `learner_id,name[,extra_minutes]` rows; refuse duplicates and unsafe ids."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
@@ -110,18 +141,60 @@ def read_roster(path: Path) -> list[Learner]:
             raise RosterError(f"{path}, line {line}: {learner_id} appears twice.")
         seen.add(learner_id.lower())
         name = unicodedata.normalize("NFC", name)
-        learners.append(Learner(learner_id, name))
+        extra = _extra_minutes(row.get("extra_minutes"), f"{path}, line {line}")
+        learners.append(Learner(learner_id, name, extra))
     return learners
 
 
 def build_papers(
-    exam: ExamDefinition, key: bytes, learners: list[Learner], out: Path, attempt=1
+    exam: ExamDefinition,
+    key: bytes,
+    learners: list[Learner],
+    out: Path,
+    attempt=1,
+    *,
+    gradebook: Gradebook | None = None,
+    now: datetime | None = None,
+    override: Override | None = None,
 ) -> list[Path]:
-    """Write one notebook per learner into `out`; returns the paths."""
+    """Write one notebook per learner into `out`; returns the paths.
+
+    With a gradebook, each paper's issue is recorded there and the exam's
+    retake rules are applied first: if any learner's paper is refused, none is
+    written (`PolicyRefusal` lists them all) unless `override` says who allows
+    it and why, which is recorded with each issue it allowed.
+    """
+    now = now or datetime.now(UTC)
+    papers = [
+        paper_for(exam, key, learner.learner_id, attempt, learner.name)
+        for learner in learners
+    ]
+    overridden = set()
+    if gradebook is not None:
+        refused = []
+        for learner in learners:
+            earlier = gradebook.issues(learner.learner_id, exam.exam_id, exam.version)
+            if any(i.attempt == attempt for i in earlier):
+                continue  # a rebuild of an issued paper: same paper, same clock
+            problem = retake_problem(exam, attempt, earlier, now)
+            if problem:
+                refused.append(f"{learner.learner_id}: {problem}")
+                overridden.add(learner.learner_id)
+        if refused and override is None:
+            raise PolicyRefusal(
+                f"No papers were written: {len(refused)} learner(s) may not sit "
+                f"attempt {attempt} now.\n- "
+                + "\n- ".join(refused)
+                + "\nAn administrator can allow it with --override-reason and --admin."
+            )
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for learner in learners:
-        paper = paper_for(exam, key, learner.learner_id, attempt, learner.name)
+    for learner, paper in zip(learners, papers, strict=True):
+        if gradebook is not None:
+            allowed = override if learner.learner_id in overridden else None
+            gradebook.issue_paper(
+                new_issue(exam, paper, learner.extra_minutes, now, allowed)
+            )
         path = out / f"{learner.learner_id}.ipynb"
         nbformat.write(notebook(paper), path)
         paths.append(path)
