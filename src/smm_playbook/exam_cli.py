@@ -267,6 +267,87 @@ def _print_summary(summary) -> None:
 
 
 @exam_app.command()
+def review(
+    secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
+    marker: str = typer.Option(..., help="Your name, as the gradebook records it."),
+    gradebook: str = GRADEBOOK,
+    sheet: Path = typer.Option(
+        None, help="Write the scripts' rubric lines to this CSV to mark offline."
+    ),
+    scores: Path = typer.Option(None, help="Read a filled-in sheet of scores."),
+) -> None:
+    """Mark written answers, blind: no names, one rubric criterion at a time."""
+    from smm_playbook.grading.marking import (
+        MarkingError,
+        queue,
+        read_sheet,
+        write_sheet,
+    )
+
+    book = _gradebook(gradebook)
+    key = _key(secret_file)
+    scripts = queue(book, marker.strip(), key)
+    console.print(f"{len(scripts)} written answer(s) wait for your mark.")
+    if sheet:
+        rows = write_sheet(scripts, sheet)
+        answers = sheet.with_suffix(".md")
+        answers.write_text(_scripts_markdown(scripts), encoding="utf-8")
+        console.print(f"Wrote {sheet} ({rows} rows to score) and {answers}.")
+        return
+    try:
+        if scores:
+            done = 0
+            for script, given, comment in read_sheet(scores, scripts):
+                _record(book, script, marker, given, 0.0, comment)
+                done += 1
+            console.print(f"Recorded {done} mark(s) from {scores}.")
+            return
+        for script in scripts:
+            _mark_interactively(book, script, marker)
+    except MarkingError as error:
+        raise _fail(str(error)) from None
+
+
+def _record(book, script, marker, given, seconds, comment) -> None:
+    from smm_playbook.grading.marking import record_mark
+
+    final = record_mark(book, script, marker, given, seconds=seconds, comment=comment)
+    state = "its result is now final" if final else "it waits for another marker"
+    console.print(f"Saved your mark for script {script.code}; {state}.")
+
+
+def _mark_interactively(book, script, marker: str) -> None:
+    import time
+
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.prompt import Prompt
+
+    started = time.monotonic()
+    part = script.written
+    console.print(Panel(Markdown(script.section.prompt), title=f"Script {script.code}"))
+    console.print(Panel(for_console(script.text, 20000), title="The answer"))
+    given = {}
+    for criterion in part.rubric.criteria:
+        levels = "\n".join(f"  {n}: {text}" for n, text in enumerate(criterion.levels))
+        console.print(f"[bold]{criterion.name}[/]: {criterion.description}\n{levels}")
+        choices = [str(n) for n in range(criterion.top + 1)]
+        given[criterion.name] = int(Prompt.ask("Score", choices=choices))
+    comment = Prompt.ask("Comment (optional)", default="")
+    _record(book, script, marker, given, time.monotonic() - started, comment)
+
+
+def _scripts_markdown(scripts) -> str:
+    pieces = []
+    for script in scripts:
+        pieces.append(
+            f"## Script {script.code} ({script.part})\n\n{script.section.prompt}\n\n"
+            f"{script.written.prompt}\n\n### The answer\n\n{script.text}\n"
+        )
+    return "\n".join(pieces) or "No scripts wait for your mark.\n"
+
+
+@exam_app.command()
 def export(
     gradebook: str = GRADEBOOK,
     out: Path = typer.Option(Path("results.csv"), help="CSV to write."),

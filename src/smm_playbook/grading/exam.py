@@ -56,6 +56,9 @@ class ExamDefinition:
     grace_minutes: int = 10
     waiting_days: int = 0
     max_attempts: int = 0  # 0: no limit
+    markers: int = 1  # trainers who mark each written answer
+    disagreement_points: float = 2.0  # marks further apart go to a third marker
+    retired: bool = False  # still graded and verified, but no new papers
     pass_mark_source: dict[str, Any] | str = field(default="", compare=False)
 
     @property
@@ -108,6 +111,11 @@ def definition_from(data: dict[str, Any]) -> ExamDefinition:
         grace_minutes=int(data.get("grace_minutes", 0)),
         waiting_days=int(retakes.get("waiting_days", 0)),
         max_attempts=int(retakes.get("max_attempts", 0)),
+        retired=bool(data.get("retired", False)),
+        markers=int((data.get("marking") or {}).get("markers", 1)),
+        disagreement_points=float(
+            (data.get("marking") or {}).get("disagreement_points", 2)
+        ),
         pass_mark_source=pass_mark.get("standard") or pass_mark.get("source", ""),
     )
 

@@ -165,6 +165,12 @@ def build_papers(
     it and why, which is recorded with each issue it allowed.
     """
     now = now or datetime.now(UTC)
+    if exam.retired:
+        raise PolicyRefusal(
+            f"{exam.exam_id} version {exam.version} is retired: no new papers are "
+            "built for it (its items are published as the practice bank). Build "
+            "papers for the current version instead."
+        )
     papers = [
         paper_for(exam, key, learner.learner_id, attempt, learner.name)
         for learner in learners
