@@ -1,6 +1,6 @@
-"""Written items: a holding statement (Module 4) and a "so what?" paragraph on
-the candidate's own ad data (Module 6), each marked by a trainer against its
-rubric (`smm-playbook exam review`)."""
+"""Written items: a public reply to a complaint (Module 3), a holding statement
+(Module 4) and a "so what?" paragraph on the candidate's own ad data (Module 6),
+each marked by a trainer against its rubric (`smm-playbook exam review`)."""
 
 from __future__ import annotations
 
@@ -99,7 +99,36 @@ def so_what(rng: np.random.Generator) -> Section:
     )
 
 
+def public_reply(rng: np.random.Generator) -> Section:
+    text = TEXT["public_reply"]
+    case = text["complaints"][int(rng.integers(len(text["complaints"])))]
+    target = text["targets"][int(rng.integers(len(text["targets"])))]
+    kind = "escalate" if case["escalate"] else "routine"
+    exemplar = text["exemplar"].format(
+        opening=text["openings"][kind],
+        next_steps=text["next_steps"][kind]
+        .format(reason=case.get("reason", ""))
+        .strip(),
+    )
+    prompt = text["prompt"].format(
+        platform=case["platform"],
+        complaint=case["text"].strip(),
+        likes=int(rng.integers(12, 400)),
+        replies=int(rng.integers(2, 30)),
+        target=target,
+    )
+    part = written_part(
+        "public_reply",
+        "Your public reply and what happens next.",
+        rubric_from(text["rubric"]),
+        min_words=60,
+        model=f"public_reply = {exemplar!r}",
+    )
+    return Section("w3_public_reply", "3", text["title"], prompt, "", (part,))
+
+
 TEMPLATES = (
+    Template("w3_public_reply", "3", public_reply, written=True),
     Template("w4_holding_statement", "4", holding_statement, written=True),
     Template("w6_so_what", "6", so_what, written=True),
 )
