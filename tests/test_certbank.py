@@ -91,6 +91,18 @@ def overlap(a, b) -> float:
     return len(set(a) & set(b)) / len(a)
 
 
+def test_every_template_gives_what_the_published_blueprint_promises():
+    for template in CERT.templates:
+        section = build(template, 3)
+        if template.written:
+            assert section.points == CERTIFICATION.written_points, template.key
+        else:
+            assert section.points == CERTIFICATION.points[template.module]
+            assert len(section.parts) == CERTIFICATION.items[template.module]
+    paper = paper_for(CERTIFICATION, KEY, "ana")
+    assert paper.max_points == CERTIFICATION.published_points
+
+
 def test_two_learners_share_few_templates():
     forms = [form_for(CERTIFICATION, KEY, learner) for learner in COHORT]
     shares = [overlap(a, b) for a, b in combinations(forms, 2)]

@@ -49,7 +49,7 @@ class ExamDefinition:
     title: str
     bank: str
     blueprint: tuple[tuple[str, int], ...]  # (module, templates)
-    written: int
+    written: int  # written templates on each form
     pass_percent: float
     minutes: int
     valid_months: int
@@ -59,6 +59,11 @@ class ExamDefinition:
     markers: int = 1  # trainers who mark each written answer
     disagreement_points: float = 2.0  # marks further apart go to a third marker
     retired: bool = False  # still graded and verified, but no new papers
+    # What the blueprint promises of each template (the bank's tests hold it to
+    # this): scored items and points per module, points of a written item.
+    items: dict[str, int] = field(default_factory=dict, compare=False)
+    points: dict[str, int] = field(default_factory=dict, compare=False)
+    written_points: int = 0
     pass_mark_source: dict[str, Any] | str = field(default="", compare=False)
 
     @property
@@ -68,6 +73,14 @@ class ExamDefinition:
     @property
     def modules(self) -> tuple[str, ...]:
         return tuple(module for module, _ in self.blueprint)
+
+    @property
+    def published_points(self) -> int | None:
+        """The form's points as the blueprint states them (None if it does not)."""
+        if set(self.points) != set(self.modules):
+            return None
+        scored = sum(count * self.points[m] for m, count in self.blueprint)
+        return scored + self.written * self.written_points
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,9 @@ def definition_from(data: dict[str, Any]) -> ExamDefinition:
     """An exam definition from its YAML (see `grading/exams/`)."""
     retakes = data.get("retakes") or {}
     pass_mark = data["pass_mark"]
+    written = data.get("written") or {}
+    if isinstance(written, int):
+        written = {"templates": written, "points": 0}
     return ExamDefinition(
         exam_id=data["exam_id"],
         version=str(data["version"]),
@@ -104,7 +120,16 @@ def definition_from(data: dict[str, Any]) -> ExamDefinition:
         blueprint=tuple(
             (str(row["module"]), int(row["templates"])) for row in data["blueprint"]
         ),
-        written=int(data.get("written", 0)),
+        written=int(written.get("templates", 0)),
+        written_points=int(written.get("points", 0)),
+        items={
+            str(r["module"]): int(r["items"]) for r in data["blueprint"] if "items" in r
+        },
+        points={
+            str(r["module"]): int(r["points"])
+            for r in data["blueprint"]
+            if "points" in r
+        },
         pass_percent=float(pass_mark["percent"]),
         minutes=int(data["minutes"]),
         valid_months=int(data["valid_months"]),
