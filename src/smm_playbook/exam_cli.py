@@ -410,6 +410,14 @@ def make_certificates(
         f"Wrote {written} certificate(s) to {out}/, each a PDF and an Open Badges "
         f"credential (.jwt), signed with key {keys.fingerprint}."
     )
+    frame = submissions_frame(_gradebook(gradebook))
+    waiting = frame[frame["status"] == "awaiting_marks"] if len(frame) else frame
+    if len(waiting):
+        console.print(
+            f"{waiting['learner_id'].nunique()} candidate(s) have a submission whose "
+            "written answer is not marked yet: no certificate until `exam review` "
+            "is done; run this command again afterwards."
+        )
     if written < len(passes):
         raise typer.Exit(1)
 
