@@ -2,20 +2,23 @@
 
 `python benchmarks/grading.py [--submissions 40]` (or `make benchmark-grading`):
 
-1. writes N realistic submissions: each learner's own paper, answered with the
-   model answers plus a random few of the classic mistakes and some exploring
-   (`describe()`, `head()`), as a real candidate's notebook looks;
+1. writes N realistic certification hand-ins: each candidate's own paper (their
+   own scenarios from the bank and their own data), answered with the model
+   answers, 0-2 numbers slipped (a fraction for a percentage) and some exploring
+   cells;
 2. grades them with `smm-playbook`'s grader (warm fork servers, one per core);
 3. installs nbgrader into a separate virtual environment (`_build/nbgrader-venv`,
-   reused on later runs), turns the same notebooks into an nbgrader course
-   (answer cells marked as solutions, hidden test cells that recompute every
-   calculated answer from the notebook's own data) and runs `nbgrader autograde`;
+   reused on later runs) and grades the same kind of hand-ins with `nbgrader
+   autograde`. nbgrader grades one notebook layout per assignment, so its N
+   candidates all get the first candidate's scenarios (each with their own data):
+   answer cells marked as solutions, a hidden test after each number that
+   recomputes it from the notebook's own data;
 4. prints both throughputs, the per-submission medians and the ratio.
 
 nbgrader executes each notebook in a Jupyter kernel, one after the other; ours
-forks a fenced process from a warm server. The crisis parts are judgement with a
-per-learner answer, which nbgrader's shared tests cannot express, so its tests
-cover the calculated parts only; both graders execute every cell.
+forks a fenced process from a warm server. Its shared tests cannot mark a choice
+(the right letter differs per paper) or the written item, so they cover the
+numbers only; both graders execute every cell.
 """
 
 from __future__ import annotations
@@ -39,45 +42,63 @@ ROOT = Path(__file__).resolve().parents[1]
 NBGRADER_VENV = ROOT / "_build" / "nbgrader-venv"
 NBGRADER = "nbgrader==0.9.6"
 
-MISTAKES = {
-    "er_reach_pct": (
-        "engagements = posts[['likes', 'comments', 'shares', 'saves']].sum(axis=1)\n"
-        "er_reach_pct = engagements.sum() / posts['followers'].sum() * 100"
-    ),
-    "cpa": "cpa = week['spend'].sum() / week['clicks'].sum()",
-    "roi_profit_pct": (
-        "cost = campaign['media_spend'] + campaign['agency_fee']\n"
-        "roi_profit_pct = (campaign['revenue'] - cost) / cost * 100"
-    ),
-    "response_rate_pct": (
-        "needing = inbox[inbox['action'].isin(['respond', 'escalate'])]\n"
-        "response_rate_pct = inbox['first_response_at'].notna().mean() * 100"
-    ),
-}
-EXPLORING = ("posts.describe()", "week.head()", "inbox['action'].value_counts()")
+EXPLORING = ("print(sorted(globals())[:5])", "import math", "math.sqrt(2)")
+
+
+def _slipped(part) -> str:
+    """A value part answered with a classic slip: a fraction for a percentage."""
+    return f"{part.model}\n{part.var} = {part.var} / 100"
 
 
 def write_submissions(folder: Path, count: int, key: bytes) -> list[Path]:
+    """Realistic hand-ins: each candidate's own certification paper, with the
+    model answers, a random 0-2 value parts slipped, and some exploring cells."""
     from smm_playbook.grading.exam import CERTIFICATION, paper_for
-    from smm_playbook.grading.model_answers import answer_code, solve
-    from smm_playbook.grading.paper import notebook
 
     rng = np.random.default_rng(2026)
     paths = []
     for index in range(count):
         learner = f"candidate{index:03d}"
         paper = paper_for(CERTIFICATION, key, learner, 1, learner.title())
-        slips = rng.choice(list(MISTAKES), size=int(rng.integers(0, 3)), replace=False)
-        book = solve(
-            notebook(paper), answer_code(paper) | {s: MISTAKES[s] for s in slips}
+        paths.append(_write(folder / f"{learner}.ipynb", paper, rng))
+    return paths
+
+
+def _write(path: Path, paper, rng) -> Path:
+    from smm_playbook.grading.model_answers import answer_code, solve
+    from smm_playbook.grading.paper import notebook
+
+    values = [p for s in paper.sections for p in s.parts if p.kind == "value"]
+    slips = rng.choice(len(values), size=int(rng.integers(0, 3)), replace=False)
+    code = answer_code(paper) | {values[i].var: _slipped(values[i]) for i in slips}
+    book = solve(notebook(paper), code)
+    for number, source in enumerate(EXPLORING):
+        cell = nbformat.v4.new_code_cell(source)
+        cell["id"] = f"explore-{number}"
+        book.cells.append(cell)
+    nbformat.write(book, path)
+    return path
+
+
+def same_form_submissions(folder: Path, count: int, key: bytes) -> list[Path]:
+    """The same hand-ins for nbgrader, which grades one notebook layout per
+    assignment: every candidate gets the first candidate's scenarios (their own
+    data), so that one source notebook's tests fit every submission."""
+    from smm_playbook.grading import secret
+    from smm_playbook.grading.exam import CERTIFICATION, Paper, form_for
+
+    exam = CERTIFICATION
+    form = form_for(exam, key, "candidate000")
+    rng = np.random.default_rng(2026)
+    paths = []
+    for index in range(count):
+        learner = f"candidate{index:03d}"
+        base = (exam.exam_id, exam.version, learner, "1")
+        sections = tuple(
+            t.build(np.random.default_rng(secret.seed(key, *base, t.key))) for t in form
         )
-        for number, code in enumerate(EXPLORING):
-            cell = nbformat.v4.new_code_cell(code)
-            cell["id"] = f"explore-{number}"
-            book.cells.append(cell)
-        path = folder / f"{learner}.ipynb"
-        nbformat.write(book, path)
-        paths.append(path)
+        paper = Paper(exam, learner, 1, sections, learner.title(), "nbgrader")
+        paths.append(_write(folder / f"{learner}.ipynb", paper, rng))
     return paths
 
 
@@ -128,30 +149,25 @@ def nbgrader_python() -> Path:
     return python
 
 
-def hidden_test(var: str, points: int) -> str:
+def hidden_test(var: str, model: str) -> str:
     """Recompute the answer from this notebook's data, as a hidden nbgrader test."""
-    from smm_playbook.grading.model_answers import MODEL_ANSWERS
-
-    check = (
-        f"assert {var} == _expected"
-        if var in ("top_post", "best_platform", "ab_verdict")
-        else f"assert abs({var} - _expected) <= 0.005 * abs(_expected) + 1e-9"
-    )
     return (
         "### BEGIN HIDDEN TESTS\n"
         "_scratch = dict(globals())\n"
-        f"exec({MODEL_ANSWERS[var]!r}, _scratch)\n"
+        f"exec({model!r}, _scratch)\n"
         f"_expected = _scratch[{var!r}]\n"
-        f"{check}\n"
+        f"assert abs({var} - _expected) <= 0.005 * abs(_expected) + 1e-9\n"
         "### END HIDDEN TESTS"
     )
 
 
-def to_nbgrader(book: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Mark answer cells as solutions and add a hidden test after each."""
-    from smm_playbook.grading.model_answers import MODEL_ANSWERS
+def to_nbgrader(book: nbformat.NotebookNode, models: dict[str, str]):
+    """Mark answer cells as solutions and add a hidden test after each value part.
 
-    points = _points()
+    Only value parts get a test: a choice's right letter differs from paper to
+    paper (the options are shuffled), which one shared test cannot know, and
+    the written item is marked by people.
+    """
     cells = []
     for cell in book.cells:
         cells.append(cell)
@@ -165,15 +181,15 @@ def to_nbgrader(book: nbformat.NotebookNode) -> nbformat.NotebookNode:
             "grade_id": f"answer_{var}",
             "schema_version": 3,
         }
-        if var not in MODEL_ANSWERS:
-            continue  # judgement parts: no shared test can mark them
-        test = nbformat.v4.new_code_cell(hidden_test(var, points[var]))
+        if var not in models:
+            continue
+        test = nbformat.v4.new_code_cell(hidden_test(var, models[var]))
         test["id"] = f"test-{var}"
         test.metadata["nbgrader"] = {
             "solution": False,
             "grade": True,
             "locked": True,
-            "points": points[var],
+            "points": 1,
             "grade_id": f"test_{var}",
             "schema_version": 3,
         }
@@ -182,14 +198,19 @@ def to_nbgrader(book: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return book
 
 
-def _points() -> dict[str, int]:
-    from smm_playbook.grading.exam import CERTIFICATION, paper_for
+def _value_models(key: bytes) -> dict[str, str]:
+    from smm_playbook.grading.exam import CERTIFICATION, form_for
 
-    paper = paper_for(CERTIFICATION, bytes(32), "any")
-    return {p.var: p.points for s in paper.sections for p in s.parts}
+    form = form_for(CERTIFICATION, key, "candidate000")
+    return {
+        p.var: p.model
+        for t in form
+        for p in t.build(np.random.default_rng(0)).parts
+        if p.kind == "value"
+    }
 
 
-def grade_nbgrader(submissions: list[Path], work: Path) -> dict:
+def grade_nbgrader(submissions: list[Path], work: Path, models: dict[str, str]) -> dict:
     python = nbgrader_python()
     course = work / "nbgrader-course"
     source = course / "source" / "exam"
@@ -198,7 +219,7 @@ def grade_nbgrader(submissions: list[Path], work: Path) -> dict:
         "c = get_config()\nc.CourseDirectory.course_id = 'smm'\n"
         "c.ExecutePreprocessor.timeout = 60\n"
     )
-    master = to_nbgrader(nbformat.read(submissions[0], as_version=4))
+    master = to_nbgrader(nbformat.read(submissions[0], as_version=4), models)
     nbformat.write(master, source / "exam.ipynb")
     nbgrader = [str(python), "-m", "nbgrader"]
     # nbgrader runs `alembic` and the kernel from PATH: use its own environment's
@@ -215,7 +236,7 @@ def grade_nbgrader(submissions: list[Path], work: Path) -> dict:
     for path in submissions:
         target = course / "submitted" / path.stem / "exam" / "exam.ipynb"
         target.parent.mkdir(parents=True)
-        nbformat.write(to_nbgrader(nbformat.read(path, as_version=4)), target)
+        nbformat.write(to_nbgrader(nbformat.read(path, as_version=4), models), target)
     log_format = "--Application.log_format=%(asctime)s.%(msecs)03d %(message)s"
     started = time.perf_counter()
     run = subprocess.run(
@@ -287,10 +308,13 @@ def main() -> None:
         key = secret.load(secret_path)
         folder = work / "handed-in"
         folder.mkdir()
-        paths = write_submissions(folder, args.submissions, key)
+        write_submissions(folder, args.submissions, key)
         rows = [grade_ours(folder, key, secret_path, work)]
         if not args.skip_nbgrader:
-            rows.append(grade_nbgrader(paths, work))
+            same = work / "same-form"
+            same.mkdir()
+            paths = same_form_submissions(same, args.submissions, key)
+            rows.append(grade_nbgrader(paths, work, _value_models(key)))
         _report(rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)
