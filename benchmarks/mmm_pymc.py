@@ -99,9 +99,14 @@ def main() -> None:
     )
     for channel in CHANNELS:
         got = result["contributions"][channel]
+        fitted = {
+            k: scipy_fit.params[f"{channel} {k}"] for k in ("beta", "decay", "ec")
+        }
+        ours = float(_response(frame[channel].to_numpy(), **fitted).sum())
         print(
-            f"  {channel}: contribution over two years {got:,.0f} vs truth "
-            f"{truth[channel]:,.0f} ({100 * (got / truth[channel] - 1):+.1f}%)"
+            f"  {channel}: contribution over two years, truth {truth[channel]:,.0f}; "
+            f"PyMC-Marketing {got:,.0f} ({100 * (got / truth[channel] - 1):+.1f}%); "
+            f"SciPy {ours:,.0f} ({100 * (ours / truth[channel] - 1):+.1f}%)"
         )
 
 
