@@ -15,6 +15,7 @@ figures.
 
 from __future__ import annotations
 
+import base64
 import html
 import itertools
 import json
@@ -23,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -243,6 +245,15 @@ def _plain(figure: go.Figure) -> dict:
 
 
 def _round(value):
+    """Round floats; plotly's base64 arrays become plain, rounded lists."""
+    if isinstance(value, dict) and set(value) in (
+        {"dtype", "bdata"},
+        {"dtype", "bdata", "shape"},
+    ):
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return _round(array.tolist())
     if isinstance(value, float):
         return float(f"{value:.{DIGITS}g}") if math.isfinite(value) else None
     if isinstance(value, list):

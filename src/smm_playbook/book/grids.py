@@ -266,19 +266,21 @@ def auction_build(budget: float, bid: float, refresh_every: int):
 
 
 def _auction_controls():
+    from smm_playbook.sim.paid_social import DEFAULT_PLAN
+
     return [
         Control(
             "budget",
             "Meta daily budget",
-            [float(b) for b in range(100, 1001, 100)],
-            300.0,
+            [float(b) for b in (50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000)],
+            DEFAULT_PLAN["Meta"]["budget"],
             fmt="{:,.0f}",
         ),
         Control(
             "bid",
             "Meta bid cap",
             [round(b, 1) for b in np.arange(0.5, 4.01, 0.5)],
-            2.0,
+            DEFAULT_PLAN["Meta"]["bid"],
             fmt="{:.2f}",
         ),
         Control(
