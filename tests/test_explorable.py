@@ -24,20 +24,7 @@ HTML = ROOT / "_build" / "html"
 TOLERANCE = 2e-4  # the book ships 5 significant figures
 
 # Each explorable figure, by the page that teaches its simulator.
-PAGES = {
-    "competency": "book/00-role/competencies",
-    "channel-planner": "book/01-strategy/audiences-and-channels",
-    "maturity": "book/01-strategy/organisation-and-governance",
-    "content-calendar": "book/02-content/cadence-and-testing",
-    "ab-planner": "book/02-content/cadence-and-testing",
-    "moderation-queue": "book/03-community/responding-and-staffing",
-    "rumour-spread": "book/04-crisis/detection-and-severity",
-    "auction-lab": "book/05-paid/auctions-and-budgets",
-    "attribution-lab": "book/06-roi/value-and-attribution",
-    "lift-planner": "book/06-roi/incrementality-and-reporting",
-    "creator-lab": "book/07-creators/disclosure-and-measurement",
-    "query-lab": "book/08-listening/queries-and-sources",
-}
+PAGES = grids.PAGES
 DATA = re.compile(
     r'<figure class="smm-explorable" id="explore-([\w-]+)".*?'
     r'<script type="application/json" class="smm-explorable-data">(.*?)</script>',

@@ -548,6 +548,23 @@ SPECS: dict[str, Spec] = {
 }
 
 
+# The page that teaches each simulator, where its explorable figure sits.
+PAGES = {
+    "competency": "book/00-role/competencies",
+    "channel-planner": "book/01-strategy/audiences-and-channels",
+    "maturity": "book/01-strategy/organisation-and-governance",
+    "content-calendar": "book/02-content/cadence-and-testing",
+    "ab-planner": "book/02-content/cadence-and-testing",
+    "moderation-queue": "book/03-community/responding-and-staffing",
+    "rumour-spread": "book/04-crisis/detection-and-severity",
+    "auction-lab": "book/05-paid/auctions-and-budgets",
+    "attribution-lab": "book/06-roi/value-and-attribution",
+    "lift-planner": "book/06-roi/incrementality-and-reporting",
+    "creator-lab": "book/07-creators/disclosure-and-measurement",
+    "query-lab": "book/08-listening/queries-and-sources",
+}
+
+
 def controls(name: str) -> list[Control]:
     return SPECS[name][1]()
 
