@@ -143,12 +143,11 @@ class Explorable:
         # "</" must not end the script element early.
         data = data.replace("</", "<\\/")
         return (
-            f'<figure class="smm-explorable" id="{ident}" role="group" '
+            f'<figure class="smm-explorable" id="{ident}" '
             f'aria-label="{html.escape(self.label)}">'
             f"<style>{_STYLE}</style>"
             f'<div class="smm-explorable-controls">{"".join(rows)}</div>'
-            f'<div class="smm-explorable-plot" role="img" '
-            f'aria-label="{html.escape(self.label)}"></div>'
+            '<div class="smm-explorable-plot"></div>'
             f"<figcaption>{html.escape(self.caption)}</figcaption>"
             f'<script type="application/json" class="smm-explorable-data">{data}'
             f"</script><script>{_SCRIPT}</script>"
