@@ -61,7 +61,7 @@ def test_every_control_redraws_its_figure_by_keyboard_and_mouse(browser_and_site
     offline = OfflinePage(browser.new_page(viewport={"width": 1280, "height": 900}))
     page = offline.page
     try:
-        page.goto(f"{url}/{path}.html", wait_until="networkidle")
+        page.goto(f"{url}/{path}.html", wait_until="load")
         for name in PAGE_FIGURES[path]:
             ident = f"explore-{name}"
             root = page.locator(f"#{ident}")

@@ -126,6 +126,8 @@ class Explorable:
                     f'max="{len(control.values) - 1}" step="1" '
                     f'value="{control.start}" data-control="{n}" '
                     f'aria-valuetext="{html.escape(control.text(control.start))}">'
+                    f'<output for="{cid}" aria-hidden="true">'
+                    f"{html.escape(control.text(control.start))}</output>"
                 )
             else:
                 options = "".join(
@@ -136,8 +138,7 @@ class Explorable:
                 widget = f'<select id="{cid}" data-control="{n}">{options}</select>'
             rows.append(
                 f'<div class="smm-explorable-control"><label for="{cid}">{label}'
-                f'</label>{widget}<output for="{cid}" aria-hidden="true">'
-                f"{html.escape(control.text(control.start))}</output></div>"
+                f"</label>{widget}</div>"
             )
         data = json.dumps(self.payload(), separators=(",", ":"))
         # "</" must not end the script element early.

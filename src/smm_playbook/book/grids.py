@@ -581,7 +581,8 @@ def explorable_figure(name: str) -> Explorable:
 
 
 def drill_walkthrough(scenario_id: str = "glass-in-the-bottle") -> WalkThrough:
-    """The best path through a scenario, decision by decision, as an HTML table."""
+    """The best path through a scenario, decision by decision, as an HTML table:
+    when, the question, the best choice, its points and the drill's feedback on it."""
     from smm_playbook.sim.tabletop import best_path
     from smm_playbook.sim.tabletop_scenarios import load_scenario
 
@@ -597,7 +598,7 @@ def drill_walkthrough(scenario_id: str = "glass-in-the-bottle") -> WalkThrough:
             f"<td>{html.escape(inject.question)}</td>"
             f"<td>{html.escape(choice.text)}</td>"
             f"<td>{step.points} / 3</td>"
-            f"<td>{html.escape(step.reason)}</td>"
+            f"<td>{html.escape(step.feedback)}</td>"
             "</tr>"
         )
     caption = (
@@ -609,7 +610,7 @@ def drill_walkthrough(scenario_id: str = "glass-in-the-bottle") -> WalkThrough:
         '<table class="smm-walkthrough"><caption>'
         f"{caption}</caption><thead><tr><th scope='col'>Time</th>"
         "<th scope='col'>Decision</th><th scope='col'>Best choice</th>"
-        "<th scope='col'>Points</th><th scope='col'>Why</th></tr></thead>"
+        "<th scope='col'>Points</th><th scope='col'>Why it works</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
