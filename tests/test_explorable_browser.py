@@ -3,6 +3,9 @@
 On every page with an explorable figure, each slider moved by the keyboard (focus
 it, press an arrow key) and by the mouse (click elsewhere on its track) must
 change the data plotly.js draws; each menu changed from the keyboard must too.
+axe-core finds no serious or critical violation in a page's explorable figures
+(one page with both kinds of control, and the drill's walk-through table: every
+explorable is built by the same code, and whole pages are axe-tested elsewhere).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from browser import CHROMIUM, FLAGS, OfflinePage, require_chromium, serve
+from smm_playbook.book import grids
 from test_explorable import HTML, PAGES
 
 pytestmark = pytest.mark.browser
@@ -124,5 +128,28 @@ def test_every_control_redraws_its_figure_by_keyboard_and_mouse(browser_and_site
     except BaseException:
         offline.screenshot(f"explorable-{path.replace('/', '_')}")
         raise
+    finally:
+        page.close()
+
+
+def test_the_figures_controls_pass_axe(browser_and_site):
+    """axe-core (bundled with axe-playwright-python, no download), scoped to the
+    explorable figure and the walk-through: nothing serious or critical."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    browser, url = browser_and_site
+    page = browser.new_page()
+    try:
+        for path, scope in (
+            (grids.PAGES["query-lab"], ".smm-explorable"),
+            ("book/04-crisis/response", ".smm-walkthrough"),
+        ):
+            page.goto(f"{url}/{path}.html", wait_until="load")
+            page.locator(scope).first.wait_for(timeout=15_000)
+            report = Axe().run(page, context={"include": [[scope]]})
+            found = report.response["violations"]
+            bad = [v["id"] for v in found if v["impact"] in ("serious", "critical")]
+            assert bad == [], (path, bad)
+            assert report.response["passes"], f"axe examined nothing on {path}"
     finally:
         page.close()
