@@ -10,6 +10,8 @@ the units of the Chinese platforms' metrics.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -166,82 +168,93 @@ def _local_hour(stamps: pd.Series) -> pd.Series:
     return stamps.str[11:13].astype(int)
 
 
+@cache
+def _primer_arrays() -> dict[str, np.ndarray]:
+    """The export's columns as arrays, cut once: the builder draws from them."""
+    posts = clean_posts()
+    stamps = posts["published_at"]
+    return {
+        "platform": posts["platform"].to_numpy(),
+        "format": posts["format"].to_numpy(),
+        "reach": posts["reach"].to_numpy(dtype=float),
+        "eng": posts[ENGAGEMENT].sum(axis=1).to_numpy(dtype=float),
+        "local": _local_hour(stamps).to_numpy(),
+        "utc": pd.to_datetime(stamps, utc=True).dt.hour.to_numpy(),
+        "order": stamps.to_numpy(),
+    }
+
+
+def _ratio_by(keys: np.ndarray, eng: np.ndarray, reach: np.ndarray):
+    names, codes = np.unique(keys, return_inverse=True)
+    totals = np.bincount(codes, weights=reach)
+    return list(names), np.bincount(codes, weights=eng) / totals
+
+
 def primer_export(rng: np.random.Generator) -> Section:
     text = _text()["primer_export"]
     pt = text["parts"]
     posts = clean_posts()
+    col = _primer_arrays()
+    every = sorted(set(col["platform"]))
     while True:
-        platforms = sorted(
-            rng.choice(sorted(posts["platform"].unique()), 3, replace=False)
-        )
-        frames = []
+        platforms = sorted(str(p) for p in rng.choice(every, 3, replace=False))
+        picked = []
         for platform in platforms:
-            mine = posts[posts["platform"] == platform]
+            mine = np.flatnonzero(col["platform"] == platform)
             size = min(len(mine), int(rng.integers(3, 5)))
-            frames.append(
-                mine.iloc[np.sort(rng.choice(len(mine), size, replace=False))]
-            )
-        rows = pd.concat(frames)
-        cols = ["post_id", "platform", "published_at", "format", "reach", *ENGAGEMENT]
-        shown = rows[cols].sort_values("published_at", kind="stable")
-        shown = shown.reset_index(drop=True).astype({"reach": float})
+            picked += [int(i) for i in np.sort(rng.choice(mine, size, replace=False))]
+        picked = np.array(picked)[np.argsort(col["order"][picked], kind="stable")]
         blank_platform = platforms[int(rng.integers(3))]
-        blank = int(rng.choice(np.flatnonzero(shown["platform"] == blank_platform)))
-        shown.loc[blank, "reach"] = np.nan
-        eng = shown[ENGAGEMENT].sum(axis=1)
-        known = shown["reach"].notna()
-        totals = (
-            pd.DataFrame({"eng": eng[known], "reach": shown["reach"][known]})
-            .groupby(shown["platform"][known])
-            .sum()
+        blank = int(
+            rng.choice(np.flatnonzero(col["platform"][picked] == blank_platform))
         )
-        rate = 100 * totals["eng"] / totals["reach"]
-        fmt = (
-            pd.DataFrame({"eng": eng[known], "reach": shown["reach"][known]})
-            .groupby(shown["format"][known])
-            .sum()
+        known = np.ones(len(picked), bool)
+        known[blank] = False
+        eng, reach = col["eng"][picked], col["reach"][picked]
+        names, rate = _ratio_by(
+            col["platform"][picked][known], eng[known], reach[known]
         )
-        fmt_rate = fmt["eng"] / fmt["reach"]
-        evening = int((_local_hour(shown["published_at"]) >= 18).sum())
-        utc = pd.to_datetime(shown["published_at"], utc=True).dt.hour
-        gaps_ok = np.diff(np.sort(rate.to_numpy())).min() > 0.05
-        fmt_ok = len(fmt_rate) >= 2 and np.ptp(np.sort(fmt_rate.to_numpy())[-2:]) > 1e-4
-        if gaps_ok and fmt_ok and evening != int((utc >= 18).sum()):
+        formats, fmt_rate = _ratio_by(
+            col["format"][picked][known], eng[known], reach[known]
+        )
+        evening = int((col["local"][picked] >= 18).sum())
+        wrong_utc = int((col["utc"][picked] >= 18).sum())
+        gaps_ok = np.diff(np.sort(100 * rate)).min() > 0.05
+        fmt_ok = len(fmt_rate) >= 2 and np.ptp(np.sort(fmt_rate)[-2:]) > 1e-4
+        if gaps_ok and fmt_ok and evening != wrong_utc:
             break
+    cols = ["post_id", "platform", "published_at", "format", "reach", *ENGAGEMENT]
+    shown = posts.iloc[picked][cols].reset_index(drop=True).astype({"reach": float})
+    shown.loc[blank, "reach"] = np.nan
     focus = str(blank_platform)
-    mask = shown["platform"] == focus
-    naive = 100 * eng[mask].sum() / shown.loc[mask, "reach"].sum()
-    averaged = (100 * eng[mask & known] / shown.loc[mask & known, "reach"]).mean()
-    ranking = [platforms.index(p) for p in rate.sort_values(ascending=False).index]
-    by_total = (
-        eng.groupby(shown["platform"])
-        .sum()
-        .reindex(platforms)
-        .to_numpy()
-        .argsort()[::-1]
-    )
+    mask = col["platform"][picked] == focus
+    rate_of = dict(zip(names, 100 * rate, strict=True))
+    naive = 100 * eng[mask].sum() / reach[mask & known].sum()
+    averaged = float(np.mean(100 * eng[mask & known] / reach[mask & known]))
+    ranking = [platforms.index(str(names[i])) for i in np.argsort(-rate, kind="stable")]
+    totals = [eng[col["platform"][picked] == p].sum() for p in platforms]
+    by_total = [int(i) for i in np.argsort(totals)[::-1]]
     wrong_order = []
-    if list(by_total) != ranking:
-        wrong_order.append(
-            ([int(i) for i in by_total], pt["primer_platform_rank"]["wrong"])
-        )
-    formats = sorted(fmt_rate.index)
-    best_fmt = formats.index(fmt_rate.idxmax())
-    fmt_eng = eng[known].groupby(shown["format"][known]).sum()
+    if by_total != ranking:
+        wrong_order.append((by_total, pt["primer_platform_rank"]["wrong"]))
+    formats = [str(f) for f in formats]
+    best_fmt = int(np.argmax(fmt_rate))
+    fmt_eng = np.array(
+        [eng[known][col["format"][picked][known] == f].sum() for f in formats]
+    )
     why = {}
-    if fmt_eng.idxmax() != fmt_rate.idxmax():
-        why[formats.index(fmt_eng.idxmax())] = pt["primer_top_format"]["why"]
+    if int(np.argmax(fmt_eng)) != best_fmt:
+        why[int(np.argmax(fmt_eng))] = pt["primer_top_format"]["why"]
     w = pt["primer_platform_er_pct"]["wrong"]
-    wrong_utc = int((utc >= 18).sum())
     parts = (
         value_part(
             "primer_platform_er_pct",
             1,
             pt["primer_platform_er_pct"]["prompt"].format(platform=focus),
-            rate[focus],
+            rate_of[focus],
             unit="percent",
             wrong=_distinct(
-                rate[focus], [(naive, w["blank"]), (averaged, w["averaged"])]
+                rate_of[focus], [(naive, w["blank"]), (averaged, w["averaged"])]
             ),
             model=(
                 f"primer = posts.assign(engagements=posts[{ENGAGEMENT!r}].sum(axis=1))\n"
@@ -301,6 +314,12 @@ def competency_plan(rng: np.random.Generator) -> Section:
     text = _text()["competency_plan"]
     pt = text["parts"]
     roles = sorted(competency.ROLE_PROFILES)
+    trains = np.array(
+        [
+            [m in c.modules for c in competency.COMPETENCIES]
+            for m in competency.MODULE_TITLES
+        ]
+    )
     while True:
         role = roles[int(rng.integers(len(roles)))]
         targets = competency.role_targets(role)
@@ -308,12 +327,14 @@ def competency_plan(rng: np.random.Generator) -> Section:
             k: int(np.clip(targets[k] - rng.choice([-1, 0, 0, 1, 1, 2, 3]), 1, 5))
             for k in competency.KEYS
         }
-        result = competency.assess(ratings, role)
-        table = result.table
-        big = set(np.flatnonzero(table["gap"] >= 2))
-        plan = result.plan
-        if big and len(big) < 9 and plan["priority"].iloc[0] > plan["priority"].iloc[1]:
+        gap = np.array([max(targets[k] - ratings[k], 0) for k in competency.KEYS])
+        priority = np.sort(trains @ gap)
+        if 0 < (gap >= 2).sum() < 9 and priority[-1] > priority[-2]:
             break
+    result = competency.assess(ratings, role)
+    table = result.table
+    big = set(np.flatnonzero(table["gap"] >= 2))
+    plan = result.plan
     shown = pd.DataFrame(
         {
             "competency": table["competency"],

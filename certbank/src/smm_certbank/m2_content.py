@@ -10,6 +10,7 @@ it.
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -265,6 +266,7 @@ def ab_read(rng: np.random.Generator) -> Section:
 
 START = pd.Timestamp("2026-03-02")  # a Monday
 CONSUMER_DAY = pd.Timestamp("2026-03-15")  # 3.15 consumer-rights day
+CONSUMER = (CONSUMER_DAY - START).days  # its day number in the draft
 RULES = {
     "Douyin": (3, {"video"}),
     "Xiaohongshu": (2, {"note", "video"}),
@@ -274,91 +276,80 @@ BREACHES = ("clash", "count", "format", "howto", "promo", "consumer")
 CONTENT_PILLARS = ("Product", "How-to", "Behind the scenes", "Community")
 
 
-def broken_rules(calendar: pd.DataFrame) -> set[str]:
-    """The brief's rules a calendar breaks (names from BREACHES)."""
-    dates = pd.to_datetime(calendar["date"])
-    week = (dates - START).dt.days // 7
+def broken_rules(rows: list[list]) -> set[str]:
+    """The brief's rules a draft breaks (names from BREACHES); rows are
+    [day number from START, platform, format, pillar]."""
     broken = set()
-    if calendar.assign(date=dates).duplicated(["date", "platform"]).any():
+    pairs = [(r[0], r[1]) for r in rows]
+    if len(set(pairs)) < len(pairs):
         broken.add("clash")
     for platform, (per_week, formats) in RULES.items():
-        mine = calendar["platform"] == platform
-        counts = week[mine].value_counts().reindex([0, 1], fill_value=0)
-        if (counts != per_week).any():
+        mine = [r for r in rows if r[1] == platform]
+        if any(sum(r[0] // 7 == w for r in mine) != per_week for w in (0, 1)):
             broken.add("count")
-        if not set(calendar.loc[mine, "format"]) <= formats:
+        if any(r[2] not in formats for r in mine):
             broken.add("format")
-    for number in (0, 1):
-        pillars = calendar.loc[week == number, "pillar"]
-        if not (pillars == "How-to").any():
+    for w in (0, 1):
+        pillars = [r[3] for r in rows if r[0] // 7 == w]
+        if "How-to" not in pillars:
             broken.add("howto")
-        if (pillars == "Promotion").sum() > 1:
+        if pillars.count("Promotion") > 1:
             broken.add("promo")
-    if ((dates == CONSUMER_DAY) & (calendar["pillar"] == "Promotion")).any():
+    if any(r[0] == CONSUMER and r[3] == "Promotion" for r in rows):
         broken.add("consumer")
     return broken
 
 
-def _valid_calendar(rng: np.random.Generator) -> pd.DataFrame:
+def _valid_calendar(rng: np.random.Generator) -> list[list]:
+    """Rows [day number, platform, format, pillar] that keep every rule."""
     rows = []
     for week in (0, 1):
         for platform, (per_week, formats) in RULES.items():
             for day in np.sort(rng.choice(7, per_week, replace=False)):
                 fmt = sorted(formats)[int(rng.integers(len(formats)))]
                 pillar = CONTENT_PILLARS[int(rng.integers(4))]
-                rows.append(
-                    [
-                        START + pd.Timedelta(days=7 * week + int(day)),
-                        platform,
-                        fmt,
-                        pillar,
-                    ]
-                )
-    frame = pd.DataFrame(rows, columns=["date", "platform", "format", "pillar"])
+                rows.append([7 * week + int(day), platform, fmt, pillar])
     for week in (0, 1):
-        idx = np.flatnonzero((frame["date"] - START).dt.days // 7 == week)
+        idx = [i for i, r in enumerate(rows) if r[0] // 7 == week]
         howto = int(rng.choice(idx))
-        frame.loc[howto, "pillar"] = "How-to"
-        others = [i for i in idx if i != howto and frame.loc[i, "date"] != CONSUMER_DAY]
-        frame.loc[int(rng.choice(others)), "pillar"] = "Promotion"
-        rest = [i for i in idx if i != howto and frame.loc[i, "pillar"] == "Promotion"]
-        for i in rest[1:]:
-            frame.loc[i, "pillar"] = "Product"
-    return frame
+        rows[howto][3] = "How-to"
+        others = [i for i in idx if i != howto and rows[i][0] != CONSUMER]
+        rows[int(rng.choice(others))][3] = "Promotion"
+    return rows
 
 
-def _inject(rng: np.random.Generator, frame: pd.DataFrame, breach: str) -> None:
-    week = (frame["date"] - START).dt.days // 7
+def _inject(rng: np.random.Generator, rows: list[list], breach: str) -> None:
+    """Break one rule of the brief in place (a few breaches may find no room)."""
     w = int(rng.integers(2))
-    in_week = week == w
+    week = [i for i, r in enumerate(rows) if r[0] // 7 == w]
     if breach == "clash":
-        douyin = np.flatnonzero(in_week & (frame["platform"] == "Douyin"))
+        douyin = [i for i in week if rows[i][1] == "Douyin"]
         a, b = (int(i) for i in rng.choice(douyin, 2, replace=False))
-        frame.loc[a, "date"] = frame.loc[b, "date"]
+        rows[a][0] = rows[b][0]
     elif breach == "format":
-        wechat = np.flatnonzero(in_week & (frame["platform"] == "WeChat"))
-        frame.loc[int(wechat[0]), "format"] = "video"
+        wechat = [i for i in week if rows[i][1] == "WeChat"]
+        rows[wechat[0]][2] = "video"
     elif breach == "howto":
-        frame.loc[in_week & (frame["pillar"] == "How-to"), "pillar"] = (
-            "Behind the scenes"
-        )
+        for i in week:
+            if rows[i][3] == "How-to":
+                rows[i][3] = "Behind the scenes"
     elif breach == "promo":
-        spare = np.flatnonzero(
-            in_week
-            & ~frame["pillar"].isin(["How-to", "Promotion"])
-            & (frame["date"] != CONSUMER_DAY)
-        )
-        if len(spare):
-            frame.loc[int(rng.choice(spare)), "pillar"] = "Promotion"
+        spare = [
+            i
+            for i in week
+            if rows[i][3] not in ("How-to", "Promotion") and rows[i][0] != CONSUMER
+        ]
+        if spare:
+            rows[int(rng.choice(spare))][3] = "Promotion"
     elif breach == "consumer":
-        on_day = np.flatnonzero(
-            (frame["date"] == CONSUMER_DAY) & (frame["pillar"] != "How-to")
-        )
-        if len(on_day):
-            frame.loc[frame["pillar"].eq("Promotion") & (week == 1), "pillar"] = (
-                "Product"
-            )
-            frame.loc[int(on_day[0]), "pillar"] = "Promotion"
+        on_day = [
+            i for i, r in enumerate(rows) if r[0] == CONSUMER and r[3] != "How-to"
+        ]
+        if on_day:
+            for r in rows:
+                if r[0] // 7 == 1 and r[3] == "Promotion":
+                    r[3] = "Product"
+            rows[on_day[0]][3] = "Promotion"
 
 
 MOMENTS = (
@@ -378,22 +369,22 @@ def calendar_conflicts(rng: np.random.Generator) -> Section:
     text = _text("calendar_conflicts")
     pt = text["parts"]
     while True:
-        frame = _valid_calendar(rng)
+        rows = _valid_calendar(rng)
         extra = [
             BREACHES[i]
             for i in rng.choice([2, 3, 4, 5], int(rng.integers(1, 3)), replace=False)
         ]
         for breach in ["clash", *extra]:
-            _inject(rng, frame, breach)
-        broken = broken_rules(frame)
-        clash_dates = frame[frame.duplicated(["date", "platform"], keep=False)][
-            "date"
-        ].unique()
-        if "clash" in broken and len(clash_dates) == 1 and len(broken) < 6:
+            _inject(rng, rows, breach)
+        rows.sort(key=lambda r: (r[0], r[1]))
+        frame = pd.DataFrame(rows, columns=["day", "platform", "format", "pillar"])
+        frame.insert(0, "date", START + pd.to_timedelta(frame.pop("day"), unit="D"))
+        broken = broken_rules(rows)
+        pairs = [(r[0], r[1]) for r in rows]
+        clash_days = sorted({p[0] for p in pairs if pairs.count(p) > 1})
+        if "clash" in broken and len(clash_days) == 1 and len(broken) < 6:
             break
-    frame = frame.sort_values(["date", "platform"], kind="stable").reset_index(
-        drop=True
-    )
+    clash_dates = [START + pd.Timedelta(days=clash_days[0])]
     calendar = frame.assign(date=frame["date"].dt.strftime("%Y-%m-%d"))
     rule_options = [pt["calendar_broken_rules"]["options"][b] for b in BREACHES]
     correct = {BREACHES.index(b) for b in broken}
@@ -603,57 +594,81 @@ PILLAR_KPI = {
 }
 
 
+PILLAR_PLATFORMS = (
+    "Douyin",
+    "Instagram",
+    "Xiaohongshu",
+    "Weibo",
+    "Facebook",
+    "Bilibili",
+    "LinkedIn",
+    "TikTok",
+)
+
+
+@cache
+def _platform_posts(platform: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """One platform's distinct posts with a known reach, their engagements and
+    their pillar codes (indexes into the sorted pillar names)."""
+    posts = dataset("posts").drop_duplicates()
+    mine = posts[(posts["platform"] == platform) & posts["reach"].notna()]
+    cols = ["post_id", "format", "pillar", "reach", *ENGAGEMENT]
+    mine = mine[cols].reset_index(drop=True).astype({"reach": float})
+    codes = np.searchsorted(PILLAR_NAMES, mine["pillar"].to_numpy())
+    return mine, mine[ENGAGEMENT].sum(axis=1).to_numpy(), codes
+
+
+PILLAR_NAMES = np.array(
+    sorted(("Product", "How-to", "Behind the scenes", "Community", "Promotion"))
+)
+
+
+def _pillar_rates(eng, reach, codes) -> np.ndarray:
+    """Engagement rate by reach per pillar code (NaN for a pillar with no posts)."""
+    size = len(PILLAR_NAMES)
+    totals = np.bincount(codes, weights=reach, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.bincount(codes, weights=eng, minlength=size) / totals
+
+
 def pillar_export(rng: np.random.Generator) -> Section:
     text = _text("pillar_export")
     pt = text["parts"]
-    posts = dataset("posts").drop_duplicates()
-    known_platforms = [
-        "Douyin",
-        "Instagram",
-        "Xiaohongshu",
-        "Weibo",
-        "Facebook",
-        "Bilibili",
-        "LinkedIn",
-        "TikTok",
-    ]
     while True:
-        platform = known_platforms[int(rng.integers(len(known_platforms)))]
-        mine = posts[(posts["platform"] == platform) & posts["reach"].notna()]
-        rows = mine.iloc[np.sort(rng.choice(len(mine), 18, replace=False))]
-        cols = ["post_id", "format", "pillar", "reach", *ENGAGEMENT]
-        export = rows[cols].reset_index(drop=True).astype({"reach": float})
-        blanks = rng.choice(len(export), int(rng.integers(1, 3)), replace=False)
-        export.loc[blanks, "reach"] = np.nan
-        dupes = rng.choice(len(export), int(rng.integers(1, 4)), replace=False)
-        export = pd.concat([export, export.iloc[dupes]], ignore_index=True)
-        export = export.iloc[rng.permutation(len(export))].reset_index(drop=True)
-        clean = export.drop_duplicates().dropna(subset=["reach"])
-        eng = clean[ENGAGEMENT].sum(axis=1)
-        totals = (
-            pd.DataFrame({"eng": eng, "reach": clean["reach"]})
-            .groupby(clean["pillar"])
-            .sum()
-        )
-        rates = (totals["eng"] / totals["reach"]).sort_values()
-        if len(rates) >= 3 and rates.iloc[-1] - rates.iloc[-2] > 0.002:
+        platform = PILLAR_PLATFORMS[int(rng.integers(len(PILLAR_PLATFORMS)))]
+        mine, eng_all, codes_all = _platform_posts(platform)
+        rows = np.sort(rng.choice(len(mine), 18, replace=False))
+        blanks = rng.choice(18, int(rng.integers(1, 3)), replace=False)
+        dupes = rng.choice(18, int(rng.integers(1, 4)), replace=False)
+        known = np.setdiff1d(np.arange(18), blanks)
+        eng, codes = eng_all[rows], codes_all[rows]
+        reach = mine["reach"].to_numpy()[rows]
+        rates = _pillar_rates(eng[known], reach[known], codes[known])
+        present = np.flatnonzero(np.isfinite(rates))
+        ordered = np.sort(rates[present])
+        if len(present) >= 3 and ordered[-1] - ordered[-2] > 0.002:
             break
-    n_dupes = int(export.duplicated().sum())
-    pillars = sorted(rates.index)
-    focus = str(pillars[int(rng.integers(len(pillars)))])
-    rate = 100 * rates[focus]
-    dirty = export.dropna(subset=["reach"])
-    dirty_mask = dirty["pillar"] == focus
-    dirty_rate = (
-        100
-        * dirty.loc[dirty_mask, ENGAGEMENT].sum().sum()
-        / dirty.loc[dirty_mask, "reach"].sum()
+    export = mine.iloc[rows].reset_index(drop=True)
+    export.loc[blanks, "reach"] = np.nan
+    order = np.concatenate([np.arange(18), dupes])[rng.permutation(18 + len(dupes))]
+    export = export.iloc[order].reset_index(drop=True)
+    n_dupes = len(dupes)
+    pillars = [str(PILLAR_NAMES[i]) for i in present]
+    focus_code = int(rng.choice(present))
+    focus = str(PILLAR_NAMES[focus_code])
+    rate = 100 * rates[focus_code]
+    # Keeping the duplicate rows (the blanks still left out).
+    kept = np.concatenate([known, np.intersect1d(dupes, known)])
+    dirty = 100 * _pillar_rates(eng[kept], reach[kept], codes[kept])[focus_code]
+    best_code = int(present[np.argmax(rates[present])])
+    best = pillars.index(str(PILLAR_NAMES[best_code]))
+    most_code = int(
+        np.argmax(np.bincount(codes[known], weights=eng[known], minlength=5))
     )
-    best = pillars.index(rates.idxmax())
-    most = eng.groupby(clean["pillar"]).sum().idxmax()
     why = {}
-    if most != rates.idxmax():
-        why[pillars.index(most)] = pt["pillar_top"]["why"]
+    if most_code != best_code:
+        why[pillars.index(str(PILLAR_NAMES[most_code]))] = pt["pillar_top"]["why"]
+    dirty_rate = dirty
     kpi_options = list(pt["pillar_kpi"]["options"])
     asked = [str(p) for p in rng.choice(sorted(PILLAR_KPI), 4, replace=False)]
     parts = (
