@@ -689,9 +689,7 @@ def pillar_export(rng: np.random.Generator) -> Section:
             pt["pillar_er_pct"]["prompt"].format(pillar=focus),
             rate,
             unit="percent",
-            wrong=_distinct(
-                rate, [(dirty_rate, pt["pillar_er_pct"]["wrong"])], rtol=0.002
-            ),
+            wrong=_distinct(rate, [(dirty_rate, pt["pillar_er_pct"]["wrong"])]),
             model=(
                 "pillar_clean = export.drop_duplicates().dropna(subset=['reach'])\n"
                 f"pillar_clean = pillar_clean.assign(engagements=pillar_clean[{ENGAGEMENT!r}]"
