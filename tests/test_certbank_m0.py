@@ -15,8 +15,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pytest
-from bank_helpers import SEEDS, build, model_namespace, model_outcomes, rule_problems
 
+from bank_helpers import SEEDS, build, model_namespace, model_outcomes, rule_problems
 from smm_playbook.checks import PLACEHOLDER, Incorrect
 from smm_playbook.grading.items.framework import Template
 
@@ -173,9 +173,10 @@ def test_primer_export_decisions_recomputed():
         assert posts["reach"].isna().sum() == 1
         known = posts.dropna(subset=["reach"])
         engaged = known[["likes", "comments", "shares", "saves"]].sum(axis=1)
-        by = lambda col: (
-            engaged.groupby(known[col]).sum() / known.groupby(col)["reach"].sum()
-        )  # noqa: E731
+
+        def by(col, known=known, engaged=engaged):
+            return engaged.groupby(known[col]).sum() / known.groupby(col)["reach"].sum()
+
         ranking = list(by("platform").sort_values(ascending=False).index)
         assert key_texts(parts["primer_platform_rank"]) == ranking
         assert key_texts(parts["primer_top_format"]) == by("format").idxmax()
@@ -216,8 +217,14 @@ def test_workflow_week_recomputed():
         )
 
 
-CHINA = {"完播率": "Douyin", "在看": "WeChat", "一键三连": "Bilibili", "收藏": "Xiaohongshu",
-         "转评赞": "Weibo", "热搜": "Weibo"}  # fmt: skip
+CHINA = {
+    "完播率": "Douyin",
+    "在看": "WeChat",
+    "一键三连": "Bilibili",
+    "收藏": "Xiaohongshu",
+    "转评赞": "Weibo",
+    "热搜": "Weibo",
+}
 
 
 def test_douyin_backend_recomputed():

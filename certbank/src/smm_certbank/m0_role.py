@@ -112,7 +112,8 @@ def er_bases(rng: np.random.Generator) -> Section:
                 ],
             ),
             model=(
-                f"erbase_post = posts[posts['post_id'] == {post['post_id']!r}].iloc[0]\n"
+                "erbase_post = posts.set_index('post_id')"
+                f".loc[{post['post_id']!r}]\n"
                 f"erbase_engagements = erbase_post[{ENGAGEMENT!r}].sum()\n"
                 "erbase_impressions_pct = 100 * erbase_engagements / "
                 "erbase_post['impressions']"
@@ -257,7 +258,8 @@ def primer_export(rng: np.random.Generator) -> Section:
                 rate_of[focus], [(naive, w["blank"]), (averaged, w["averaged"])]
             ),
             model=(
-                f"primer = posts.assign(engagements=posts[{ENGAGEMENT!r}].sum(axis=1))\n"
+                "primer = posts.assign("
+                f"engagements=posts[{ENGAGEMENT!r}].sum(axis=1))\n"
                 "primer_known = primer.dropna(subset=['reach'])\n"
                 "primer_totals = primer_known.groupby('platform')"
                 "[['engagements', 'reach']].sum()\n"
@@ -466,8 +468,10 @@ def workflow_week(rng: np.random.Generator) -> Section:
                 share, [(by_count, pt["workflow_step_share_pct"]["wrong"])]
             ),
             model=(
-                f"workflow_mine = time_log[time_log['step'] == {asked}]['hours'].sum()\n"
-                "workflow_step_share_pct = 100 * workflow_mine / time_log['hours'].sum()"
+                f"workflow_mine = time_log[time_log['step'] == {asked}]"
+                "['hours'].sum()\n"
+                "workflow_step_share_pct = 100 * workflow_mine / "
+                "time_log['hours'].sum()"
             ),
         ),
         choice_part(

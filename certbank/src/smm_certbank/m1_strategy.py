@@ -662,7 +662,8 @@ def maturity_stage(rng: np.random.Generator) -> Section:
             ),
             model=(
                 f"maturity_y = statements[['stage', {org_names[y]!r}]]\n"
-                f"maturity_y_met = maturity_y.groupby('stage')[{org_names[y]!r}].all()\n"
+                "maturity_y_met = maturity_y.groupby('stage')"
+                f"[{org_names[y]!r}].all()\n"
                 "maturity_y_stage = int(maturity_y_met.astype(int).cumprod().sum())\n"
                 "maturity_missing_count = int((~maturity_y[maturity_y['stage'] == "
                 f"maturity_y_stage + 1][{org_names[y]!r}]).sum())"

@@ -207,7 +207,8 @@ def ab_read(rng: np.random.Generator) -> Section:
             wrong=_distinct(diff, [(relative, pt["abread_diff_points"]["wrong"])]),
             model=(
                 "abread_rates = test['engaged'] / test['reached']\n"
-                "abread_diff_points = 100 * (abread_rates.iloc[1] - abread_rates.iloc[0])"
+                "abread_diff_points = 100 * (abread_rates.iloc[1] - "
+                "abread_rates.iloc[0])"
             ),
         ),
         value_part(
@@ -566,7 +567,8 @@ def cadence_choice(rng: np.random.Generator) -> Section:
                 worth, [(per_post_ok, pt["cadence_worth_running"]["wrong"])], rtol=0.0
             ),
             model=(
-                "cadence_gain = curve['weekly_reach'].diff().fillna(curve['weekly_reach'])\n"
+                "cadence_gain = curve['weekly_reach'].diff()"
+                ".fillna(curve['weekly_reach'])\n"
                 "cadence_worth_running = int(curve.loc[cadence_gain >= "
                 f"{threshold}, 'posts_per_week'].max())"
             ),
@@ -692,9 +694,10 @@ def pillar_export(rng: np.random.Generator) -> Section:
             wrong=_distinct(rate, [(dirty_rate, pt["pillar_er_pct"]["wrong"])]),
             model=(
                 "pillar_clean = export.drop_duplicates().dropna(subset=['reach'])\n"
-                f"pillar_clean = pillar_clean.assign(engagements=pillar_clean[{ENGAGEMENT!r}]"
-                ".sum(axis=1))\n"
-                "pillar_totals = pillar_clean.groupby('pillar')[['engagements', 'reach']].sum()\n"
+                "pillar_clean = pillar_clean.assign("
+                f"engagements=pillar_clean[{ENGAGEMENT!r}].sum(axis=1))\n"
+                "pillar_totals = pillar_clean.groupby('pillar')"
+                "[['engagements', 'reach']].sum()\n"
                 "pillar_rates = pillar_totals['engagements'] / pillar_totals['reach']\n"
                 f"pillar_er_pct = 100 * pillar_rates[{focus!r}]"
             ),
