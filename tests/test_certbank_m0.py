@@ -19,6 +19,7 @@ import pytest
 from bank_helpers import SEEDS, build, model_namespace, model_outcomes, rule_problems
 from smm_playbook.checks import PLACEHOLDER, Incorrect
 from smm_playbook.grading.items.framework import Template
+from smm_playbook.sim import competency
 
 pytest.importorskip("smm_certbank")
 from smm_certbank import m0_role  # noqa: E402
@@ -198,6 +199,12 @@ def test_competency_plan_recomputed():
                 priority[int(m)] = priority.get(int(m), 0) + g
         top = max(sorted(priority), key=lambda m: priority[m])
         assert key_texts(parts["competency_first_module"]).startswith(f"Module {top},")
+        # The course's own model agrees on the plan and the readiness.
+        role = re.search(r'role "([^"]+)"', section.prompt).group(1)
+        ratings = dict(zip(competency.KEYS, map(int, table["rating"]), strict=True))
+        result = competency.assess(ratings, role)
+        assert result.plan["module"].iloc[0] == top
+        assert np.isclose(namespace["competency_readiness_pct"], 100 * result.readiness)
 
 
 def test_workflow_week_recomputed():

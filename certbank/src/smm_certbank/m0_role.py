@@ -54,10 +54,18 @@ def _distinct(expected: float, pairs, rtol: float = 0.02):
 BASES = ("reach", "impressions", "followers", "plays")
 
 
+@cache
+def _base_posts() -> pd.DataFrame:
+    """The export's columns this template shows, as whole numbers."""
+    cols = ["post_id", "platform", "followers", "impressions", "reach", *ENGAGEMENT]
+    posts = clean_posts()[cols].reset_index(drop=True)
+    return posts.astype({c: int for c in cols[2:]})
+
+
 def er_bases(rng: np.random.Generator) -> Section:
     text = _text()["er_bases"]
     parts_text = text["parts"]
-    posts = clean_posts()
+    posts = _base_posts()
     travelled = np.flatnonzero(posts["reach"] > posts["followers"])
     stayed = np.flatnonzero(posts["reach"] <= posts["followers"])
     # Three posts that stayed within their followers, and one that may not have.
@@ -65,10 +73,8 @@ def er_bases(rng: np.random.Generator) -> Section:
     others = np.setdiff1d(stayed, [fourth])
     picks = [int(i) for i in rng.choice(others, size=3, replace=False)]
     positions = [*picks, fourth]
-    rows = posts.iloc[[positions[i] for i in rng.permutation(4)]]
-    shown = rows[["post_id", "platform", "followers", "impressions", "reach"]]
-    shown = shown.join(rows[ENGAGEMENT]).reset_index(drop=True)
-    shown = shown.astype({c: int for c in shown.columns[2:]})
+    shown = posts.iloc[[positions[i] for i in rng.permutation(4)]]
+    shown = shown.reset_index(drop=True)
     eng = shown[ENGAGEMENT].sum(axis=1)
     focus = int(rng.integers(len(shown)))
     post = shown.iloc[focus]
@@ -333,30 +339,33 @@ def competency_plan(rng: np.random.Generator) -> Section:
         priority = np.sort(trains @ gap)
         if 0 < (gap >= 2).sum() < 9 and priority[-1] > priority[-2]:
             break
-    result = competency.assess(ratings, role)
-    table = result.table
-    big = set(np.flatnonzero(table["gap"] >= 2))
-    plan = result.plan
+    rating = np.array([ratings[k] for k in competency.KEYS])
+    target = np.array([targets[k] for k in competency.KEYS])
+    big = set(int(i) for i in np.flatnonzero(gap >= 2))
     shown = pd.DataFrame(
         {
-            "competency": table["competency"],
-            "group": table["group"],
+            "competency": [c.name for c in competency.COMPETENCIES],
+            "group": [c.group for c in competency.COMPETENCIES],
             "trained_in_modules": [
                 ", ".join(map(str, c.modules)) for c in competency.COMPETENCIES
             ],
-            "rating": table["rating"],
-            "target": table["target"],
+            "rating": rating,
+            "target": target,
         }
     )
-    total_gap = int(table["gap"].sum())
-    raw_gap = int((table["target"] - table["rating"]).sum())
-    readiness = 100 * result.readiness
-    uncapped = 100 * float((table["rating"] / table["target"]).mean())
+    total_gap = int(gap.sum())
+    raw_gap = int((target - rating).sum())
+    readiness = 100 * float((np.minimum(rating, target) / target).mean())
+    uncapped = 100 * float((rating / target).mean())
+    # The learning plan's first module: the highest priority, ties to the earlier.
+    priorities = trains @ gap
+    first_module = list(competency.MODULE_TITLES)[int(np.argmax(priorities))]
+    table = shown.assign(gap=gap)
     names = list(table["competency"])
     modules = list(competency.MODULE_TITLES)
     module_options = [f"Module {m}, {t}" for m, t in competency.MODULE_TITLES.items()]
-    top = modules.index(int(plan["module"].iloc[0]))
-    largest = competency.COMPETENCIES[int(table["gap"].to_numpy().argmax())]
+    top = modules.index(first_module)
+    largest = competency.COMPETENCIES[int(gap.argmax())]
     why = {}
     for m in largest.modules:
         if modules.index(m) != top:
