@@ -1,0 +1,171 @@
+"""Module 3's certification templates: the bank's rules on 200 seeds, and each
+key recomputed a second way from the paper's data."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+from smm_certbank import m3_community
+
+from bank_helpers import SEEDS, build, model_outcomes, rule_problems
+from smm_playbook.sim.moderation_queue import erlang_c
+
+TEMPLATES = {t.key: t for t in m3_community.TEMPLATES}
+
+
+def fingerprint(section):
+    return (
+        section.prompt,
+        section.data_code,
+        tuple(
+            (p.var, p.prompt, p.key, getattr(p.question, "expected", None))
+            for p in section.parts
+        ),
+    )
+
+
+@cache
+def sections(key):
+    return tuple(build(TEMPLATES[key], seed) for seed in SEEDS)
+
+
+def data_of(section) -> dict:
+    namespace = {"io": io, "pd": pd}
+    exec(section.data_code, namespace)  # noqa: S102 - our own paper
+    return namespace
+
+
+def part(section, var):
+    return next(p for p in section.parts if p.var == var)
+
+
+def options(part_) -> dict[str, str]:
+    return part_.question.options
+
+
+def letters_of(part_, texts) -> str:
+    shown = options(part_)
+    return ", ".join(sorted(x for x, o in shown.items() if o in texts))
+
+
+@pytest.mark.parametrize("key", TEMPLATES)
+def test_rules_determinism_and_model_answers(key):
+    template = TEMPLATES[key]
+    for seed, section in zip(SEEDS, sections(key), strict=True):
+        assert rule_problems(template, seed) == [], seed
+        assert fingerprint(section) == fingerprint(build(template, seed)), seed
+        assert set(model_outcomes(section).values()) == {"correct"}, seed
+
+
+@pytest.mark.parametrize("key", TEMPLATES)
+def test_the_decision_keys_vary_across_papers(key):
+    for p in sections(key)[0].parts:
+        if p.kind == "value":
+            continue
+        keys = {part(s, p.var).key for s in sections(key)}
+        texts = {
+            tuple(
+                options(part(s, p.var))[x]
+                for x in re.findall(r"[a-z]", part(s, p.var).key)
+            )
+            for s in sections(key)
+        }
+        assert len(keys) > 1 and len(texts) > 1, (key, p.var)
+
+
+# --- staffing ------------------------------------------------------------------
+
+
+def _within(agents, per_hour, handling, target):
+    """P(wait + handling ≤ target) for M/M/c, integrated numerically (a second way)."""
+    load = per_hour * handling / 60
+    if agents <= load:
+        return 0.0
+    waits = erlang_c(agents, load)
+    theta = (agents - load) / handling
+    grid = np.linspace(0, target, 4001)
+    # no wait: handling alone within target; else wait ~ Exp(theta), then handling
+    handled = 1 - np.exp(-(target - grid) / handling)
+    density = theta * np.exp(-theta * grid)
+    waited = float(
+        np.sum((density * handled)[:-1] + (density * handled)[1:])
+        / 2
+        * (grid[1] - grid[0])
+    )
+    return (1 - waits) * (1 - np.exp(-target / handling)) + waits * waited
+
+
+def _plan(text):
+    numbers = [
+        int(n) for n in re.findall(r"(?:night|morning|afternoon|evening) (\d+)", text)
+    ]
+    return numbers
+
+
+def test_staffing_keys_recomputed():
+    for section in sections("m3_queue_staffing"):
+        data = data_of(section)
+        demand, h, t = (
+            data["shift_demand"],
+            data["handling_minutes"],
+            data["target_minutes"],
+        )
+        ok = lambda n, rate, h=h, t=t: _within(n, rate, h, t) >= 0.8  # noqa: E731
+        need = []
+        for rate in demand["messages_per_hour"]:
+            n = 1
+            while not ok(n, rate):
+                n += 1
+            need.append(n)
+        peak = demand["messages_per_hour"].idxmax()
+        assert part(section, "staffing_peak_moderators").question.expected == need[peak]
+        short = [
+            f"the {s} shift"
+            for s, n, rate in zip(
+                demand["shift"],
+                demand["rostered"],
+                demand["messages_per_hour"],
+                strict=True,
+            )
+            if not ok(n, rate)
+        ]
+        multi = part(section, "staffing_short_shifts")
+        assert multi.key == letters_of(multi, short)
+        hours = np.array([7, 5, 6, 6])
+        plan = part(section, "staffing_plan")
+        meeting = {
+            x: int(np.array(_plan(o)) @ hours)
+            for x, o in options(plan).items()
+            if all(
+                ok(n, r)
+                for n, r in zip(_plan(o), demand["messages_per_hour"], strict=True)
+            )
+        }
+        assert plan.key == min(meeting, key=meeting.get)
+        assert list(meeting.values()).count(min(meeting.values())) == 1
+
+
+def test_staffing_typical_mistakes_get_their_feedback():
+    section = sections("m3_queue_staffing")[0]
+    data = data_of(section)
+    peak = data["shift_demand"]["messages_per_hour"].max()
+    forgot = f"staffing_peak_load_erlangs = {peak * data['handling_minutes']}"
+    assert (
+        "divide by 60"
+        in model_outcomes(section, {"staffing_peak_load_erlangs": forgot})[
+            "staffing_peak_load_erlangs"
+        ]
+    )
+    load = peak * data["handling_minutes"] / 60
+    just_load = f"staffing_peak_moderators = {int(np.ceil(load))}"
+    assert (
+        "never clears"
+        in model_outcomes(section, {"staffing_peak_moderators": just_load})[
+            "staffing_peak_moderators"
+        ]
+    )
