@@ -169,3 +169,73 @@ def test_staffing_typical_mistakes_get_their_feedback():
             "staffing_peak_moderators"
         ]
     )
+
+
+# --- triage --------------------------------------------------------------------
+
+
+@cache
+def _by_text():
+    from smm_playbook import data
+
+    comments = data.load("comments")
+    return dict(zip(comments["text"], comments.to_dict("records"), strict=False))
+
+
+def _quoted(option: str) -> str:
+    return option[option.index("“") + 1 : option.rindex("”")]
+
+
+def test_triage_keys_recomputed():
+    by_text = _by_text()
+    for section in sections("m3_triage_batch"):
+        match = part(section, "triage_batch_actions")
+        items = re.findall(r"^\d+\. (.*)$", match.prompt, flags=re.M)
+        letter = {o: x for x, o in options(match).items()}
+        expected = [letter[by_text[_quoted(i)]["action"]] for i in items]
+        assert match.key == ", ".join(expected)
+        multi = part(section, "triage_director_items")
+        director = [
+            o for o in options(multi).values() if by_text[_quoted(o)]["tier"] == 3
+        ]
+        assert multi.key == letters_of(multi, director)
+        order = part(section, "triage_queue_order")
+        due = {}
+        for x, o in options(order).items():
+            hour, minute, tier = re.match(r"arrived (\d+):(\d+), Tier (\d)", o).groups()
+            due[x] = int(hour) * 60 + int(minute) + {"1": 240, "2": 30, "3": 15}[tier]
+        assert order.key == ", ".join(sorted(due, key=due.get))
+        log = data_of(section)["escalation_log"]
+        met = []
+        for _, row in log[log["tier"] >= 2].iterrows():
+            if isinstance(row["first_response_at"], str):
+                took = pd.Timestamp(row["first_response_at"]) - pd.Timestamp(
+                    row["created_at"]
+                )
+                met.append(took.total_seconds() <= {2: 30, 3: 15}[row["tier"]] * 60)
+            else:
+                met.append(False)
+        value = part(section, "triage_escalation_sla_pct").question.expected
+        assert value == pytest.approx(100 * np.mean(met))
+
+
+def test_triage_typical_mistakes_get_their_feedback():
+    section = sections("m3_triage_batch")[0]
+    skip_blank = m3_community.SLA_MODEL.replace(
+        'up = log["tier"] >= 2',
+        'up = (log["tier"] >= 2) & log["first_response_at"].notna()',
+    )
+    outcome = model_outcomes(section, {"triage_escalation_sla_pct": skip_blank})
+    assert (
+        "never acted on" in outcome["triage_escalation_sla_pct"]
+        or "nobody acted" in outcome["triage_escalation_sla_pct"]
+    )
+    order = part(section, "triage_queue_order")
+    by_arrival = sorted(
+        options(order), key=lambda x: re.search(r"\d+:\d+", options(order)[x])[0]
+    )
+    outcome = model_outcomes(
+        section,
+        {"triage_queue_order": f"triage_queue_order = {', '.join(by_arrival)!r}"},
+    )
+    assert "order they arrived" in outcome["triage_queue_order"]

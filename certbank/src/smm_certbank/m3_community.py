@@ -10,6 +10,7 @@ genuine complaint wave. The wording is in `m3_community.yaml`.
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -19,12 +20,16 @@ from smm_playbook.grading.items.framework import (
     Template,
     choice_part,
     frame_code,
+    match_part,
     multi_part,
+    order_part,
     prose_of,
     value_part,
 )
+from smm_playbook.grading.items.slices import dataset
 from smm_playbook.sim.moderation_queue import (
     SHIFTS,
+    SLA_MINUTES,
     agents_needed,
     response_within,
 )
@@ -186,4 +191,198 @@ def queue_staffing(rng: np.random.Generator) -> Section:
     return Section("m3_queue_staffing", "3", text["title"], prompt, data_code, parts)
 
 
-TEMPLATES = (Template("m3_queue_staffing", "3", queue_staffing),)
+# --- Routing a batch of comments ---------------------------------------------------
+
+ACTIONS = ("approve", "respond", "hide", "delete", "escalate")
+ESCALATION_LOG_COLUMNS = [
+    "comment_id",
+    "platform",
+    "tier",
+    "created_at",
+    "first_response_at",
+]
+
+
+@cache
+def _pools() -> tuple[pd.DataFrame, list[dict], dict[str, np.ndarray]]:
+    """Comments whose text appears once in the dataset (so no two options read
+    alike), their rows as records, and the row numbers of each group the triage
+    template draws from, cut once."""
+    rows = dataset("comments")
+    rows = rows[~rows["text"].duplicated(keep=False)].reset_index(drop=True)
+    groups = {action: rows["action"] == action for action in ACTIONS}
+    groups |= {f"tier{t}": rows["tier"] == t for t in (1, 2, 3)}
+    ordinary = rows["kind"].isin(["complaint", "abuse"]) & (rows["tier"] == 1)
+    groups["not_director"] = (rows["tier"] == 2) | ordinary
+    up, blank = rows["tier"] >= 2, rows["first_response_at"].isna()
+    groups["unanswered"], groups["answered"] = up & blank, up & ~blank
+    index = {name: np.flatnonzero(mask.to_numpy()) for name, mask in groups.items()}
+    return rows, rows.to_dict("records"), index
+
+
+def _described(row) -> str:
+    return TEXT["triage_batch"]["comment"].format(
+        platform=row["platform"],
+        followers=int(row["author_followers"]),
+        likes=int(row["likes"]),
+        text=row["text"],
+    )
+
+
+def _pick(rng, group: str, n: int, taken: set) -> list[int]:
+    """`n` row numbers from `group` not drawn before on this paper, in row order."""
+    free = [i for i in _pools()[2][group].tolist() if i not in taken]
+    chosen = sorted(int(free[k]) for k in rng.choice(len(free), size=n, replace=False))
+    taken.update(chosen)
+    return chosen
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+SLA_MODEL = """\
+log = escalation_log
+arrived = pd.to_datetime(log["created_at"], utc=True, format="ISO8601")
+acted = pd.to_datetime(log["first_response_at"], utc=True, format="ISO8601")
+minutes_to_act = (acted - arrived).dt.total_seconds() / 60
+sla = log["tier"].map({1: 240, 2: 30, 3: 15})
+up = log["tier"] >= 2
+triage_escalation_sla_pct = 100 * (minutes_to_act[up] <= sla[up]).mean()"""
+
+
+def triage_batch(rng: np.random.Generator) -> Section:
+    text = TEXT["triage_batch"]
+    parts_text = _parts("triage_batch")
+    rows, records, _ = _pools()
+    taken: set = set()
+    # 1. One comment for each action, in a shuffled order.
+    by_action = [records[_pick(rng, action, 1, taken)[0]] for action in ACTIONS]
+    shown = [int(i) for i in rng.permutation(len(ACTIONS))]
+    batch = [by_action[i] for i in shown]
+    matches = shown  # item k is the comment for ACTIONS[shown[k]]
+    swapped = [
+        ACTIONS.index({"hide": "delete", "delete": "hide"}.get(ACTIONS[m], ACTIONS[m]))
+        for m in matches
+    ]
+    muted = [
+        ACTIONS.index("respond") if ACTIONS[m] == "escalate" else m for m in matches
+    ]
+    # 2. Five more: which go to the director (Tier 3)?
+    n_director = int(rng.integers(1, 4))
+    director = _pick(rng, "tier3", n_director, taken)
+    rest = [records[i] for i in _pick(rng, "not_director", 5 - n_director, taken)]
+    candidates = [_described(records[i]) for i in director] + [
+        _described(r) for r in rest
+    ]
+    why_tier = parts_text["triage_director_items"]["why"]
+    why = {
+        n_director + i: why_tier["tier2"] if r["tier"] == 2 else why_tier["tier1"]
+        for i, r in enumerate(rest)
+    }
+    # 3. An escalation log: how many Tier 2 and 3 items met their SLA?
+    logged = _pick(rng, "unanswered", 1, taken) + _pick(rng, "answered", 13, taken)
+    logged += _pick(rng, "tier1", 6, taken)
+    log = rows.iloc[sorted(logged)][ESCALATION_LOG_COLUMNS].reset_index(drop=True)
+    minutes = (
+        pd.to_datetime(log["first_response_at"], utc=True, format="ISO8601")
+        - pd.to_datetime(log["created_at"], utc=True, format="ISO8601")
+    ).dt.total_seconds() / 60
+    limit = log["tier"].map(SLA_MINUTES)
+    up = log["tier"] >= 2
+    met = 100 * (minutes[up] <= limit[up]).mean()
+    done = up & minutes.notna()
+    wrong = [
+        (
+            100 * (minutes[done] <= limit[done]).mean(),
+            parts_text["triage_escalation_sla_pct"]["wrong"]["unanswered"],
+        ),
+        (
+            100 * (minutes[up] <= SLA_MINUTES[1]).mean(),
+            parts_text["triage_escalation_sla_pct"]["wrong"]["four_hours"],
+        ),
+        (
+            100 * (minutes <= limit).mean(),
+            parts_text["triage_escalation_sla_pct"]["wrong"]["all_tiers"],
+        ),
+    ]
+    wrong = [(v, note) for v, note in wrong if not math.isclose(v, met, rel_tol=0.01)]
+    # 4. Four items waiting at the start of an evening hour: earliest deadline first.
+    while True:
+        arrivals = np.sort(rng.choice(np.arange(0, 56), size=4, replace=False))
+        tiers = [int(t) for t in rng.choice([1, 2, 3], size=4)]
+        deadlines = [
+            int(a) + SLA_MINUTES[t] for a, t in zip(arrivals, tiers, strict=True)
+        ]
+        order = [int(i) for i in np.argsort(deadlines, kind="stable")]
+        if len(set(deadlines)) == 4 and order != [0, 1, 2, 3] and len(set(tiers)) > 1:
+            break
+    waiting = []
+    for arrival, tier in zip(arrivals, tiers, strict=True):
+        row = records[_pick(rng, f"tier{tier}", 1, taken)[0]]
+        waiting.append(
+            text["waiting"].format(
+                time=_clock(19 * 60 + int(arrival)),
+                tier=tier,
+                platform=row["platform"],
+                text=row["text"],
+            )
+        )
+    parts = (
+        match_part(
+            "triage_batch_actions",
+            1,
+            parts_text["triage_batch_actions"]["prompt"],
+            [_described(r) for r in batch],
+            [parts_text["triage_batch_actions"]["options"][a] for a in ACTIONS],
+            matches,
+            wrong=[
+                (swapped, parts_text["triage_batch_actions"]["wrong"]["hide_delete"]),
+                (muted, parts_text["triage_batch_actions"]["wrong"]["not_escalated"]),
+            ],
+            rng=rng,
+        ),
+        multi_part(
+            "triage_director_items",
+            1,
+            parts_text["triage_director_items"]["prompt"],
+            candidates,
+            set(range(n_director)),
+            why,
+            rng=rng,
+        ),
+        value_part(
+            "triage_escalation_sla_pct",
+            1,
+            parts_text["triage_escalation_sla_pct"]["prompt"],
+            met,
+            unit="percent",
+            wrong=wrong,
+            model=SLA_MODEL,
+        ),
+        order_part(
+            "triage_queue_order",
+            1,
+            parts_text["triage_queue_order"]["prompt"],
+            waiting,
+            order,
+            wrong=[
+                ([0, 1, 2, 3], parts_text["triage_queue_order"]["wrong"]["arrival"])
+            ],
+            rng=rng,
+        ),
+    )
+    return Section(
+        "m3_triage_batch",
+        "3",
+        text["title"],
+        text["prompt"],
+        frame_code("escalation_log", log),
+        parts,
+    )
+
+
+TEMPLATES = (
+    Template("m3_queue_staffing", "3", queue_staffing),
+    Template("m3_triage_batch", "3", triage_batch),
+)
