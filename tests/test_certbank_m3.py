@@ -239,3 +239,58 @@ def test_triage_typical_mistakes_get_their_feedback():
         {"triage_queue_order": f"triage_queue_order = {', '.join(by_arrival)!r}"},
     )
     assert "order they arrived" in outcome["triage_queue_order"]
+
+
+# --- waits ---------------------------------------------------------------------
+
+
+def _erlang_c_sum(agents, load):
+    """Erlang C from its textbook sum (a second way to the recursion)."""
+    from math import factorial
+
+    top = load**agents / factorial(agents) * agents / (agents - load)
+    return top / (sum(load**k / factorial(k) for k in range(agents)) + top)
+
+
+def _ac_wait(shares, means, per_hour, agents):
+    shares, means = np.asarray(shares, float), np.asarray(means, float)
+    handling = shares @ means / shares.sum()
+    load = per_hour * shares.sum() * handling / 60
+    second = shares @ (2 * means**2) / shares.sum()
+    cv2 = second / handling**2 - 1
+    wait = _erlang_c_sum(agents, load) * handling / (agents - load)
+    return wait * (1 + cv2) / 2
+
+
+def test_queue_wait_keys_recomputed():
+    winners = set()
+    for section in sections("m3_queue_wait"):
+        data = data_of(section)
+        mix, per_hour, agents = (
+            data["inbox_mix"],
+            data["messages_per_hour"],
+            data["moderators"],
+        )
+        shares, means = mix["share"].to_numpy(), mix["handling_minutes"].to_numpy()
+        adjusted = part(section, "queue_adjusted_wait_minutes").question.expected
+        assert adjusted == pytest.approx(_ac_wait(shares, means, per_hour, agents))
+        waits = {
+            "one more moderator": _ac_wait(shares, means, per_hour, agents + 1),
+            "saved replies": _ac_wait(
+                shares, means * np.array([1, 1, 0.75]), per_hour, agents
+            ),
+            "automatic filter": _ac_wait(shares[1:], means[1:], per_hour, agents),
+        }
+        best = min(waits, key=waits.get)
+        choice = part(section, "queue_best_change")
+        picked = options(choice)[choice.key]
+        assert best.split()[0] in picked.replace("put one", "one")
+        winners.add(best)
+    assert winners == {"one more moderator", "saved replies"}
+
+
+def test_queue_wait_typical_mistake_gets_its_feedback():
+    section = sections("m3_queue_wait")[0]
+    erlang_only = m3_community.QUEUE_MODEL.replace("(1 + cv2) / 2", "1")
+    outcome = model_outcomes(section, {"queue_adjusted_wait_minutes": erlang_only})
+    assert "CV² of 1" in outcome["queue_adjusted_wait_minutes"]

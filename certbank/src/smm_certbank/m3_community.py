@@ -30,7 +30,11 @@ from smm_playbook.grading.items.slices import dataset
 from smm_playbook.sim.moderation_queue import (
     SHIFTS,
     SLA_MINUTES,
+    Category,
     agents_needed,
+    allen_cunneen_wait,
+    average_wait,
+    handling_cv2,
     response_within,
 )
 
@@ -382,7 +386,127 @@ def triage_batch(rng: np.random.Generator) -> Section:
     )
 
 
+# --- Waits, utilisation and the change that shortens them ------------------------
+
+QUEUE_MODEL = """\
+from smm_playbook.sim.moderation_queue import average_wait
+shares, means = inbox_mix["share"], inbox_mix["handling_minutes"]
+handling = (shares * means).sum()  # the shares add up to 1
+load = messages_per_hour * handling / 60
+queue_utilisation_pct = 100 * load / moderators
+queue_erlang_wait_minutes = average_wait(moderators, load, handling)
+cv2 = (shares * 2 * means**2).sum() / handling**2 - 1
+queue_adjusted_wait_minutes = queue_erlang_wait_minutes * (1 + cv2) / 2"""
+CHANGES = ("add", "saved", "filter")
+
+
+def _adjusted_wait(categories, per_hour: float, agents: int) -> float:
+    """Allen–Cunneen mean wait for a mix whose shares may not add up to 1 (the
+    rest left the queue), at `per_hour` messages before anything left."""
+    shares = np.array([c.share for c in categories])
+    means = np.array([c.handling_minutes for c in categories])
+    handling = float(shares @ means / shares.sum())
+    load = per_hour * shares.sum() * handling / 60
+    if load >= agents:
+        return math.inf
+    return allen_cunneen_wait(agents, load, handling, handling_cv2(categories))
+
+
+def queue_wait(rng: np.random.Generator) -> Section:
+    text = TEXT["queue_wait"]
+    parts_text = _parts("queue_wait")
+    while True:
+        quick = int(rng.integers(30, 56))
+        questions = int(rng.integers(15, 35))
+        slow = float(rng.choice([8.0, 10.0, 12.0]))
+        mix = [
+            Category("spam and praise", quick / 100, 0.5, 1),
+            Category(
+                "questions", questions / 100, float(rng.choice([4.0, 5.0, 6.0])), 1
+            ),
+            Category("complaints", (100 - quick - questions) / 100, slow, 1),
+        ]
+        handling = sum(c.share * c.handling_minutes for c in mix)
+        agents = int(rng.integers(4, 9))
+        per_hour = round(rng.uniform(0.8, 0.95) * agents * 60 / handling)
+        faster = Category("complaints", mix[2].share, 0.75 * slow, 1)
+        waits = {
+            "add": _adjusted_wait(mix, per_hour, agents + 1),
+            "saved": _adjusted_wait([*mix[:2], faster], per_hour, agents),
+            "filter": _adjusted_wait(mix[1:], per_hour, agents),
+        }
+        ranked = sorted(waits.values())
+        if ranked[1] > 1.1 * ranked[0]:
+            break
+    load = per_hour * handling / 60
+    wait = average_wait(agents, load, handling)
+    adjusted = wait * (1 + handling_cv2(mix)) / 2
+    flat = float(np.mean([c.handling_minutes for c in mix]))
+    frame = pd.DataFrame(
+        {
+            "category": [c.name for c in mix],
+            "share": [c.share for c in mix],
+            "handling_minutes": [c.handling_minutes for c in mix],
+        }
+    )
+    data_code = (
+        frame_code("inbox_mix", frame)
+        + f"\nmessages_per_hour = {per_hour}\nmoderators = {agents}"
+    )
+    wrong_text = {
+        v: parts_text[v]["wrong"] for v in parts_text if "wrong" in parts_text[v]
+    }
+    flat_load = per_hour * flat / 60
+    best = min(waits, key=waits.get)
+    options = [parts_text["queue_best_change"]["options"][c] for c in CHANGES]
+    parts = (
+        value_part(
+            "queue_utilisation_pct",
+            1,
+            parts_text["queue_utilisation_pct"]["prompt"],
+            100 * load / agents,
+            unit="percent",
+            wrong=[
+                (100 * flat_load / agents, wrong_text["queue_utilisation_pct"]["flat"])
+            ],
+            model=QUEUE_MODEL.split("queue_erlang")[0],
+        ),
+        value_part(
+            "queue_erlang_wait_minutes",
+            1,
+            parts_text["queue_erlang_wait_minutes"]["prompt"],
+            wait,
+            wrong=[(wait * 60, wrong_text["queue_erlang_wait_minutes"]["seconds"])],
+            model=QUEUE_MODEL.split("cv2 =")[0],
+        ),
+        value_part(
+            "queue_adjusted_wait_minutes",
+            1,
+            parts_text["queue_adjusted_wait_minutes"]["prompt"],
+            adjusted,
+            wrong=[(wait, wrong_text["queue_adjusted_wait_minutes"]["erlang"])],
+            model=QUEUE_MODEL,
+        ),
+        choice_part(
+            "queue_best_change",
+            1,
+            parts_text["queue_best_change"]["prompt"],
+            options,
+            CHANGES.index(best),
+            {
+                i: parts_text["queue_best_change"]["why"][c]
+                for i, c in enumerate(CHANGES)
+                if c != best
+            },
+            rng=rng,
+        ),
+    )
+    prompt = text["prompt"]
+    return Section("m3_queue_wait", "3", text["title"], prompt, data_code, parts)
+
+
 TEMPLATES = (
     Template("m3_queue_staffing", "3", queue_staffing),
     Template("m3_triage_batch", "3", triage_batch),
+    Template("m3_queue_wait", "3", queue_wait),
 )
