@@ -294,3 +294,41 @@ def test_queue_wait_typical_mistake_gets_its_feedback():
     erlang_only = m3_community.QUEUE_MODEL.replace("(1 + cv2) / 2", "1")
     outcome = model_outcomes(section, {"queue_adjusted_wait_minutes": erlang_only})
     assert "CV² of 1" in outcome["queue_adjusted_wait_minutes"]
+
+
+# --- brigading -----------------------------------------------------------------
+
+
+def test_brigading_keys_recomputed():
+    prose = m3_community.TEXT["brigading_wave"]["parts"]
+    tool_of = {
+        prose["brigade_platform_tools"]["needs"][k]: prose["brigade_platform_tools"][
+            "tools"
+        ][k]
+        for k in m3_community.TOOL_KEYS
+    }
+    verdicts = set()
+    for section in sections("m3_brigading_wave"):
+        wave = data_of(section)["wave_comments"]
+        outsiders = (wave["follows_brand"] == "no").mean()
+        copies = wave["text"].duplicated(keep=False).mean()
+        young = (wave["account_age_days"] < 30).mean()
+        brigading = outsiders > 0.5 and copies > 0.3 and young > 0.3
+        choice = part(section, "brigade_response")
+        picked = options(choice)[choice.key]
+        assert picked.startswith(
+            "Treat it as brigading" if brigading else "Treat it as a genuine"
+        )
+        verdicts.add(brigading)
+        match = part(section, "brigade_platform_tools")
+        needs = re.findall(r"^\d+\. (.*)$", match.prompt, flags=re.M)
+        letter = {o: x for x, o in options(match).items()}
+        assert match.key == ", ".join(letter[tool_of[n]] for n in needs)
+    assert verdicts == {True, False}
+
+
+def test_brigading_typical_mistake_gets_its_feedback():
+    section = sections("m3_brigading_wave")[0]
+    share = m3_community.WAVE_MODEL.splitlines()[0].replace('"no"', '"yes"')
+    outcome = model_outcomes(section, {"brigade_nonfollower_pct": share})
+    assert "share from followers" in outcome["brigade_nonfollower_pct"]

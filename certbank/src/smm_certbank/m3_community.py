@@ -505,8 +505,127 @@ def queue_wait(rng: np.random.Generator) -> Section:
     return Section("m3_queue_wait", "3", text["title"], prompt, data_code, parts)
 
 
+# --- A wave of comments: brigading or genuine complaints? ---------------------------
+
+WAVE_MODEL = """\
+brigade_nonfollower_pct = 100 * (wave_comments["follows_brand"] == "no").mean()
+brigade_repeated_pct = 100 * wave_comments["text"].duplicated(keep=False).mean()"""
+WAVE_RESPONSES = ("brigading", "genuine", "delete", "ignore")
+TOOL_KEYS = (
+    "weibo_protect",
+    "weibo_fold",
+    "weibo_selected",
+    "wechat_selected",
+    "youtube_hold",
+    "x_hide",
+    "instagram_hidden_words",
+    "instagram_limits",
+    "facebook_assist",
+)
+
+
+def _wave(rng, brigading: bool, platform: str) -> pd.DataFrame:
+    text = TEXT["brigading_wave"]
+    language = "zh" if platform == "Weibo" else "en"
+    n = int(rng.integers(36, 61))
+    outsiders = rng.uniform(0.65, 0.9) if brigading else rng.uniform(0.08, 0.3)
+    copied = rng.uniform(0.45, 0.75) if brigading else 0.0
+    rows, records, index = _pools()
+    complaints = [
+        records[i]["text"]
+        for i in index["respond"].tolist()
+        if records[i]["language"] == language and records[i]["kind"] == "complaint"
+    ]
+    phrases = text["phrases"][language]
+    own = [complaints[k] for k in rng.choice(len(complaints), size=n, replace=False)]
+    chants = [phrases[k] for k in rng.integers(0, len(phrases), size=n)]
+    is_copy = rng.random(n) < copied
+    outsider = rng.random(n) < outsiders
+    new = np.where(
+        outsider & brigading, rng.integers(1, 30, n), rng.integers(60, 3000, n)
+    )
+    return pd.DataFrame(
+        {
+            "minute": np.sort(rng.integers(0, 90, n)),
+            "follows_brand": np.where(outsider, "no", "yes"),
+            "account_age_days": new,
+            "text": [
+                c if k else o for c, o, k in zip(chants, own, is_copy, strict=True)
+            ],
+        }
+    )
+
+
+def brigading_wave(rng: np.random.Generator) -> Section:
+    text = TEXT["brigading_wave"]
+    parts_text = _parts("brigading_wave")
+    platform = str(rng.choice(["Weibo", "Instagram"]))
+    brigading = bool(rng.integers(2))
+    wave = _wave(rng, brigading, platform)
+    outsiders = 100 * (wave["follows_brand"] == "no").mean()
+    repeated = 100 * wave["text"].duplicated(keep=False).mean()
+    choice_text = parts_text["brigade_response"]
+    protect = choice_text["protect"][platform]
+    options = [
+        choice_text["options"][r].format(protect=protect) for r in WAVE_RESPONSES
+    ]
+    right = 0 if brigading else 1
+    why = {i: choice_text["why"][r] for i, r in enumerate(WAVE_RESPONSES) if i != right}
+    tools = [str(k) for k in rng.choice(TOOL_KEYS, size=4, replace=False)]
+    tool_text = parts_text["brigade_platform_tools"]
+    unused = [k for k in TOOL_KEYS if k not in tools]
+    extra = [str(k) for k in rng.choice(unused, size=2, replace=False)]
+    tool_options = tools + extra
+    parts = (
+        value_part(
+            "brigade_nonfollower_pct",
+            1,
+            parts_text["brigade_nonfollower_pct"]["prompt"],
+            outsiders,
+            unit="percent",
+            wrong=[
+                (
+                    100 - outsiders,
+                    parts_text["brigade_nonfollower_pct"]["wrong"]["followers"],
+                )
+            ],
+            model=WAVE_MODEL.splitlines()[0],
+        ),
+        value_part(
+            "brigade_repeated_pct",
+            1,
+            parts_text["brigade_repeated_pct"]["prompt"],
+            repeated,
+            unit="percent",
+            model=WAVE_MODEL.splitlines()[1],
+        ),
+        choice_part(
+            "brigade_response", 1, choice_text["prompt"], options, right, why, rng=rng
+        ),
+        match_part(
+            "brigade_platform_tools",
+            1,
+            tool_text["prompt"],
+            [tool_text["needs"][k] for k in tools],
+            [tool_text["tools"][k] for k in tool_options],
+            [0, 1, 2, 3],
+            rng=rng,
+        ),
+    )
+    prompt = text["prompt"].format(platform=platform)
+    return Section(
+        "m3_brigading_wave",
+        "3",
+        text["title"],
+        prompt,
+        frame_code("wave_comments", wave),
+        parts,
+    )
+
+
 TEMPLATES = (
     Template("m3_queue_staffing", "3", queue_staffing),
     Template("m3_triage_batch", "3", triage_batch),
     Template("m3_queue_wait", "3", queue_wait),
+    Template("m3_brigading_wave", "3", brigading_wave),
 )
