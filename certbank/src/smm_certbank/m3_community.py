@@ -539,8 +539,10 @@ def _wave(rng, brigading: bool, platform: str) -> pd.DataFrame:
     phrases = text["phrases"][language]
     own = [complaints[k] for k in rng.choice(len(complaints), size=n, replace=False)]
     chants = [phrases[k] for k in rng.integers(0, len(phrases), size=n)]
-    is_copy = rng.random(n) < copied
-    outsider = rng.random(n) < outsiders
+    is_copy = np.zeros(n, bool)
+    is_copy[rng.choice(n, size=round(copied * n), replace=False)] = True
+    outsider = np.zeros(n, bool)
+    outsider[rng.choice(n, size=round(outsiders * n), replace=False)] = True
     new = np.where(
         outsider & brigading, rng.integers(1, 30, n), rng.integers(60, 3000, n)
     )
