@@ -1,0 +1,226 @@
+"""Module 4, crisis: certification templates.
+
+Each template draws a fresh situation from the paper's random stream and asks
+for the decisions Module 4 teaches: when the onset rule fires and how severe the
+story is, the SCCT cluster and posture with intensifiers, the first hour and the
+holding statement, and which response slows a rumour in the course's model. The
+wording is in `m4_crisis.yaml`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from smm_playbook.datagen.mentions import HOURLY, SIZES, STEP_MINUTES
+from smm_playbook.grading.items.framework import (
+    Section,
+    Template,
+    choice_part,
+    frame_code,
+    prose_of,
+    value_part,
+)
+from smm_playbook.sim.rumour_spread import mean_field
+
+TEXT = prose_of(__name__)
+
+
+def _parts(key: str) -> dict:
+    return TEXT[key]["parts"]
+
+
+# --- Detection: the onset rule and severity ----------------------------------------
+
+BEFORE, AFTER = 96, 36  # steps of the export before and after the first post
+SPEEDS = (0.8, 0.9, 1.0, 1.1, 1.25)
+TIERS = (1, 2, 3, 4)
+ONSET_MODEL = """\
+series = mentions_export.assign(
+    timestamp=pd.to_datetime(mentions_export["timestamp"])
+).set_index("timestamp")
+past = series["mentions"].rolling("6h", closed="left", min_periods=36)
+alert_line = past.mean() + 3 * past.std()
+alarm = (series["mentions"] > alert_line) & (series["negative_share"] > 0.5)
+fired = alarm.astype(int).rolling(3).sum() == 3
+alert_at = fired.idxmax()
+onset_alert_delay_minutes = (alert_at - pd.Timestamp(first_post)).total_seconds() / 60
+"""
+
+
+@cache
+def _curve(size: str, speed: float) -> np.ndarray:
+    """New mentions per step of an incident, peak 1, from the rumour model."""
+    spec = SIZES[size]
+    shares = mean_field(
+        spec["beta"] * speed, spec["gamma"], hours=4, seeded=spec["seeded"]
+    )
+    heard = 1 - shares["ignorant"].to_numpy()
+    curve = np.diff(heard, prepend=heard[0])
+    return curve / curve.max()
+
+
+def _export(rng, size: str, onset: int, campaign: bool) -> pd.DataFrame:
+    """A listening export around an incident, as `datagen.mentions` builds them:
+    the day's rhythm, perhaps a harmless campaign spike, then the incident,
+    whose first post comes `onset` minutes after midnight on 11 June."""
+    spec = SIZES[size]
+    n = BEFORE + AFTER
+    first = 288 + onset // STEP_MINUTES - BEFORE  # steps from 10 June, 00:00
+    hours = (np.arange(first, first + n) * STEP_MINUTES // 60) % 24
+    ordinary = rng.poisson(HOURLY[hours] * rng.uniform(0.85, 1.15))
+    spike = np.zeros(n)
+    if campaign:
+        centre = int(rng.integers(BEFORE - 60, BEFORE - 24))
+        height = rng.uniform(25, 40)
+        spike = height * np.exp(-0.5 * ((np.arange(n) - centre) / 4) ** 2)
+    spike = rng.poisson(spike)
+    curve = np.zeros(n)
+    shape = _curve(size, float(rng.choice(SPEEDS)))[:AFTER]
+    curve[BEFORE:] = spec["peak"] * rng.uniform(0.75, 1.25) * shape
+    curve[BEFORE : BEFORE + 3] += 1.5
+    incident = rng.poisson(curve)
+    mentions = ordinary + spike + incident
+    base = rng.beta(3, 22, size=n)
+    hot = np.clip(rng.normal(spec["negative"], 0.06, size=n), 0, 1)
+    share = (ordinary * base + spike * 0.05 + incident * hot) / np.maximum(mentions, 1)
+    typical = np.exp(rng.normal(7.5, 1.3, size=n)) * (1 + np.log1p(mentions))
+    followers = np.where(mentions > 0, typical, 0).round().astype(int)
+    pickup = BEFORE + int(rng.integers(6, 12))
+    followers[pickup] = max(followers[pickup], spec["hub"])
+    if spec["journalist"]:
+        followers[pickup + 12] = max(followers[pickup + 12], 86_000)
+    return pd.DataFrame(
+        {
+            "timestamp": _stamps()[first : first + n],
+            "mentions": mentions,
+            "negative_share": np.where(mentions > 0, share, 0.0).round(3),
+            "top_author_followers": followers,
+        }
+    )
+
+
+def _rule(export: pd.DataFrame, n: int = 3, negative: float | None = 0.5):
+    """The course's onset rule (6-hour window, k = 3): the alert line and the
+    step at which it fires (None: never). Rolling sums, as pandas' rolling
+    mean and standard deviation (ddof 1) over the 72 steps before each step."""
+    mentions = export["mentions"].to_numpy(float)
+    steps = np.arange(len(mentions))
+    count = np.minimum(steps, 72)
+    total = np.concatenate([[0.0], np.cumsum(mentions)])
+    squares = np.concatenate([[0.0], np.cumsum(mentions**2)])
+    window = total[steps] - total[steps - count]
+    window2 = squares[steps] - squares[steps - count]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = window / count
+        sd = np.sqrt(np.maximum(window2 - window**2 / count, 0) / (count - 1))
+    line = np.where(count >= 36, mean + 3 * sd, np.nan)
+    alarm = mentions > line
+    if negative is not None:
+        alarm &= export["negative_share"].to_numpy() > negative
+    run = np.convolve(alarm.astype(int), np.ones(n, int))[: len(alarm)]
+    hits = np.flatnonzero(run == n)
+    return line, (int(hits[0]) if hits.size else None)
+
+
+@cache
+def _stamps() -> tuple[str, ...]:
+    """Every 5-minute time on 10 and 11 June 2025 as the export writes it."""
+    times = pd.date_range("2025-06-10", periods=2 * 288, freq="5min")
+    return tuple(times.strftime("%Y-%m-%dT%H:%M:%S+08:00"))
+
+
+def onset_alert(rng: np.random.Generator) -> Section:
+    text = TEXT["onset_alert"]
+    parts_text = _parts("onset_alert")
+    topic = str(rng.choice(["safety", "taste"], p=[0.4, 0.6]))
+    while True:
+        size = str(rng.choice(["crisis", "grumble"]))
+        minute = int(rng.integers(10 * 12, 20 * 12)) * STEP_MINUTES
+        export = _export(rng, size, minute, campaign=bool(rng.integers(2)))
+        line, fired = _rule(export)
+        _, loose = _rule(export, n=1)
+        if (
+            fired is not None
+            and fired >= BEFORE
+            and loose is not None
+            and loose >= BEFORE
+        ):
+            break
+    delay = (fired - BEFORE) * STEP_MINUTES
+    since = export.iloc[BEFORE:]
+    negative_steps = since[since["negative_share"] > 0.5]
+    biggest = int(negative_steps["top_author_followers"].max())
+    tier = 4 if topic == "safety" or biggest >= 100_000 else 2
+    first_post = export["timestamp"].iloc[BEFORE]
+    tier_text = parts_text["onset_severity_tier"]
+    why = {
+        i: tier_text["why"][f"tier{t}_{'safety' if topic == 'safety' else 'wave'}"]
+        if t in (2, 3) and tier == 4
+        else tier_text["why"][f"tier{t}"]
+        for i, t in enumerate(TIERS)
+        if t != tier
+    }
+    data_code = frame_code("mentions_export", export) + f'\nfirst_post = "{first_post}"'
+    wrong_delay = [
+        (
+            ((loose - BEFORE) * STEP_MINUTES),
+            parts_text["onset_alert_delay_minutes"]["wrong"]["one_step"],
+        )
+    ]
+    wrong_delay = [w for w in wrong_delay if w[0] != delay]
+    parts = (
+        value_part(
+            "onset_alert_delay_minutes",
+            1,
+            parts_text["onset_alert_delay_minutes"]["prompt"],
+            delay,
+            wrong=wrong_delay,
+            model=ONSET_MODEL,
+        ),
+        value_part(
+            "onset_alert_line",
+            1,
+            parts_text["onset_alert_line"]["prompt"],
+            float(line[fired]),
+            rtol=0.01,
+            model="onset_alert_line = alert_line[alert_at]",
+        ),
+        value_part(
+            "onset_biggest_negative_author",
+            1,
+            parts_text["onset_biggest_negative_author"]["prompt"],
+            biggest,
+            wrong=[
+                (
+                    int(since["top_author_followers"].max()),
+                    parts_text["onset_biggest_negative_author"]["wrong"]["any_step"],
+                )
+            ]
+            if int(since["top_author_followers"].max()) != biggest
+            else [],
+            model=(
+                "since = series[series.index >= pd.Timestamp(first_post)]\n"
+                "negative = since[since['negative_share'] > 0.5]\n"
+                "onset_biggest_negative_author = negative['top_author_followers'].max()"
+            ),
+        ),
+        choice_part(
+            "onset_severity_tier",
+            1,
+            tier_text["prompt"],
+            [tier_text["options"][f"tier{t}"] for t in TIERS],
+            TIERS.index(tier),
+            why,
+            rng=rng,
+        ),
+    )
+    prompt = text["prompt"].format(
+        topic=text["topics"][topic], first_post=first_post[11:16]
+    )
+    return Section("m4_onset_alert", "4", text["title"], prompt, data_code, parts)
+
+
+TEMPLATES = (Template("m4_onset_alert", "4", onset_alert),)

@@ -1,0 +1,117 @@
+"""Module 4's certification templates: the bank's rules on 200 seeds, and each
+key recomputed a second way from the paper's data or the module's rule."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+
+import pandas as pd
+import pytest
+from smm_certbank import m4_crisis
+
+from bank_helpers import SEEDS, build, model_outcomes, rule_problems
+
+TEMPLATES = {t.key: t for t in m4_crisis.TEMPLATES}
+
+
+def fingerprint(section):
+    return (
+        section.prompt,
+        section.data_code,
+        tuple(
+            (p.var, p.prompt, p.key, getattr(p.question, "expected", None))
+            for p in section.parts
+        ),
+    )
+
+
+@cache
+def sections(key):
+    return tuple(build(TEMPLATES[key], seed) for seed in SEEDS)
+
+
+def data_of(section) -> dict:
+    namespace = {"io": io, "pd": pd}
+    exec(section.data_code, namespace)  # noqa: S102 - our own paper
+    return namespace
+
+
+def part(section, var):
+    return next(p for p in section.parts if p.var == var)
+
+
+def options(part_) -> dict[str, str]:
+    return part_.question.options
+
+
+def letters_of(part_, texts) -> str:
+    return ", ".join(sorted(x for x, o in options(part_).items() if o in texts))
+
+
+@pytest.mark.parametrize("key", TEMPLATES)
+def test_rules_determinism_and_model_answers(key):
+    template = TEMPLATES[key]
+    for seed, section in zip(SEEDS, sections(key), strict=True):
+        assert rule_problems(template, seed) == [], seed
+        assert fingerprint(section) == fingerprint(build(template, seed)), seed
+        assert set(model_outcomes(section).values()) == {"correct"}, seed
+
+
+@pytest.mark.parametrize("key", TEMPLATES)
+def test_the_decision_keys_vary_across_papers(key):
+    for p in sections(key)[0].parts:
+        if p.kind == "value":
+            continue
+        keys = {part(s, p.var).key for s in sections(key)}
+        texts = {
+            tuple(
+                options(part(s, p.var))[x]
+                for x in re.findall(r"[a-z]", part(s, p.var).key)
+            )
+            for s in sections(key)
+        }
+        assert len(keys) > 1 and len(texts) > 1, (key, p.var)
+
+
+# --- onset ---------------------------------------------------------------------
+
+
+def _book_rule(frame, n=3):
+    """The rule as the module's page writes it (time-based window)."""
+    when = pd.to_datetime(frame["timestamp"])
+    frame = frame.assign(timestamp=when).set_index("timestamp")
+    past = frame["mentions"].rolling("6h", closed="left", min_periods=36)
+    line = past.mean() + 3 * past.std()
+    alarm = (frame["mentions"] > line) & (frame["negative_share"] > 0.5)
+    fired = alarm.astype(int).rolling(n).sum() == n
+    return frame, line, fired.idxmax() if fired.any() else None
+
+
+def test_onset_keys_recomputed():
+    for section in sections("m4_onset_alert")[::4]:
+        data = data_of(section)
+        frame, line, fired = _book_rule(data["mentions_export"])
+        start = pd.Timestamp(data["first_post"])
+        assert fired >= start  # no alarm before the incident
+        delay = part(section, "onset_alert_delay_minutes").question.expected
+        assert delay == (fired - start).total_seconds() / 60
+        since = frame[frame.index >= start]
+        big = since.loc[since["negative_share"] > 0.5, "top_author_followers"].max()
+        safety = "glass" in section.prompt
+        tier = 4 if safety or big >= 100_000 else 2
+        choice = part(section, "onset_severity_tier")
+        assert options(choice)[choice.key].startswith(f"Tier {tier}")
+
+
+def test_onset_typical_mistake_gets_its_feedback():
+    for section in sections("m4_onset_alert"):
+        frame, _, fired = _book_rule(data_of(section)["mentions_export"])
+        _, _, loose = _book_rule(data_of(section)["mentions_export"], n=1)
+        if loose != fired:
+            break
+    start = pd.Timestamp(data_of(section)["first_post"])
+    early = f"onset_alert_delay_minutes = {(loose - start).total_seconds() / 60}"
+    outcome = model_outcomes(section, {"onset_alert_delay_minutes": early})
+    assert "3 steps in a row" in outcome["onset_alert_delay_minutes"]
