@@ -112,6 +112,8 @@ def test_onset_typical_mistake_gets_its_feedback():
         if loose != fired:
             break
     start = pd.Timestamp(data_of(section)["first_post"])
-    early = f"onset_alert_delay_minutes = {(loose - start).total_seconds() / 60}"
+    early = m4_crisis.ONSET_MODEL + (
+        f"onset_alert_delay_minutes = {(loose - start).total_seconds() / 60}"
+    )
     outcome = model_outcomes(section, {"onset_alert_delay_minutes": early})
     assert "3 steps in a row" in outcome["onset_alert_delay_minutes"]
