@@ -117,3 +117,57 @@ def test_onset_typical_mistake_gets_its_feedback():
     )
     outcome = model_outcomes(section, {"onset_alert_delay_minutes": early})
     assert "3 steps in a row" in outcome["onset_alert_delay_minutes"]
+
+
+# --- SCCT ----------------------------------------------------------------------
+
+START = {"victim": 0, "accidental": 1, "preventable": 2}
+LADDER = ["base", "diminish", "rebuild"]
+ADDED = {
+    "base": [],
+    "diminish": ["excuse", "justification"],
+    "rebuild": ["apology", "compensation"],
+}
+
+
+def test_scct_keys_recomputed():
+    prose = m4_crisis.TEXT["scct_scenario"]
+    cluster_of = {s["situation"].strip(): s["cluster"] for s in prose["scenarios"]}
+    kind_of = {
+        f["label"]: group for group, facts in prose["facts"].items() for f in facts
+    }
+    postures = set()
+    for section in sections("m4_scct_scenario"):
+        situation = next(s for s in cluster_of if section.prompt.startswith(s))
+        cluster = cluster_of[situation]
+        choice = part(section, "scct_fresh_cluster")
+        assert options(choice)[choice.key].startswith(cluster)
+        history = data_of(section)["brand_history"]
+        kinds = {kind_of[label] for label in history["label"]}
+        count = len(kinds & {"crisis", "relationship"})
+        assert part(section, "scct_intensifier_count").question.expected == count
+        posture = LADDER[min(START[cluster] + count, 2)]
+        choice = part(section, "scct_fresh_posture")
+        assert options(choice)[choice.key].lstrip("the ").startswith(posture)
+        fitting = ["instructing", "adjusting", *ADDED[posture]]
+        multi = part(section, "scct_posture_strategies")
+        picked = {
+            options(multi)[x].split(":")[0].split()[0] for x in multi.key.split(", ")
+        }
+        assert picked == set(fitting)
+        postures.add(posture)
+    assert postures == set(LADDER)
+
+
+def test_scct_typical_mistake_gets_its_feedback():
+    for section in sections("m4_scct_scenario"):
+        history = data_of(section)["brand_history"]
+        crises = history["label"].isin(["recall", "viral video", "boycott"]).sum()
+        if crises == 2:
+            break
+    every = m4_crisis.INTENSIFIER_MODEL + (
+        "\nscct_intensifier_count = sum(label in crisis_history | poor_relationship"
+        " for label in brand_history['label'])"
+    )
+    outcome = model_outcomes(section, {"scct_intensifier_count": every})
+    assert "one intensifier" in outcome["scct_intensifier_count"]

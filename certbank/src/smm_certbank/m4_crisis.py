@@ -20,10 +20,16 @@ from smm_playbook.grading.items.framework import (
     Template,
     choice_part,
     frame_code,
+    multi_part,
     prose_of,
     value_part,
 )
-from smm_playbook.sim.rumour_spread import mean_field
+from smm_playbook.sim.rumour_spread import (
+    ACCOMMODATION_LADDER,
+    CLUSTERS,
+    mean_field,
+    recommended_posture,
+)
 
 TEXT = prose_of(__name__)
 
@@ -223,4 +229,132 @@ def onset_alert(rng: np.random.Generator) -> Section:
     return Section("m4_onset_alert", "4", text["title"], prompt, data_code, parts)
 
 
-TEMPLATES = (Template("m4_onset_alert", "4", onset_alert),)
+# --- SCCT on a fresh scenario: cluster, intensifiers, posture, strategies -------------
+
+POSTURE_OPTIONS = (*ACCOMMODATION_LADDER, "deny")
+STRATEGIES = (
+    "instructing",
+    "adjusting",
+    "excuse",
+    "justification",
+    "apology",
+    "compensation",
+    "attack",
+    "scapegoat",
+)
+# What each posture adds to the base response (Coombs 2007, as the module's table).
+ADDS = {
+    "base": (),
+    "diminish": ("excuse", "justification"),
+    "rebuild": ("apology", "compensation"),
+}
+INTENSIFIER_MODEL = """\
+crisis_history = {"recall", "viral video", "boycott"}
+poor_relationship = {"service reviews", "regulator fine"}
+labels = set(brand_history["label"])
+scct_intensifier_count = int(bool(labels & crisis_history)) + int(
+    bool(labels & poor_relationship)
+)"""
+
+
+def scct_scenario(rng: np.random.Generator) -> Section:
+    text = TEXT["scct_scenario"]
+    parts_text = _parts("scct_scenario")
+    scenarios = text["scenarios"]
+    scenario = scenarios[int(rng.integers(len(scenarios)))]
+    cluster = scenario["cluster"]
+    facts = text["facts"]
+    crises = int(rng.choice([0, 1, 1, 2]))
+    relationship = int(rng.integers(2))
+    chosen = [
+        facts[group][int(i)]
+        for group, n in (("crisis", crises), ("relationship", relationship))
+        for i in rng.choice(len(facts[group]), size=n, replace=False)
+    ]
+    others = rng.choice(len(facts["other"]), size=4 - len(chosen), replace=False)
+    chosen += [facts["other"][int(i)] for i in others]
+    years = sorted(
+        int(y) for y in rng.choice(np.arange(2017, 2026), size=4, replace=False)
+    )
+    order = [int(i) for i in rng.permutation(4)]
+    history = pd.DataFrame(
+        {
+            "year": years,
+            "label": [chosen[i]["label"] for i in order],
+            "event": [chosen[i]["event"] for i in order],
+        }
+    )
+    count = int(crises > 0) + relationship
+    posture = recommended_posture(cluster, count)
+    wrong_count = [
+        (crises + relationship, parts_text["scct_intensifier_count"]["wrong"]["each"])
+    ]
+    wrong_count = [w for w in wrong_count if w[0] != count]
+    cluster_text = parts_text["scct_fresh_cluster"]
+    posture_text = parts_text["scct_fresh_posture"]
+    strategy_text = parts_text["scct_posture_strategies"]
+    fitting = {
+        STRATEGIES.index(s) for s in ("instructing", "adjusting", *ADDS[posture])
+    }
+    why_strategy = {
+        i: strategy_text["why"][s if s in ("attack", "scapegoat") else f"{s}_{posture}"]
+        for i, s in enumerate(STRATEGIES)
+        if i not in fitting
+    }
+    parts = (
+        choice_part(
+            "scct_fresh_cluster",
+            1,
+            cluster_text["prompt"],
+            [cluster_text["options"][c] for c in CLUSTERS],
+            CLUSTERS.index(cluster),
+            {i: cluster_text["why"][c] for i, c in enumerate(CLUSTERS) if c != cluster},
+            rng=rng,
+        ),
+        value_part(
+            "scct_intensifier_count",
+            1,
+            parts_text["scct_intensifier_count"]["prompt"],
+            count,
+            rtol=0.0,
+            wrong=wrong_count,
+            model=INTENSIFIER_MODEL,
+        ),
+        choice_part(
+            "scct_fresh_posture",
+            1,
+            posture_text["prompt"],
+            [posture_text["options"][p] for p in POSTURE_OPTIONS],
+            POSTURE_OPTIONS.index(posture),
+            {
+                i: posture_text["why"][p if p == "deny" else f"{p}_vs_{posture}"]
+                for i, p in enumerate(POSTURE_OPTIONS)
+                if p != posture
+            },
+            rng=rng,
+        ),
+        multi_part(
+            "scct_posture_strategies",
+            1,
+            strategy_text["prompt"],
+            [strategy_text["options"][s] for s in STRATEGIES],
+            fitting,
+            why_strategy,
+            rng=rng,
+        ),
+    )
+    prompt = text["prompt"].format(situation=str(scenario["situation"]).strip())
+    return Section(
+        "m4_scct_scenario",
+        "4",
+        text["title"],
+        prompt,
+        frame_code("brand_history", history),
+        parts,
+    )
+
+
+TEMPLATES = (
+    Template("m4_onset_alert", "4", onset_alert),
+    Template("m4_scct_scenario", "4", scct_scenario),
+)
