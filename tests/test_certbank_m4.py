@@ -171,3 +171,70 @@ def test_scct_typical_mistake_gets_its_feedback():
     )
     outcome = model_outcomes(section, {"scct_intensifier_count": every})
     assert "one intensifier" in outcome["scct_intensifier_count"]
+
+
+# --- first hour ----------------------------------------------------------------
+
+
+def test_first_hour_keys_recomputed():
+    prose = m4_crisis.TEXT["first_hour"]
+    steps = prose["parts"]["first_hour_sequence"]["steps"]
+    clock = [steps[k] for k in m4_crisis.FIRST_HOUR]
+    missing_text = prose["parts"]["first_hour_missing_step"]["options"]
+    for section in sections("m4_first_hour"):
+        log = data_of(section)["incident_log"]
+        minute = {
+            e: int(t[:2]) * 60 + int(t[3:])
+            for t, e in zip(log["time"], log["event"], strict=True)
+        }
+        alert = next(m for e, m in minute.items() if e.startswith("Alert"))
+        out = next(
+            m for e, m in minute.items() if e.startswith("Holding statement published")
+        )
+        assert (
+            part(section, "first_hour_statement_minutes").question.expected
+            == out - alert
+        )
+        present = " ".join(log["event"]).lower()
+        marks = {
+            "pause": "paused",
+            "staff_line": "internal holding line",
+            "scoping": "scoping call",
+            "legal": "legal clears",
+            "pin": "pinned",
+        }
+        [gone] = [k for k, mark in marks.items() if mark not in present]
+        choice = part(section, "first_hour_missing_step")
+        assert options(choice)[choice.key] == missing_text[gone]
+        order = part(section, "first_hour_sequence")
+        by_clock = sorted(options(order), key=lambda x: clock.index(options(order)[x]))
+        assert order.key == ", ".join(by_clock)
+        incident = next(
+            i
+            for i in prose["incidents"]
+            if section.prompt.startswith(i["situation"].strip())
+        )
+        bad = [incident["sentences"][k] for k in ("speculation", "blame", "admission")]
+        multi = part(section, "holding_statement_faults")
+        assert multi.key == letters_of(multi, bad)
+
+
+def test_first_hour_typical_mistakes_get_their_feedback():
+    section = sections("m4_first_hour")[0]
+    from_post = m4_crisis.LOG_MODEL.replace(
+        'startswith("Alert")', 'startswith("First post")'
+    )
+    outcome = model_outcomes(section, {"first_hour_statement_minutes": from_post})
+    assert "counted from the first post" in outcome["first_hour_statement_minutes"]
+    for section in sections("m4_first_hour"):
+        order = part(section, "first_hour_sequence")
+        if "published" in " ".join(options(order).values()):
+            break
+    letters = order.key.split(", ")
+    shown = [options(order)[x] for x in letters]
+    at = next(i for i, o in enumerate(shown) if o.startswith("the statement published"))
+    if at > 0:
+        letters[at - 1], letters[at] = letters[at], letters[at - 1]
+        answer = f"first_hour_sequence = {', '.join(letters)!r}"
+        outcome = model_outcomes(section, {"first_hour_sequence": answer})
+        assert "before it has been filled in" in outcome["first_hour_sequence"]

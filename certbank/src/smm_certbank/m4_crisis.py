@@ -21,6 +21,7 @@ from smm_playbook.grading.items.framework import (
     choice_part,
     frame_code,
     multi_part,
+    order_part,
     prose_of,
     value_part,
 )
@@ -354,7 +355,144 @@ def scct_scenario(rng: np.random.Generator) -> Section:
     )
 
 
+# --- The first hour: the log, the sequence and the holding statement --------------
+
+FIRST_HOUR = ("alert", "pause", "scoping", "statement", "publish", "review")
+# Log events that must appear in the first hour, one of which a paper leaves out.
+REQUIRED = ("pause", "staff_line", "scoping", "legal", "pin")
+LOG_MODEL = """\
+log_times = pd.to_datetime("2025-06-11 " + incident_log["time"])
+events = incident_log["event"]
+alerted = log_times[events.str.startswith("Alert")].iloc[0]
+published = log_times[events.str.startswith("Holding statement published")].iloc[0]
+first_hour_statement_minutes = (published - alerted).total_seconds() / 60"""
+
+
+def first_hour(rng: np.random.Generator) -> Section:
+    text = TEXT["first_hour"]
+    parts_text = _parts("first_hour")
+    incident = text["incidents"][int(rng.integers(len(text["incidents"])))]
+    events = text["log_events"]
+    # The log: first post, alert, the first-hour steps (one missing), the statement.
+    start = int(rng.integers(13 * 60, 17 * 60))
+    alert = start + int(rng.integers(10, 41))
+    published = alert + int(rng.integers(30, 76))
+    missing = str(rng.choice(REQUIRED))
+    at = {
+        "post": start,
+        "alert": alert,
+        "escalate": alert + int(rng.integers(2, 5)),
+        "pause": alert + int(rng.integers(5, 10)),
+        "staff_line": alert + int(rng.integers(10, 14)),
+        "scoping": alert + 15,
+        "legal": published - int(rng.integers(5, 12)),
+        "published": published,
+        "pin": published + 1,
+    }
+    rows = [
+        (minute, events[key].format(platform=incident["platform"]))
+        for key, minute in sorted(at.items(), key=lambda kv: kv[1])
+        if key != missing
+    ]
+    log = pd.DataFrame(
+        {
+            "time": [_clock(m) for m, _ in rows],
+            "event": [e for _, e in rows],
+        }
+    )
+    delay = published - alert
+    # The sequence: five of the six steps of the course's first-hour clock.
+    dropped = int(rng.integers(len(FIRST_HOUR)))
+    steps = [k for i, k in enumerate(FIRST_HOUR) if i != dropped]
+    sequence_text = parts_text["first_hour_sequence"]
+    swapped = list(range(len(steps)))
+    late = steps.index("publish") if "publish" in steps else None
+    wrong_orders = []
+    if late is not None and late > 0:
+        swapped[late - 1], swapped[late] = swapped[late], swapped[late - 1]
+        wrong_orders.append((swapped, sequence_text["wrong"]["too_soon"]))
+    # The draft statement: good sentences and two or three that must come out.
+    sentences = incident["sentences"]
+    bad_keys = [k for k in ("speculation", "blame", "admission") if k in sentences]
+    n_bad = int(rng.integers(2, len(bad_keys) + 1))
+    bad = [str(k) for k in rng.choice(bad_keys, size=n_bad, replace=False)]
+    good_keys = [
+        "acknowledge",
+        "concern",
+        "actions",
+        "instructions",
+        "update",
+        "source",
+    ]
+    good = [str(k) for k in rng.choice(good_keys, size=6 - n_bad, replace=False)]
+    draft = sorted(bad + good, key=lambda k: (good_keys + bad_keys).index(k))
+    fault_text = parts_text["holding_statement_faults"]
+    parts = (
+        value_part(
+            "first_hour_statement_minutes",
+            1,
+            parts_text["first_hour_statement_minutes"]["prompt"],
+            delay,
+            rtol=0.0,
+            wrong=[
+                (
+                    published - start,
+                    parts_text["first_hour_statement_minutes"]["wrong"]["post"],
+                )
+            ],
+            model=LOG_MODEL,
+        ),
+        choice_part(
+            "first_hour_missing_step",
+            1,
+            parts_text["first_hour_missing_step"]["prompt"],
+            [parts_text["first_hour_missing_step"]["options"][k] for k in REQUIRED],
+            REQUIRED.index(missing),
+            {
+                i: parts_text["first_hour_missing_step"]["why"].format(
+                    time=_clock(at[k])
+                )
+                for i, k in enumerate(REQUIRED)
+                if k != missing
+            },
+            rng=rng,
+        ),
+        order_part(
+            "first_hour_sequence",
+            1,
+            sequence_text["prompt"],
+            [sequence_text["steps"][k] for k in steps],
+            list(range(len(steps))),
+            wrong=wrong_orders,
+            rng=rng,
+        ),
+        multi_part(
+            "holding_statement_faults",
+            1,
+            fault_text["prompt"],
+            [sentences[k].strip() for k in draft],
+            {i for i, k in enumerate(draft) if k in bad},
+            {i: fault_text["why"][k] for i, k in enumerate(draft) if k in good},
+            rng=rng,
+        ),
+    )
+    prompt = text["prompt"].format(situation=incident["situation"].strip())
+    return Section(
+        "m4_first_hour",
+        "4",
+        text["title"],
+        prompt,
+        frame_code("incident_log", log),
+        parts,
+    )
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 TEMPLATES = (
     Template("m4_onset_alert", "4", onset_alert),
     Template("m4_scct_scenario", "4", scct_scenario),
+    Template("m4_first_hour", "4", first_hour),
 )
