@@ -238,3 +238,71 @@ def test_first_hour_typical_mistakes_get_their_feedback():
         answer = f"first_hour_sequence = {', '.join(letters)!r}"
         outcome = model_outcomes(section, {"first_hour_sequence": answer})
         assert "before it has been filled in" in outcome["first_hour_sequence"]
+
+
+# --- rumour model ----------------------------------------------------------------
+
+
+def test_rumour_runs_are_the_sim_model_and_keys_recomputed():
+    from smm_playbook.sim.rumour_spread import mean_field
+
+    prose = m4_crisis.TEXT["rumour_response"]["parts"]
+    effects = prose["rumour_posture_effects"]["options"]
+    for n, section in enumerate(sections("m4_rumour_response")):
+        runs = data_of(section)["spread_runs"].set_index("run")
+        beta, gamma = (float(x) for x in re.findall(r"[βγ] = ([\d.]+)", section.prompt))
+        cluster = re.search(r"it is an? (\w+) crisis", section.prompt)[1]
+        if n % 25 == 0:  # the table is the course's model, run by the book's function
+            for name, row in runs.iterrows():
+                respond = (
+                    None
+                    if pd.isna(row["respond_at_minute"])
+                    else row["respond_at_minute"]
+                )
+                shares = mean_field(
+                    beta,
+                    gamma,
+                    hours=12,
+                    respond_at=respond,
+                    cluster=cluster,
+                    posture=row["response"],
+                    seeded=m4_crisis.SEEDED,
+                )
+                assert row["heard_pct"] == pytest.approx(
+                    100 * (1 - shares["ignorant"].iloc[-1]), abs=0.01
+                ), name
+        heard = runs["heard_pct"]
+        responses = ["base", "deny", "diminish", "rebuild"]
+        early = {r: heard[f"{r}_early"] for r in responses}
+        best = min(early, key=early.get)
+        match = part(section, "rumour_posture_effects")
+        letter = {o: x for x, o in options(match).items()}
+        expected = [
+            letter[
+                effects[
+                    "fewest"
+                    if r == best
+                    else "fewer"
+                    if early[r] < heard["none"]
+                    else "more"
+                ]
+            ]
+            for r in responses
+        ]
+        assert match.key == ", ".join(expected)
+        choice = part(section, "rumour_first_move")
+        picked = options(choice)[choice.key]
+        holding_wins = heard["base_early"] < heard["fitting_late"]
+        assert picked.startswith(
+            "publish the holding" if holding_wins else "wait and publish"
+        )
+
+
+def test_rumour_typical_mistake_gets_its_feedback():
+    section = sections("m4_rumour_response")[0]
+    relative = (
+        m4_crisis.RUMOUR_MODEL
+        + "\nrumour_delay_cost_pts = 100 * rumour_delay_cost_pts / early"
+    )
+    outcome = model_outcomes(section, {"rumour_delay_cost_pts": relative})
+    assert "percentage points" in outcome["rumour_delay_cost_pts"]

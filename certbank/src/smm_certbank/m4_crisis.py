@@ -20,6 +20,7 @@ from smm_playbook.grading.items.framework import (
     Template,
     choice_part,
     frame_code,
+    match_part,
     multi_part,
     order_part,
     prose_of,
@@ -30,7 +31,9 @@ from smm_playbook.sim.rumour_spread import (
     CLUSTERS,
     mean_field,
     recommended_posture,
+    response_effect,
 )
+from smm_playbook.sim.rumour_spread import STEP_MINUTES as MODEL_STEP
 
 TEXT = prose_of(__name__)
 
@@ -491,8 +494,177 @@ def _clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
+# --- Which response slows the rumour (the mean-field model) ------------------------
+
+RESPONSES = ("base", "deny", "diminish", "rebuild")
+EFFECTS = ("fewest", "fewer", "more")
+SEEDED = 2e-3  # share who start the story (the listening datasets' crisis size)
+HORIZON_HOURS = 12
+BETAS = (0.03, 0.035, 0.04, 0.05)
+GAMMAS = (0.015, 0.02, 0.025)
+RUMOUR_MODEL = """\
+runs = spread_runs.set_index("run")
+fitting = runs.loc["fitting_late", "response"]  # the course's posture
+early = runs.loc[f"{fitting}_early", "heard_pct"]
+rumour_reach_cut_pts = runs.loc["none", "heard_pct"] - early
+rumour_delay_cost_pts = runs.loc["fitting_late", "heard_pct"] - early"""
+
+
+@cache
+def _runs(beta: float, gamma: float, early: int, late: int, cluster: str, posture: str):
+    """Share who have heard the story after the horizon, and the peak share of
+    spreaders, for each run: the model's equations (`sim.rumour_spread`'s
+    Maki–Thompson mean field, RK4 on its 5-minute grid) for all runs at once."""
+    plan = [("none", None, "none")]
+    plan += [(f"{r}_early", early, r) for r in RESPONSES]
+    plan += [("fitting_late", late, posture)]
+    spread = np.array([response_effect(cluster, p)[0] for _, _, p in plan])
+    stifle = np.array([response_effect(cluster, p)[1] for _, _, p in plan])
+    start = np.array([np.inf if t is None else t for _, t, _ in plan])
+    state = np.tile(np.array([[1 - SEEDED], [SEEDED], [0.0]]), (1, len(plan)))
+    peak = state[1].copy()
+
+    def slope(x, b, g):
+        heard = b * x[0] * x[1]
+        stifled = g * x[1] * (x[1] + x[2])
+        return np.array([-heard, heard - stifled, stifled])
+
+    dt = MODEL_STEP
+    for step in range(HORIZON_HOURS * 60 // dt):
+        responded = step * dt >= start
+        b = np.where(responded, beta * spread, beta)
+        g = np.where(responded, gamma * stifle, gamma)
+        k1 = slope(state, b, g)
+        k2 = slope(state + dt / 2 * k1, b, g)
+        k3 = slope(state + dt / 2 * k2, b, g)
+        k4 = slope(state + dt * k3, b, g)
+        state = state + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        peak = np.maximum(peak, state[1])
+    names = [name for name, _, _ in plan]
+    return names, [t for _, t, _ in plan], 100 * (1 - state[0]), 100 * peak
+
+
+def rumour_response(rng: np.random.Generator) -> Section:
+    text = TEXT["rumour_response"]
+    parts_text = _parts("rumour_response")
+    scenario = TEXT["scct_scenario"]["scenarios"][
+        int(rng.integers(len(TEXT["scct_scenario"]["scenarios"])))
+    ]
+    cluster = scenario["cluster"]
+    intensifiers = int(rng.integers(2))
+    posture = recommended_posture(cluster, intensifiers)
+    beta = float(rng.choice(BETAS))
+    gamma = float(rng.choice(GAMMAS))
+    while True:  # a delay that costs something (at least one point of reach)
+        early = int(rng.choice([15, 30, 45, 60]))
+        late = early + int(rng.choice([60, 90, 120, 180]))
+        names, times, heard, peak = _runs(beta, gamma, early, late, cluster, posture)
+        if heard[-1] - heard[names.index(f"{posture}_early")] >= 1:
+            break
+    runs = pd.DataFrame(
+        {
+            "run": names,
+            "response": ["none", *RESPONSES, posture],
+            "respond_at_minute": [np.nan if t is None else t for t in times],
+            "heard_pct": heard.round(2),
+            "peak_spreaders_pct": peak.round(2),
+        }
+    )
+    runs = runs.astype({"respond_at_minute": "Int64"})
+    at = dict(zip(names, runs["heard_pct"], strict=True))
+    cut = at["none"] - at[f"{posture}_early"]
+    cost = at["fitting_late"] - at[f"{posture}_early"]
+    # What each response does against silence, and the best of them.
+    fewest = min(RESPONSES, key=lambda r: at[f"{r}_early"])
+    effect = [
+        0 if r == fewest else (1 if at[f"{r}_early"] < at["none"] else 2)
+        for r in RESPONSES
+    ]
+    move_text = parts_text["rumour_first_move"]
+    moves = {
+        "holding": at["base_early"],
+        "full": at["fitting_late"],
+        "silence": at["none"],
+    }
+    best_move = min(moves, key=moves.get)
+    best = min(RESPONSES, key=lambda r: at[f"{r}_early"])
+    wrong_cut = []
+    if best != posture:
+        wrong_cut.append(
+            (
+                at["none"] - at[f"{best}_early"],
+                parts_text["rumour_reach_cut_pts"]["wrong"]["best"],
+            )
+        )
+    parts = (
+        value_part(
+            "rumour_reach_cut_pts",
+            1,
+            parts_text["rumour_reach_cut_pts"]["prompt"],
+            cut,
+            rtol=0.01,
+            wrong=wrong_cut,
+            model=RUMOUR_MODEL.split("rumour_delay")[0],
+        ),
+        value_part(
+            "rumour_delay_cost_pts",
+            1,
+            parts_text["rumour_delay_cost_pts"]["prompt"],
+            cost,
+            rtol=0.01,
+            wrong=[
+                (
+                    100 * cost / at[f"{posture}_early"],
+                    parts_text["rumour_delay_cost_pts"]["wrong"]["relative"],
+                )
+            ],
+            model=RUMOUR_MODEL,
+        ),
+        choice_part(
+            "rumour_first_move",
+            1,
+            move_text["prompt"].format(early=early, late=late),
+            [
+                move_text["options"][m].format(early=early, late=late, posture=posture)
+                for m in moves
+            ],
+            list(moves).index(best_move),
+            {i: move_text["why"][m] for i, m in enumerate(moves) if m != best_move},
+            rng=rng,
+        ),
+        match_part(
+            "rumour_posture_effects",
+            1,
+            parts_text["rumour_posture_effects"]["prompt"].format(early=early),
+            [parts_text["rumour_posture_effects"]["items"][r] for r in RESPONSES],
+            [parts_text["rumour_posture_effects"]["options"][e] for e in EFFECTS],
+            effect,
+            rng=rng,
+        ),
+    )
+    history = text["history"][intensifiers]
+    prompt = text["prompt"].format(
+        situation=str(scenario["situation"]).strip(),
+        cluster=cluster,
+        history=history,
+        posture=posture,
+        beta=beta,
+        gamma=gamma,
+        hours=HORIZON_HOURS,
+    )
+    return Section(
+        "m4_rumour_response",
+        "4",
+        text["title"],
+        prompt,
+        frame_code("spread_runs", runs),
+        parts,
+    )
+
+
 TEMPLATES = (
     Template("m4_onset_alert", "4", onset_alert),
     Template("m4_scct_scenario", "4", scct_scenario),
     Template("m4_first_hour", "4", first_hour),
+    Template("m4_rumour_response", "4", rumour_response),
 )
