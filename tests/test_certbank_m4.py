@@ -306,3 +306,60 @@ def test_rumour_typical_mistake_gets_its_feedback():
     )
     outcome = model_outcomes(section, {"rumour_delay_cost_pts": relative})
     assert "percentage points" in outcome["rumour_delay_cost_pts"]
+
+
+# --- escalation ------------------------------------------------------------------
+
+
+def _matrix(row) -> int:
+    problem = row.topic in ("complaint", "refund demand", "repeat complaint")
+    big = row.author_followers >= 100_000
+    tier3 = row.topic in ("safety", "legal", "press") or (problem and big)
+    if row.on_hot_search == "yes" or (tier3 and row.onset_alert == "yes"):
+        return 4
+    if tier3:
+        return 3
+    if row.topic in ("refund demand", "repeat complaint"):
+        return 2
+    if row.topic == "complaint" and (row.likes >= 5 or row.author_followers >= 10_000):
+        return 2
+    return 1
+
+
+def test_escalation_keys_recomputed():
+    prose = m4_crisis.TEXT["escalation_tiers"]["parts"]
+    right_moves = set(prose["tier4_first_minutes"]["right"].values())
+    seen = set()
+    for section in sections("m4_escalation_tiers"):
+        items = data_of(section)["incoming_items"]
+        tiers = [_matrix(row) for row in items.itertuples()]
+        seen.update(tiers)
+        match = part(section, "escalation_item_tiers")
+        letter = {o[:6]: x for x, o in options(match).items()}
+        assert match.key == ", ".join(letter[f"Tier {t}"] for t in tiers)
+        assert part(section, "escalation_senior_count").question.expected == sum(
+            t >= 3 for t in tiers
+        )
+        choice = part(section, "escalation_approver")
+        asked = int(re.search(r"item (\d)", choice.prompt)[1])
+        approvers = prose["escalation_approver"]["options"]
+        assert options(choice)[choice.key] == approvers[f"tier{tiers[asked - 1]}"]
+        multi = part(section, "tier4_first_minutes")
+        assert multi.key == letters_of(multi, right_moves)
+    assert seen == {1, 2, 3, 4}
+
+
+def test_escalation_typical_mistake_gets_its_feedback():
+    for section in sections("m4_escalation_tiers"):
+        items = data_of(section)["incoming_items"]
+        if (
+            (items["topic"] == "praise") & (items["author_followers"] >= 100_000)
+        ).any():
+            break
+    naive = m4_crisis.TIER_MODEL.replace(
+        'row["topic"] in ("complaint", "refund demand", "repeat complaint")'
+        "\n        and ",
+        "",
+    )
+    outcome = model_outcomes(section, {"escalation_senior_count": naive})
+    assert "praise" in outcome["escalation_senior_count"]

@@ -662,9 +662,207 @@ def rumour_response(rng: np.random.Generator) -> Section:
     )
 
 
+# --- Severity: the escalation matrix, who approves, the first minutes ---------------
+
+PROBLEMS = ("complaint", "refund demand", "repeat complaint")
+TIER3_TOPICS = ("safety", "legal", "press")
+ITEM_COLUMNS = [
+    "item",
+    "topic",
+    "author_followers",
+    "likes",
+    "on_hot_search",
+    "onset_alert",
+]
+TIER_MODEL = """\
+def tier(row):
+    tier3 = row["topic"] in ("safety", "legal", "press") or (
+        row["topic"] in ("complaint", "refund demand", "repeat complaint")
+        and row["author_followers"] >= 100_000
+    )
+    if row["on_hot_search"] == "yes" or (tier3 and row["onset_alert"] == "yes"):
+        return 4
+    if tier3:
+        return 3
+    if row["topic"] in ("refund demand", "repeat complaint") or (
+        row["topic"] == "complaint"
+        and (row["likes"] >= 5 or 10_000 <= row["author_followers"] < 100_000)
+    ):
+        return 2
+    return 1
+
+
+tiers = incoming_items.apply(tier, axis=1)
+escalation_senior_count = int((tiers >= 3).sum())"""
+
+
+def _tier_of(row: dict) -> int:
+    """The course's escalation matrix, top down (Modules 3 and 4)."""
+    problem = row["topic"] in PROBLEMS
+    tier3 = row["topic"] in TIER3_TOPICS or (
+        problem and row["author_followers"] >= 100_000
+    )
+    if row["on_hot_search"] == "yes" or (tier3 and row["onset_alert"] == "yes"):
+        return 4
+    if tier3:
+        return 3
+    if row["topic"] in PROBLEMS[1:] or (
+        row["topic"] == "complaint"
+        and (row["likes"] >= 5 or 10_000 <= row["author_followers"] < 100_000)
+    ):
+        return 2
+    return 1
+
+
+def _item(rng, tier: int) -> dict:
+    """A row that the matrix puts at `tier`, with a trap a beginner falls into."""
+    followers = int(np.exp(rng.uniform(np.log(50), np.log(8_000))))
+    row = {"author_followers": followers, "likes": int(rng.integers(0, 5))}
+    row |= {"on_hot_search": "no", "onset_alert": "no"}
+    case = int(rng.integers(3))
+    if tier == 1:
+        topic = ("praise", "praise", "complaint")[case]
+        if case == 0:  # praise from a big account is still approved
+            row["author_followers"] = int(rng.integers(100_000, 900_000))
+            row["likes"] = int(rng.integers(20, 400))
+    elif tier == 2:
+        topic = ("complaint", "refund demand", "repeat complaint")[case]
+        if case == 0:
+            if rng.integers(2):
+                row["likes"] = int(rng.integers(5, 60))
+            else:
+                row["author_followers"] = int(rng.integers(10_000, 100_000))
+    elif tier == 3:
+        topic = ("safety", "legal", "press")[case] if rng.integers(3) else "complaint"
+        if topic == "complaint":
+            row["author_followers"] = int(rng.integers(100_000, 900_000))
+    else:
+        topic = str(rng.choice(["safety", "complaint", "press"]))
+        if rng.integers(2):
+            row["on_hot_search"] = "yes"
+            row["likes"] = int(rng.integers(200, 5000))
+        else:
+            row["onset_alert"] = "yes"
+            if topic == "complaint":
+                row["author_followers"] = int(rng.integers(100_000, 900_000))
+    row["topic"] = topic
+    return row
+
+
+def escalation_tiers(rng: np.random.Generator) -> Section:
+    text = TEXT["escalation_tiers"]
+    parts_text = _parts("escalation_tiers")
+    wanted = [1, 2, 3, 4, int(rng.integers(1, 5))]
+    wanted = [wanted[int(i)] for i in rng.permutation(5)]
+    rows = [_item(rng, t) for t in wanted]
+    descriptions = text["descriptions"]
+    platforms = [
+        "Weibo",
+        "Douyin",
+        "Xiaohongshu",
+        "WeChat",
+        "Instagram",
+        "X",
+        "Bilibili",
+    ]
+    for n, row in enumerate(rows, start=1):
+        pool = descriptions[row["topic"]]
+        row["item"] = (
+            f"{n}. {rng.choice(platforms)}: {pool[int(rng.integers(len(pool)))]}"
+        )
+    items = pd.DataFrame(rows)[ITEM_COLUMNS]
+    tiers = [_tier_of(r) for r in rows]
+    senior = sum(t >= 3 for t in tiers)
+    naive = sum(
+        t >= 3 or r["author_followers"] >= 100_000
+        for t, r in zip(tiers, rows, strict=True)
+    )
+    tier_text = parts_text["escalation_item_tiers"]
+    # Who approves the public words for one of the items.
+    asked = int(rng.integers(5))
+    approver_text = parts_text["escalation_approver"]
+    # The first minutes at Tier 4: some right moves, some a beginner would make.
+    first = parts_text["tier4_first_minutes"]
+    right = [
+        str(k)
+        for k in rng.choice(
+            list(first["right"]), size=int(rng.integers(2, 4)), replace=False
+        )
+    ]
+    wrong = [
+        str(k)
+        for k in rng.choice(list(first["wrong"]), size=6 - len(right), replace=False)
+    ]
+    moves = [first["right"][k] for k in right] + [
+        first["wrong"][k]["text"] for k in wrong
+    ]
+    parts = (
+        match_part(
+            "escalation_item_tiers",
+            1,
+            tier_text["prompt"],
+            [r["item"][3:] for r in rows],
+            [tier_text["options"][f"tier{t}"] for t in (1, 2, 3, 4)],
+            [t - 1 for t in tiers],
+            wrong=[
+                (
+                    [
+                        max(t, 3) - 1 if r["author_followers"] >= 100_000 else t - 1
+                        for t, r in zip(tiers, rows, strict=True)
+                    ],
+                    tier_text["wrong"]["big_account"],
+                )
+            ]
+            if naive != senior
+            else [],
+            rng=rng,
+        ),
+        value_part(
+            "escalation_senior_count",
+            1,
+            parts_text["escalation_senior_count"]["prompt"],
+            senior,
+            rtol=0.0,
+            wrong=[
+                (naive, parts_text["escalation_senior_count"]["wrong"]["big_account"])
+            ]
+            if naive != senior
+            else [],
+            model=TIER_MODEL,
+        ),
+        choice_part(
+            "escalation_approver",
+            1,
+            approver_text["prompt"].format(item=asked + 1),
+            [approver_text["options"][f"tier{t}"] for t in (1, 2, 3, 4)],
+            tiers[asked] - 1,
+            {t - 1: approver_text["why"] for t in (1, 2, 3, 4) if t != tiers[asked]},
+            rng=rng,
+        ),
+        multi_part(
+            "tier4_first_minutes",
+            1,
+            first["prompt"],
+            moves,
+            set(range(len(right))),
+            {len(right) + i: first["wrong"][k]["why"] for i, k in enumerate(wrong)},
+            rng=rng,
+        ),
+    )
+    return Section(
+        "m4_escalation_tiers",
+        "4",
+        text["title"],
+        text["prompt"],
+        frame_code("incoming_items", items),
+        parts,
+    )
+
+
 TEMPLATES = (
     Template("m4_onset_alert", "4", onset_alert),
     Template("m4_scct_scenario", "4", scct_scenario),
     Template("m4_first_hour", "4", first_hour),
     Template("m4_rumour_response", "4", rumour_response),
+    Template("m4_escalation_tiers", "4", escalation_tiers),
 )
