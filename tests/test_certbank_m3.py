@@ -332,3 +332,48 @@ def test_brigading_typical_mistake_gets_its_feedback():
     share = m3_community.WAVE_MODEL.splitlines()[0].replace('"no"', '"yes"')
     outcome = model_outcomes(section, {"brigade_nonfollower_pct": share})
     assert "share from followers" in outcome["brigade_nonfollower_pct"]
+
+
+# --- complaint reply -----------------------------------------------------------
+
+
+def test_complaint_reply_keys_recomputed():
+    cases = m3_community.TEXT["complaint_reply"]["cases"]
+    for section in sections("m3_complaint_reply"):
+        inbox = data_of(section)["team_inbox"]
+        minutes = []
+        for _, row in inbox.iterrows():
+            if isinstance(row["first_response_at"], str):
+                took = pd.Timestamp(row["first_response_at"]) - pd.Timestamp(
+                    row["created_at"]
+                )
+                minutes.append(took.total_seconds() / 60)
+            else:
+                minutes.append(np.nan)
+        minutes = np.array(minutes)
+        p90 = part(section, "reply_p90_minutes").question.expected
+        assert p90 == pytest.approx(np.nanquantile(minutes, 0.9))
+        value = part(section, "reply_tier_attainment_pct")
+        tier = int(re.search(r"Tier (\d)", value.prompt)[1])
+        mine = inbox["tier"].to_numpy() == tier
+        sla = {1: 240, 2: 30, 3: 15}[tier]
+        met = np.where(np.isnan(minutes[mine]), False, minutes[mine] <= sla)
+        assert value.question.expected == pytest.approx(100 * met.mean())
+        choice = part(section, "reply_public_reply")
+        case = next(c for c in cases if c["details"]["order"] in choice.prompt)
+        assert case["chinese"] == ("China team" in section.prompt)
+        good = case["replies"]["good"].strip()
+        assert options(choice)[choice.key] == good
+        multi = part(section, "reply_private_details")
+        personal = {case["details"][k] for k in ("order", "phone", "email", "address")}
+        flagged = {
+            x for x, o in options(multi).items() if o.split(", ", 1)[1] in personal
+        }
+        assert multi.key == ", ".join(sorted(flagged))
+
+
+def test_complaint_reply_typical_mistake_gets_its_feedback():
+    section = sections("m3_complaint_reply")[0]
+    mean = m3_community.SERVICE_MODEL.replace(".quantile(0.9)", ".mean()")
+    outcome = model_outcomes(section, {"reply_p90_minutes": mean})
+    assert "That is the mean" in outcome["reply_p90_minutes"]

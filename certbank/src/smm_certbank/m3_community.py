@@ -389,11 +389,12 @@ def triage_batch(rng: np.random.Generator) -> Section:
 # --- Waits, utilisation and the change that shortens them ------------------------
 
 QUEUE_MODEL = """\
-from smm_playbook.sim.moderation_queue import average_wait
 shares, means = inbox_mix["share"], inbox_mix["handling_minutes"]
 handling = (shares * means).sum()  # the shares add up to 1
 load = messages_per_hour * handling / 60
 queue_utilisation_pct = 100 * load / moderators
+
+from smm_playbook.sim.moderation_queue import average_wait
 queue_erlang_wait_minutes = average_wait(moderators, load, handling)
 cv2 = (shares * 2 * means**2).sum() / handling**2 - 1
 queue_adjusted_wait_minutes = queue_erlang_wait_minutes * (1 + cv2) / 2"""
@@ -469,7 +470,7 @@ def queue_wait(rng: np.random.Generator) -> Section:
             wrong=[
                 (100 * flat_load / agents, wrong_text["queue_utilisation_pct"]["flat"])
             ],
-            model=QUEUE_MODEL.split("queue_erlang")[0],
+            model=QUEUE_MODEL.split("from smm_playbook")[0].strip(),
         ),
         value_part(
             "queue_erlang_wait_minutes",
@@ -477,7 +478,7 @@ def queue_wait(rng: np.random.Generator) -> Section:
             parts_text["queue_erlang_wait_minutes"]["prompt"],
             wait,
             wrong=[(wait * 60, wrong_text["queue_erlang_wait_minutes"]["seconds"])],
-            model=QUEUE_MODEL.split("cv2 =")[0],
+            model=QUEUE_MODEL.split("\n\n")[1].split("cv2 =")[0].strip(),
         ),
         value_part(
             "queue_adjusted_wait_minutes",
@@ -485,7 +486,7 @@ def queue_wait(rng: np.random.Generator) -> Section:
             parts_text["queue_adjusted_wait_minutes"]["prompt"],
             adjusted,
             wrong=[(wait, wrong_text["queue_adjusted_wait_minutes"]["erlang"])],
-            model=QUEUE_MODEL,
+            model="cv2 =" + QUEUE_MODEL.split("cv2 =")[1],
         ),
         choice_part(
             "queue_best_change",
@@ -625,9 +626,154 @@ def brigading_wave(rng: np.random.Generator) -> Section:
     )
 
 
+# --- A complaint: the team's service, the reply, and the personal data ------------
+
+CHINA = ("WeChat", "Weibo", "Douyin", "Xiaohongshu", "Bilibili")
+TEAM_COLUMNS = ["comment_id", "platform", "tier", "created_at", "first_response_at"]
+REPLIES = ("good", "denial", "public_details", "defensive")
+SERVICE_MODEL = """\
+arrived = pd.to_datetime(team_inbox["created_at"], utc=True, format="ISO8601")
+acted = pd.to_datetime(team_inbox["first_response_at"], utc=True, format="ISO8601")
+minutes_to_act = (acted - arrived).dt.total_seconds() / 60
+reply_p90_minutes = minutes_to_act.quantile(0.9)"""
+
+
+def _team_pool(china: bool) -> np.ndarray:
+    rows = _pools()[0]
+    needing = rows["action"].isin(["respond", "escalate"])
+    team = rows["platform"].isin(CHINA) == china
+    return np.flatnonzero((needing & team).to_numpy())
+
+
+def complaint_reply(rng: np.random.Generator) -> Section:
+    text = TEXT["complaint_reply"]
+    parts_text = _parts("complaint_reply")
+    rows = _pools()[0]
+    china = bool(rng.integers(2))
+    pool = _team_pool(china)
+    tier_of = rows["tier"].to_numpy()
+    picked = []
+    for tier, n in ((1, 18), (2, 6), (3, 6)):
+        group = pool[tier_of[pool] == tier]
+        picked += [int(i) for i in rng.choice(group, size=n, replace=False)]
+    inbox = rows.iloc[sorted(picked)][TEAM_COLUMNS].reset_index(drop=True)
+    minutes = (
+        pd.to_datetime(inbox["first_response_at"], utc=True, format="ISO8601")
+        - pd.to_datetime(inbox["created_at"], utc=True, format="ISO8601")
+    ).dt.total_seconds() / 60
+    p90 = float(minutes.quantile(0.9))
+    tier = int(rng.integers(1, 4))
+    mine = inbox["tier"] == tier
+    met = 100 * float((minutes[mine] <= SLA_MINUTES[tier]).mean())
+    answered = mine & minutes.notna()
+    attainment_wrong = [
+        (
+            100 * float((minutes[answered] <= SLA_MINUTES[tier]).mean()),
+            parts_text["reply_tier_attainment_pct"]["wrong"]["unanswered"],
+        ),
+        (
+            100 * float((minutes[mine] <= SLA_MINUTES[1]).mean()),
+            parts_text["reply_tier_attainment_pct"]["wrong"]["four_hours"],
+        ),
+    ]
+    attainment_wrong = [
+        (v, note)
+        for v, note in attainment_wrong
+        if not math.isclose(v, met, abs_tol=0.5)
+    ]
+    # The complaint, its details, and four candidate public replies.
+    cases = [c for c in text["cases"] if c["chinese"] == china]
+    case = cases[int(rng.integers(len(cases)))]
+    details = case["details"]
+    private = [
+        str(k)
+        for k in rng.choice(
+            ["order", "phone", "email", "address"], size=2, replace=False
+        )
+    ]
+    public = [
+        str(k) for k in rng.choice(["product", "store", "date"], size=2, replace=False)
+    ]
+    shown = private + public
+    complaint = case["complaint"].format(**details)
+    replies = [case["replies"][r].strip().format(**details) for r in REPLIES]
+    attainment_model = (
+        SERVICE_MODEL.rsplit("\n", 1)[0]
+        + f"\nmine = team_inbox['tier'] == {tier}\n"
+        + f"sla = {SLA_MINUTES[tier]:g}\n"
+        + "reply_tier_attainment_pct = 100 * (minutes_to_act[mine] <= sla).mean()"
+    )
+    parts = (
+        value_part(
+            "reply_p90_minutes",
+            1,
+            parts_text["reply_p90_minutes"]["prompt"],
+            p90,
+            rtol=0.002,
+            wrong=[
+                (p90 / 60, parts_text["reply_p90_minutes"]["wrong"]["hours"]),
+                (
+                    float(minutes.mean()),
+                    parts_text["reply_p90_minutes"]["wrong"]["mean"],
+                ),
+            ],
+            model=SERVICE_MODEL,
+        ),
+        value_part(
+            "reply_tier_attainment_pct",
+            1,
+            parts_text["reply_tier_attainment_pct"]["prompt"].format(
+                tier=tier, sla=SLA_MINUTES[tier]
+            ),
+            met,
+            unit="percent",
+            wrong=attainment_wrong,
+            model=attainment_model,
+        ),
+        choice_part(
+            "reply_public_reply",
+            1,
+            parts_text["reply_public_reply"]["prompt"].format(complaint=complaint),
+            replies,
+            0,
+            {
+                i: parts_text["reply_public_reply"]["why"][r]
+                for i, r in enumerate(REPLIES)
+                if i
+            },
+            rng=rng,
+        ),
+        multi_part(
+            "reply_private_details",
+            1,
+            parts_text["reply_private_details"]["prompt"],
+            [
+                parts_text["reply_private_details"]["options"][k].format(**details)
+                for k in shown
+            ],
+            set(range(len(private))),
+            {
+                len(private) + i: parts_text["reply_private_details"]["why"]
+                for i in range(len(public))
+            },
+            rng=rng,
+        ),
+    )
+    team = text["teams"]["china" if china else "global"]
+    return Section(
+        "m3_complaint_reply",
+        "3",
+        text["title"],
+        text["prompt"].format(team=team),
+        frame_code("team_inbox", inbox),
+        parts,
+    )
+
+
 TEMPLATES = (
     Template("m3_queue_staffing", "3", queue_staffing),
     Template("m3_triage_batch", "3", triage_batch),
     Template("m3_queue_wait", "3", queue_wait),
     Template("m3_brigading_wave", "3", brigading_wave),
+    Template("m3_complaint_reply", "3", complaint_reply),
 )

@@ -604,7 +604,7 @@ def rumour_response(rng: np.random.Generator) -> Section:
             cut,
             rtol=0.01,
             wrong=wrong_cut,
-            model=RUMOUR_MODEL.split("rumour_delay")[0],
+            model=RUMOUR_MODEL.split("rumour_delay")[0].strip(),
         ),
         value_part(
             "rumour_delay_cost_pts",
@@ -618,7 +618,7 @@ def rumour_response(rng: np.random.Generator) -> Section:
                     parts_text["rumour_delay_cost_pts"]["wrong"]["relative"],
                 )
             ],
-            model=RUMOUR_MODEL,
+            model="rumour_delay" + RUMOUR_MODEL.split("rumour_delay")[1],
         ),
         choice_part(
             "rumour_first_move",
