@@ -10,6 +10,7 @@ phase, and read paid ratios across platforms and currencies. The wording is in
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -20,10 +21,13 @@ from smm_playbook.grading.items.framework import (
     choice_part,
     frame_code,
     match_part,
+    multi_part,
+    order_part,
     prose_of,
     value_part,
 )
-from smm_playbook.sim.paid_social import CHANNELS, HillFit, deliver
+from smm_playbook.grading.items.slices import ad_set_weeks, dataset
+from smm_playbook.sim.paid_social import CHANNELS, HillFit, deliver, total_value
 
 TEXT = prose_of(__name__)
 
@@ -472,7 +476,490 @@ def fatigue(rng: np.random.Generator) -> Section:
     )
 
 
+# --- 3. Score an auction, and the changes that would win it ---------------------
+
+RIVALS = ("Rival A", "Rival B", "Rival C")
+SUMS = ["spend", "impressions", "clicks", "conversions", "revenue"]
+
+
+def auction(rng: np.random.Generator) -> Section:
+    text = TEXT["auction"]
+    pt = text["parts"]
+    currency = ("GBP", "CNY")[int(rng.integers(2))]
+    money = 1.0 if currency == "GBP" else 7.0
+    while True:
+        k = int(rng.integers(3, 5))
+        names = ["Our ad", *RIVALS[: k - 1]]
+        bids = np.round(rng.uniform(1.0, 6.0, k) * money, 2)
+        rates = np.round(rng.uniform(0.005, 0.04, k), 4)
+        quality = np.round(rng.uniform(0.6, 1.4, k), 2)
+        values = total_value(bids, rates, quality)
+        winner = int(np.argmax(values))
+        if winner == 0 or np.argmax(bids) == winner:
+            continue  # a rival wins, and not simply by the highest bid
+        ranked = np.sort(values)
+        if ranked[-1] < 1.05 * ranked[-2]:
+            continue  # a clear winner
+        ours, best_rival = float(values[0]), float(values[1:].max())
+        bid_to_win = best_rival / (rates[0] * quality[0])
+        # Four single changes to our ad; which would beat the best rival?
+        bid_up = int(rng.choice([20, 30, 50]))
+        new_quality = round(float(quality[0] + rng.uniform(0.2, 0.6)), 2)
+        new_rate = round(float(rates[0] * rng.uniform(1.2, 2.0)), 4)
+        cut, with_quality = int(rng.choice([10, 20])), round(float(quality[0] * 1.5), 2)
+        changes = [
+            (
+                pt["auction_winning_changes"]["bid"].format(
+                    up=bid_up, bid=bids[0] * (1 + bid_up / 100), currency=currency
+                ),
+                float(total_value(bids[0] * (1 + bid_up / 100), rates[0], quality[0])),
+            ),
+            (
+                pt["auction_winning_changes"]["quality"].format(q=new_quality),
+                float(total_value(bids[0], rates[0], new_quality)),
+            ),
+            (
+                pt["auction_winning_changes"]["rate"].format(r=100 * new_rate),
+                float(total_value(bids[0], new_rate, quality[0])),
+            ),
+            (
+                pt["auction_winning_changes"]["both"].format(cut=cut, q=with_quality),
+                float(total_value(bids[0] * (1 - cut / 100), rates[0], with_quality)),
+            ),
+        ]
+        wins = {i for i, (_, v) in enumerate(changes) if v > best_rival}
+        close = any(abs(v / best_rival - 1) < 0.02 for _, v in changes)
+        if 0 < len(wins) < 4 and not close:
+            break
+    shown = pd.DataFrame(
+        {
+            "advertiser": names,
+            "bid": bids,
+            "estimated_action_rate": rates,
+            "quality": quality,
+        }
+    )
+    options = list(names)
+    top_bid, top_rate = int(np.argmax(bids)), int(np.argmax(rates))
+    why = {}
+    for i in range(k):
+        if i == winner:
+            continue
+        key = "top_bid" if i == top_bid else "top_rate" if i == top_rate else "other"
+        why[i] = pt["auction_winning_ad"]["why"][key]
+    change_why = {
+        i: pt["auction_winning_changes"]["why_loses"].format(value=v, rival=best_rival)
+        for i, (_, v) in enumerate(changes)
+        if i not in wins
+    }
+    model_values = (
+        "auction_ads['total_value'] = (auction_ads['bid'] * "
+        "auction_ads['estimated_action_rate'] * auction_ads['quality'])\n"
+    )
+    parts = (
+        value_part(
+            "auction_our_value",
+            1,
+            pt["auction_our_value"]["prompt"],
+            ours,
+            rtol=0.01,
+            wrong=_far(
+                ours,
+                [
+                    (
+                        bids[0] * rates[0],
+                        pt["auction_our_value"]["wrong"]["no_quality"],
+                    ),
+                    (
+                        bids[0] * rates[0] + quality[0],
+                        pt["auction_our_value"]["wrong"]["added"],
+                    ),
+                    (100 * ours, pt["auction_our_value"]["wrong"]["percent"]),
+                ],
+                0.01,
+            ),
+            model=model_values
+            + "auction_our_value = auction_ads.loc[0, 'total_value']",
+        ),
+        choice_part(
+            "auction_winning_ad",
+            1,
+            pt["auction_winning_ad"]["prompt"],
+            options,
+            winner,
+            why,
+            rng=rng,
+        ),
+        value_part(
+            "auction_bid_to_win",
+            1,
+            pt["auction_bid_to_win"]["prompt"].format(currency=currency),
+            bid_to_win,
+            rtol=0.01,
+            wrong=_far(
+                bid_to_win,
+                [
+                    (bids[winner], pt["auction_bid_to_win"]["wrong"]["copy_bid"]),
+                    (
+                        best_rival / rates[0],
+                        pt["auction_bid_to_win"]["wrong"]["no_quality"],
+                    ),
+                ],
+                0.01,
+            ),
+            model=(
+                "auction_best_rival = auction_ads.loc[1:, 'total_value'].max()\n"
+                "auction_bid_to_win = auction_best_rival / (auction_ads.loc[0, "
+                "'estimated_action_rate'] * auction_ads.loc[0, 'quality'])"
+            ),
+        ),
+        multi_part(
+            "auction_winning_changes",
+            1,
+            pt["auction_winning_changes"]["prompt"],
+            [label for label, _ in changes],
+            wins,
+            change_why,
+            rng=rng,
+        ),
+    )
+    return Section(
+        "m5_auction",
+        "5",
+        text["title"],
+        text["prompt"].format(currency=currency),
+        frame_code("auction_ads", shown),
+        parts,
+    )
+
+
+# --- 4. Budget the learning phase ------------------------------------------------
+
+LEARNING_EVENTS = 50  # Meta: about 50 optimisation events in 7 days
+
+
+@cache
+def _ad_set_days() -> dict[str, tuple[list[str], str, np.ndarray, np.ndarray]]:
+    """Per platform: its ad sets, currency, and daily spend and purchases
+    (ad set × day, over the dates every ad set of the platform ran)."""
+    found: dict[str, list] = {}
+    for (platform, _, ad_set), runs, _ in ad_set_weeks():
+        found.setdefault(platform, []).append((ad_set, runs))
+    out = {}
+    for platform, sets in found.items():
+        common = sorted(set.intersection(*(set(r["date"]) for _, r in sets)))
+        frames = [r.set_index("date").loc[common] for _, r in sets]
+        out[platform] = (
+            [name for name, _ in sets],
+            str(frames[0]["currency"].iloc[0]),
+            np.array([f["spend"].to_numpy() for f in frames]),
+            np.array([f["conversions"].to_numpy() for f in frames]),
+        )
+    return out
+
+
+def learning(rng: np.random.Generator) -> Section:
+    text = TEXT["learning"]
+    pt = text["parts"]
+    platforms = sorted(_ad_set_days())
+    while True:
+        platform = platforms[int(rng.integers(len(platforms)))]
+        names, currency, spend, purchases = _ad_set_days()[platform]
+        start = int(rng.integers(spend.shape[1] - 28))
+        last = pd.DataFrame(
+            {
+                "ad_set": names,
+                "currency": currency,
+                "spend": np.round(spend[:, start : start + 28].sum(axis=1), 2),
+                "purchases": purchases[:, start : start + 28].sum(axis=1),
+            }
+        )
+        if (last["purchases"] < 10).any():
+            continue
+        cpa = last["spend"] / last["purchases"]
+        # Next month's plan: a daily budget per ad set, drawn around last month's.
+        plan = np.round(last["spend"] / 28 * rng.uniform(0.6, 1.6, len(last)), -1)
+        plan = np.maximum(plan, 10.0)
+        weekly = 7 * plan / cpa
+        short = set(np.flatnonzero(weekly < LEARNING_EVENTS))
+        if not short:
+            continue
+        if any(abs(w / LEARNING_EVENTS - 1) < 0.05 for w in weekly):
+            continue  # no ad set on the line
+        pooled = (
+            7
+            * plan[list(short)].sum()
+            / (last["spend"][list(short)].sum() / last["purchases"][list(short)].sum())
+        )
+        if len(short) == 1:
+            fix = "earlier_event"  # nothing to merge it with
+        else:
+            fix = "merge" if pooled >= 1.05 * LEARNING_EVENTS else "earlier_event"
+            if abs(pooled / LEARNING_EVENTS - 1) < 0.05:
+                continue
+        break
+    last["planned_daily_budget"] = plan
+    asked = int(rng.integers(len(last)))
+    needs = sorted(short)[int(rng.integers(len(short)))]
+    needed = LEARNING_EVENTS * cpa[needs] / 7
+    fixes = pt["learning_fix"]["options"]
+    fix_index = {"merge": 0, "earlier_event": 1}[fix]
+    fix_why = {
+        0: pt["learning_fix"]["why_merge"],
+        1: pt["learning_fix"]["why_earlier"],
+        2: pt["learning_fix"]["why_bid"],
+        3: pt["learning_fix"]["why_edit"],
+    }
+    del fix_why[fix_index]
+    short_why = {
+        i: pt["learning_short_ad_sets"]["why_enough"]
+        for i in range(len(names))
+        if i not in short
+    }
+    cpa_model = "learning_cpa = learning_ads['spend'] / learning_ads['purchases']\n"
+    parts = (
+        value_part(
+            "learning_weekly_events",
+            1,
+            pt["learning_weekly_events"]["prompt"].format(ad_set=names[asked]),
+            weekly[asked],
+            rtol=0.01,
+            wrong=_far(
+                weekly[asked],
+                [
+                    (
+                        last["purchases"][asked] / 4,
+                        pt["learning_weekly_events"]["wrong"]["last_month"],
+                    ),
+                    (
+                        plan[asked] / cpa[asked],
+                        pt["learning_weekly_events"]["wrong"]["daily"],
+                    ),
+                ],
+                0.01,
+            ),
+            model=cpa_model
+            + "learning_events = 7 * learning_ads['planned_daily_budget'] / "
+            "learning_cpa\n"
+            f"learning_weekly_events = learning_events[{asked}]",
+        ),
+        multi_part(
+            "learning_short_ad_sets",
+            1,
+            pt["learning_short_ad_sets"]["prompt"],
+            names,
+            short,
+            short_why,
+            rng=rng,
+        ),
+        value_part(
+            "learning_budget_needed",
+            1,
+            pt["learning_budget_needed"]["prompt"].format(
+                ad_set=names[needs], currency=currency
+            ),
+            needed,
+            rtol=0.01,
+            wrong=_far(
+                needed,
+                [
+                    (
+                        LEARNING_EVENTS * cpa[needs],
+                        pt["learning_budget_needed"]["wrong"]["weekly"],
+                    ),
+                    (
+                        LEARNING_EVENTS * cpa[needs] / 30,
+                        pt["learning_budget_needed"]["wrong"]["monthly"],
+                    ),
+                ],
+                0.01,
+            ),
+            model=f"learning_budget_needed = 50 * learning_cpa[{needs}] / 7",
+        ),
+        choice_part(
+            "learning_fix",
+            1,
+            pt["learning_fix"]["prompt"],
+            fixes,
+            fix_index,
+            fix_why,
+            rng=rng,
+        ),
+    )
+    return Section(
+        "m5_learning",
+        "5",
+        text["title"],
+        text["prompt"].format(platform=platform, currency=currency),
+        frame_code("learning_ads", last),
+        parts,
+    )
+
+
+# --- 5. Paid ratios across platforms and currencies ------------------------------
+
+
+@cache
+def _platform_days() -> tuple[list[str], pd.DataFrame]:
+    """The export summed per date, platform and currency, and its dates."""
+    ads = dataset("ad_campaigns")
+    daily = (
+        ads.groupby(["date", "platform", "currency"], as_index=False)[SUMS]
+        .sum()
+        .round({"spend": 2, "revenue": 2})
+    )
+    return sorted(daily["date"].unique()), daily
+
+
+def cross_platform(rng: np.random.Generator) -> Section:
+    text = TEXT["cross_platform"]
+    pt = text["parts"]
+    days, daily = _platform_days()
+    sums = SUMS
+    while True:
+        start = int(rng.integers(len(days) - 7))
+        rows = slice(3 * start, 3 * start + 21)  # three platforms a day
+        shown = daily.iloc[rows].reset_index(drop=True)
+        rate = round(float(rng.uniform(8.6, 9.8)), 2)  # CNY per GBP
+        totals = shown.groupby("platform")[sums].sum()
+        to_gbp = pd.Series({p: 1.0 if p == "Meta" else 1 / rate for p in totals.index})
+        cpa = totals["spend"] / totals["conversions"] * to_gbp
+        cpm = 1000 * totals["spend"] / totals["impressions"] * to_gbp
+        cpc = totals["spend"] / totals["clicks"] * to_gbp
+        roas = totals["revenue"] / totals["spend"]
+        gaps = [np.sort(x.to_numpy()) for x in (cpa, cpc, roas)]
+        if all((g[1:] / g[:-1] > 1.03).all() for g in gaps):
+            break
+    platforms = list(totals.index)  # sorted: Douyin, Meta, Xiaohongshu
+    chinese = [p for p in platforms if p != "Meta"]
+    asked = chinese[int(rng.integers(len(chinese)))]
+    other = [p for p in chinese if p != asked][0]
+    cheapest = str(cpa.idxmin())
+    cheapest_raw = str((totals["spend"] / totals["conversions"]).idxmin())
+    options = [*platforms, pt["xplatform_cheapest_conversion"]["cannot"]]
+    why = {
+        i: pt["xplatform_cheapest_conversion"]["why_raw"]
+        if p == cheapest_raw
+        else pt["xplatform_cheapest_conversion"]["why_other"]
+        for i, p in enumerate(platforms)
+        if p != cheapest
+    }
+    why[len(platforms)] = pt["xplatform_cheapest_conversion"]["why_cannot"]
+    cpc_order = [platforms.index(p) for p in cpc.sort_values().index]
+    raw_order = [
+        platforms.index(p)
+        for p in (totals["spend"] / totals["clicks"]).sort_values().index
+    ]
+    # Statements whose truth the week decides, and two that are always false.
+    statements = pt["xplatform_true_statements"]
+    cpm_lower = bool(cpm[asked] < cpm["Meta"])
+    roas_higher = bool(roas[other] > roas["Meta"])
+    flip_cpm, flip_roas = bool(rng.integers(2)), bool(rng.integers(2))
+    items = [
+        (
+            statements["cpm"].format(
+                platform=asked,
+                direction=statements["lower" if not flip_cpm else "higher"],
+            ),
+            cpm_lower != flip_cpm,
+        ),
+        (
+            statements["roas"].format(
+                platform=other,
+                direction=statements["higher" if not flip_roas else "lower"],
+            ),
+            roas_higher != flip_roas,
+        ),
+        (statements["sum"].format(total=totals["spend"].sum()), False),
+        (statements["raw"], False),
+    ]
+    if not any(truth for _, truth in items):  # at least one statement holds
+        items[0] = (
+            statements["cpm"].format(
+                platform=asked,
+                direction=statements["lower" if cpm_lower else "higher"],
+            ),
+            True,
+        )
+    true_set = {i for i, (_, truth) in enumerate(items) if truth}
+    statement_why = {
+        i: statements["why"][("cpm", "roas", "sum", "raw")[i]]
+        for i in range(4)
+        if i not in true_set
+    }
+    cpa_model = (
+        "xplatform_totals = xplatform_week.groupby('platform')"
+        "[['spend', 'conversions', 'revenue', 'impressions']].sum()\n"
+        f"xplatform_cpa_gbp = (xplatform_totals.loc[{asked!r}, 'spend'] / "
+        f"xplatform_totals.loc[{asked!r}, 'conversions']) / xplatform_cny_per_gbp"
+    )
+    parts = (
+        value_part(
+            "xplatform_cpa_gbp",
+            1,
+            pt["xplatform_cpa_gbp"]["prompt"].format(platform=asked),
+            cpa[asked],
+            rtol=0.01,
+            wrong=_far(
+                cpa[asked],
+                [
+                    (
+                        cpa[asked] * rate,
+                        pt["xplatform_cpa_gbp"]["wrong"]["unconverted"],
+                    ),
+                    (
+                        cpa[asked] * rate * rate,
+                        pt["xplatform_cpa_gbp"]["wrong"]["multiplied"],
+                    ),
+                ],
+                0.01,
+            ),
+            model=cpa_model,
+        ),
+        choice_part(
+            "xplatform_cheapest_conversion",
+            1,
+            pt["xplatform_cheapest_conversion"]["prompt"],
+            options,
+            options.index(cheapest),
+            why,
+            rng=rng,
+        ),
+        order_part(
+            "xplatform_cpc_order",
+            1,
+            pt["xplatform_cpc_order"]["prompt"],
+            platforms,
+            cpc_order,
+            wrong=[(raw_order, pt["xplatform_cpc_order"]["wrong"]["unconverted"])]
+            if raw_order != cpc_order
+            else [],
+            rng=rng,
+        ),
+        multi_part(
+            "xplatform_true_statements",
+            1,
+            statements["prompt"],
+            [label for label, _ in items],
+            true_set,
+            statement_why,
+            rng=rng,
+        ),
+    )
+    return Section(
+        "m5_cross_platform",
+        "5",
+        text["title"],
+        text["prompt"].format(rate=rate),
+        f"xplatform_cny_per_gbp = {rate}\n" + frame_code("xplatform_week", shown),
+        parts,
+    )
+
+
 TEMPLATES = (
     Template("m5_budget_split", "5", budget_split),
     Template("m5_fatigue", "5", fatigue),
+    Template("m5_auction", "5", auction),
+    Template("m5_learning", "5", learning),
+    Template("m5_cross_platform", "5", cross_platform),
 )
