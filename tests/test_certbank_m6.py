@@ -226,7 +226,9 @@ def test_mmm():
         assert key_texts(section, "mmm_next_channel") == (slope.idxmax(),)
         reading = part(section, "mmm_plan_reading")
         channel = next(c for c in fit.index if f"puts {c} at" in reading.prompt)
-        planned = float(reading.prompt.split("£")[1].split(" ")[0].replace(",", ""))
+        planned = float(
+            reading.prompt.split("steady ")[1].split(" ")[0].replace(",", "")
+        )
         beyond = planned > fit.loc[channel, "highest_weekly_spend_seen"]
         assert key_texts(section, "mmm_plan_reading") == (options[1 if beyond else 0],)
 

@@ -558,8 +558,9 @@ AD_SETS = (
     "Lookalike 1%",
     "Interest: tea lovers",
     "Broad 18-34",
-    "Brand search",
+    "Cart abandoners 7 days",
 )
+WARM = ("Retargeting 30 days", "Past buyers 180 days", "Cart abandoners 7 days")
 
 
 def incrementality(rng: np.random.Generator) -> Section:
@@ -570,11 +571,7 @@ def incrementality(rng: np.random.Generator) -> Section:
         names = [AD_SETS[int(i)] for i in rng.choice(len(AD_SETS), 3, replace=False)]
         rows = []
         for name in names:
-            warm = name in (
-                "Retargeting 30 days",
-                "Past buyers 180 days",
-                "Brand search",
-            )
+            warm = name in WARM  # people about to buy anyway: a small lift
             users = int(rng.uniform(40_000, 200_000))
             holdout = float(rng.choice([0.1, 0.2]))
             control_users = int(users * holdout)
@@ -731,7 +728,11 @@ def incrementality(rng: np.random.Generator) -> Section:
 
 # --- 5. Read a media mix model ---------------------------------------------------
 
-MMM_CHANNELS = ("Paid social", "Search", "Douyin", "Xiaohongshu", "Online video")
+# Two markets: a UK brand's channels in pounds, a Chinese brand's in yuan.
+MMM_MARKETS = {
+    "GBP": ("Paid social", "Search", "Online video", "Creators"),
+    "CNY": ("Douyin", "Xiaohongshu", "WeChat Moments", "Bilibili"),
+}
 
 
 def _sales(beta, ec, x):
@@ -742,12 +743,11 @@ def _sales(beta, ec, x):
 def mmm_reading(rng: np.random.Generator) -> Section:
     text = TEXT["mmm"]
     pt = text["parts"]
+    currency = ("GBP", "CNY")[int(rng.integers(2))]
+    pool = MMM_MARKETS[currency]
     while True:
         k = int(rng.integers(2, 4))
-        names = [
-            MMM_CHANNELS[int(i)]
-            for i in rng.choice(len(MMM_CHANNELS), k, replace=False)
-        ]
+        names = [pool[int(i)] for i in rng.choice(len(pool), k, replace=False)]
         beta = np.round(rng.uniform(150, 600, k), 0)
         ec = np.round(rng.uniform(5, 30, k), 1)
         spend = np.round(rng.uniform(0.3, 2.0, k) * ec, 1)
@@ -839,7 +839,9 @@ def mmm_reading(rng: np.random.Generator) -> Section:
         value_part(
             "mmm_next_thousand_sales",
             1,
-            pt["mmm_next_thousand_sales"]["prompt"].format(channel=names[asked_next]),
+            pt["mmm_next_thousand_sales"]["prompt"].format(
+                channel=names[asked_next], currency=currency
+            ),
             gain,
             rtol=0.01,
             wrong=_far(
@@ -862,7 +864,7 @@ def mmm_reading(rng: np.random.Generator) -> Section:
         choice_part(
             "mmm_next_channel",
             1,
-            pt["mmm_next_channel"]["prompt"],
+            pt["mmm_next_channel"]["prompt"].format(currency=currency),
             names,
             int(np.argmax(nxt)),
             channel_why,
@@ -872,7 +874,7 @@ def mmm_reading(rng: np.random.Generator) -> Section:
             "mmm_plan_reading",
             1,
             pt["mmm_plan_reading"]["prompt"].format(
-                channel=names[plan], planned=planned
+                channel=names[plan], planned=planned, currency=currency
             ),
             reading_options,
             reading_key,
@@ -884,7 +886,7 @@ def mmm_reading(rng: np.random.Generator) -> Section:
         "m6_mmm",
         "6",
         text["title"],
-        text["prompt"],
+        text["prompt"].format(currency=currency),
         frame_code("mmm_fit", table),
         parts,
     )
