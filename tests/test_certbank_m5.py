@@ -65,7 +65,7 @@ def fingerprint(section: Section) -> tuple:
     )
 
 
-def rebuilt_differently(template: Template, seeds=range(0, 200, 4)) -> list[int]:
+def rebuilt_differently(template: Template, seeds=range(0, 200, 8)) -> list[int]:
     return [
         s
         for s in seeds
@@ -134,6 +134,11 @@ def check_template(template: Template, decisions_that_vary: set[str]) -> None:
 TEMPLATES = {t.key: t for t in m5_paid.TEMPLATES}
 
 
+def checked(template: Template) -> list[Section]:
+    """The papers whose keys are recomputed a second way (every fourth seed)."""
+    return sections(template)[::4]
+
+
 def test_module_5_has_five_templates_with_unique_answer_names():
     assert len(TEMPLATES) >= 5
     assert all(t.module == "5" and t.key.startswith("m5_") for t in TEMPLATES.values())
@@ -151,17 +156,17 @@ def test_module_5_has_five_templates_with_unique_answer_names():
 def test_budget_split():
     template = TEMPLATES["m5_budget_split"]
     check_template(template, {"split_first_move", "split_extra_home"})
-    for section in sections(template)[:60]:
+    for section in checked(template):
         curves_table = frame(section, "split_curves")
         total = data_cell(section)["split_total"]
         curves = {
             r.ad_set: HillFit(r.beta, r.ec, r.slope) for r in curves_table.itertuples()
         }
         # The key is the optimum: a fine dynamic programme agrees with it.
-        best = optimise(curves, total, step=total / 1000)
+        best = optimise(curves, total, step=total / 400)
         budget = part(section, "split_optimal_budget")
         asked = next(n for n in curves if f"'{n}'" in budget.prompt)
-        assert budget.question.expected == pytest.approx(best[asked], rel=0.01)
+        assert budget.question.expected == pytest.approx(best[asked], rel=0.02)
         # The first move: the steepest curve at the current budgets, by a step.
         step = total / 1000
         slope = {
@@ -171,7 +176,7 @@ def test_budget_split():
         }
         assert key_texts(section, "split_first_move") == (max(slope, key=slope.get),)
         # The extra 10% goes mostly where the re-optimised budget grows most.
-        bigger = optimise(curves, 1.1 * total, step=total / 1000)
+        bigger = optimise(curves, 1.1 * total, step=total / 400)
         grows = {n: bigger[n] - best[n] for n in curves}
         assert key_texts(section, "split_extra_home") == (max(grows, key=grows.get),)
 
@@ -200,7 +205,7 @@ def weekly_ratio(weeks: pd.DataFrame, top: str, bottom: str) -> pd.DataFrame:
 def test_fatigue():
     template = TEMPLATES["m5_fatigue"]
     check_template(template, {"fatigue_tiring_ad_set", "fatigue_next_step"})
-    for section in sections(template)[:80]:
+    for section in checked(template):
         weeks = frame(section, "fatigue_weeks")
         ctr = weekly_ratio(weeks, "clicks", "impressions")
         # Tiring: CTR falls most while frequency rises; weak: low from week 1.
@@ -240,7 +245,7 @@ def test_fatigue_feedback_on_percentage_points():
 def test_auction():
     template = TEMPLATES["m5_auction"]
     check_template(template, {"auction_winning_ad", "auction_winning_changes"})
-    for section in sections(template)[:80]:
+    for section in checked(template):
         ads = frame(section, "auction_ads")
         value = ads["bid"] * ads["estimated_action_rate"] * ads["quality"]
         winner = ads.loc[value.idxmax(), "advertiser"]
@@ -270,7 +275,7 @@ def test_learning():
     template = TEMPLATES["m5_learning"]
     check_template(template, {"learning_short_ad_sets", "learning_fix"})
     options = m5_paid.TEXT["learning"]["parts"]["learning_fix"]["options"]
-    for section in sections(template):
+    for section in checked(template):
         ads = frame(section, "learning_ads")
         cpa = ads["spend"] / ads["purchases"]
         weekly = 7 * ads["planned_daily_budget"] / cpa
@@ -307,7 +312,7 @@ def test_cross_platform():
             "xplatform_true_statements",
         },
     )
-    for section in sections(template):
+    for section in checked(template):
         cell = data_cell(section)
         week, rate = cell["xplatform_week"], cell["xplatform_cny_per_gbp"]
         totals = week.groupby("platform")[["spend", "clicks", "conversions"]].sum()

@@ -14,6 +14,7 @@ from smm_certbank import m6_roi
 from smm_playbook.sim import attribution
 from test_certbank_m5 import (
     check_template,
+    checked,
     data_cell,
     frame,
     key_texts,
@@ -45,7 +46,7 @@ def test_lift_test():
     check_template(template, {"holdout_decision"})
     options = TEXT["lift_test"]["parts"]["holdout_decision"]["options"]
     seen = set()
-    for section in sections(template):
+    for section in checked(template):
         cell = data_cell(section)
         days, margin = cell["holdout_days"], cell["holdout_gross_margin"]
         sums = days.groupby("group")[["users", "conversions", "revenue", "spend"]].sum()
@@ -94,7 +95,7 @@ def test_attribution():
         questions["questions"][q]: questions["methods"][m]
         for q, m in zip(m6_roi.QUESTION_KEYS, m6_roi.METHODS, strict=True)
     }
-    for section in sections(template)[:100]:
+    for section in checked(template):
         journeys = frame(section, "attribution_journeys").sort_values("timestamp")
         by_journey = journeys.groupby("journey_id")["channel"]
         last = by_journey.last().value_counts()
@@ -141,7 +142,7 @@ def test_payback():
     template = TEMPLATES["m6_payback"]
     check_template(template, {"payback_paid_back", "payback_new_customers"})
     options = TEXT["payback"]["parts"]["payback_new_customers"]["options"]
-    for section in sections(template):
+    for section in checked(template):
         cell = data_cell(section)
         campaigns, customers = cell["payback_campaigns"], cell["payback_customers"]
         profit = campaigns["attributed_revenue"] * campaigns["gross_margin"]
@@ -175,7 +176,7 @@ def test_payback_feedback_on_roi_on_revenue():
 def test_incrementality():
     template = TEMPLATES["m6_incrementality"]
     check_template(template, {"incrementality_cpa_order", "incrementality_over_target"})
-    for section in sections(template):
+    for section in checked(template):
         tests = frame(section, "incr_tests")
         rate = tests["control_conversions"] / tests["control_users"]
         caused = tests["test_conversions"] - rate * tests["test_users"]
@@ -219,7 +220,7 @@ def test_mmm():
     template = TEMPLATES["m6_mmm"]
     check_template(template, {"mmm_next_channel", "mmm_plan_reading"})
     options = TEXT["mmm"]["parts"]["mmm_plan_reading"]["options"]
-    for section in sections(template):
+    for section in checked(template):
         fit = frame(section, "mmm_fit").set_index("channel")
         x = fit["weekly_spend_now"]
         slope = fit["beta"] * fit["ec"] / (x + fit["ec"]) ** 2  # the curve's slope
