@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going
 
-.PHONY: course test install book system-packages lint benchmark benchmark-grading clean
+.PHONY: course test install grading-desk book system-packages lint benchmark benchmark-grading clean
 
 course: book
 	@echo ""
@@ -25,6 +25,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The certification item bank (certbank/), for the grading desk and the tests only:
+# `make course` never installs it, so a learner's environment cannot build or
+# answer a certification item.
+CERTBANK_STAMP := $(VENV)/.certbank
+
+grading-desk: $(CERTBANK_STAMP)
+
+$(CERTBANK_STAMP): $(STAMP) certbank/pyproject.toml
+	$(BIN)/python -m pip install --quiet --no-deps -e ./certbank
+	touch $@
 
 # The book is rebuilt only when one of its inputs changed (the stamp is written only
 # after a build with zero warnings), so `make book` with nothing changed is instant.
@@ -52,12 +63,12 @@ system-packages:
 	@sh scripts/install-system-packages.sh
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks certbank
+	$(BIN)/ruff format --check src tests benchmarks certbank
 	$(BIN)/lint-imports --no-cache
 
 # Order matters: the book is built (zero warnings) before the tests that open it.
-test: install system-packages lint book
+test: install grading-desk system-packages lint book
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests --nbval-lax solutions exercises
 
 benchmark: install
@@ -65,7 +76,7 @@ benchmark: install
 
 # Our exam grader against nbgrader's autograde on the same 40 submissions
 # (installs nbgrader into _build/nbgrader-venv the first time).
-benchmark-grading: install
+benchmark-grading: grading-desk
 	$(BIN)/python benchmarks/grading.py --submissions 40
 
 clean:

@@ -24,7 +24,8 @@ EXAM = CERTIFICATION
 class ExamSite:
     """A trainer's working folder: secret, submissions folder, gradebook."""
 
-    def __init__(self) -> None:
+    def __init__(self, exam=None) -> None:
+        self.exam = exam or EXAM
         self.root = Path(tempfile.mkdtemp(prefix="smm-grading-", dir="/var/tmp"))
         self.secret_path = secret.create(self.root / "trainer" / "exam.secret")
         self.key = secret.load(self.secret_path)
@@ -33,7 +34,9 @@ class ExamSite:
         self.gradebook_path = self.root / "trainer" / "gradebook.db"
 
     def paper(self, learner_id: str, attempt: int = 1):
-        return paper_for(EXAM, self.key, learner_id, attempt, f"Name of {learner_id}")
+        return paper_for(
+            self.exam, self.key, learner_id, attempt, f"Name of {learner_id}"
+        )
 
     def blank(self, learner_id: str, attempt: int = 1) -> nbformat.NotebookNode:
         return notebook(self.paper(learner_id, attempt))
@@ -57,7 +60,7 @@ class ExamSite:
 
         return grade_folder(
             self.submissions,
-            EXAM,
+            self.exam,
             self.key,
             gradebook or Gradebook(self.gradebook_path),
             secret_path=self.secret_path,

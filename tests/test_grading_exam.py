@@ -1,4 +1,6 @@
-"""Exam definitions, personalised papers, rosters and the secret file."""
+"""Personalised papers (on the practice bank, whose sections are published),
+rosters and the secret file. The certification bank is tested in
+test_certbank.py."""
 
 from __future__ import annotations
 
@@ -10,15 +12,17 @@ import nbformat
 import numpy as np
 import pytest
 
-from grading_helpers import EXAM, ExamSite
-from smm_playbook.grading import items, secret
+from grading_helpers import ExamSite
+from smm_playbook.grading import bank, secret
 from smm_playbook.grading.exam import PRACTICE, find_exam, paper_for
-from smm_playbook.grading.model_answers import MODEL_ANSWERS, answer_code
+from smm_playbook.grading.model_answers import answer_code
+from smm_playbook.grading.practice_bank import MODEL_ANSWERS
 from smm_playbook.grading.paper import RosterError, build_papers, read_roster
 from smm_playbook.grading.scoring import score
 from smm_playbook.sim.rumour_spread import recommended_posture
 
 KEY = bytes(range(32))
+EXAM = PRACTICE
 
 
 def test_every_module_contributes_a_section():
@@ -157,14 +161,14 @@ def test_the_crisis_rule_moves_one_step_per_intensifier():
 
 
 def test_every_builder_is_deterministic_for_a_seed():
-    for name, build in items.BUILDERS.items():
-        a = build(np.random.default_rng(7))
-        b = build(np.random.default_rng(7))
-        assert (a.prompt, a.data_code) == (b.prompt, b.data_code), name
+    for template in bank.load("practice").templates:
+        a = template.build(np.random.default_rng(7))
+        b = template.build(np.random.default_rng(7))
+        assert (a.prompt, a.data_code) == (b.prompt, b.data_code), template.key
 
 
 def test_paper_holds_no_answer_key_or_secret(tmp_path):
-    site = ExamSite()
+    site = ExamSite(EXAM)
     try:
         [path] = build_papers(EXAM, site.key, [_learner("ana")], tmp_path)
         text = path.read_text()

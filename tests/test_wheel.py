@@ -30,7 +30,8 @@ INSIDE = textwrap.dedent(
     import smm_playbook
     from smm_playbook import data
     from smm_playbook.grading import certificates, secret
-    from smm_playbook.grading.exam import CERTIFICATION, paper_for
+    from smm_playbook.grading import bank
+    from smm_playbook.grading.exam import CERTIFICATION, PRACTICE, paper_for
     from smm_playbook.grading.paper import notebook
 
     package = Path(smm_playbook.__file__).resolve()
@@ -38,8 +39,22 @@ INSIDE = textwrap.dedent(
     rows = {name: len(data.load(name)) for name in data.names()}
     assert all(rows.values()), rows
     keys = secret.load(secret.create(Path("trainer/exam.secret")))
-    paper = paper_for(CERTIFICATION, keys, "ana.li", 1, "Ana Li")
+    paper = paper_for(PRACTICE, keys, "ana.li", 1, "Ana Li")
     assert len(notebook(paper).cells) > 10
+    # a learner's install has the engine and the practice bank, never the
+    # certification bank: no certification item can be built or answered here
+    try:
+        import smm_certbank  # noqa: F401
+    except ModuleNotFoundError:
+        pass
+    else:
+        raise AssertionError("the certification bank is importable")
+    try:
+        paper_for(CERTIFICATION, keys, "ana.li")
+    except bank.BankMissing as error:
+        assert "pip install ./certbank" in str(error)
+    else:
+        raise AssertionError("a certification paper was built")
     details = certificates.Details(
         learner_id="ana.li", name="Ana Li", exam_id="smm-cert",
         exam_version="2026.1", exam_title="Social Media Manager Certification",
@@ -128,3 +143,13 @@ def test_the_installed_wheel_loads_data_builds_a_paper_and_certifies(installed):
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "datasets;" in run.stdout and str(ROOT) not in run.stdout
+
+
+def test_the_wheel_carries_no_certification_item(installed):
+    import zipfile
+
+    work, _ = installed
+    [wheel] = (work / "dist").glob("smm_playbook-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert any("practice_bank/m5_paid.py" in n for n in names)
+    assert not any("certbank" in n for n in names)

@@ -122,26 +122,51 @@ def _public_path(secret_path: Path) -> Path:
 
 @exam_app.command()
 def build(
-    roster: Path = typer.Option(..., help="CSV with columns learner_id,name."),
+    roster: Path = typer.Option(
+        ..., help="CSV with columns learner_id,name and optionally extra_minutes."
+    ),
     secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
     out: Path = typer.Option(Path("papers"), help="Folder for the notebooks."),
     exam_id: str = EXAM,
     version: str = VERSION,
     attempt: int = typer.Option(1, min=1, help="2 or more for a retake paper."),
+    gradebook: str = GRADEBOOK,
+    override_reason: str = typer.Option(
+        None, help="Why a refused retake is allowed anyway (recorded)."
+    ),
+    admin: str = typer.Option(None, help="Who allows it (with --override-reason)."),
 ) -> None:
-    """Write one personalised exam notebook per learner on the roster."""
+    """Write one personalised exam notebook per learner and record its issue time.
+
+    A retake (--attempt 2 or more) inside the exam's waiting period or past its
+    attempt limit is refused unless an administrator overrides it with a reason.
+    """
+    from smm_playbook.grading.bank import BankMissing
     from smm_playbook.grading.paper import RosterError, build_papers, read_roster
+    from smm_playbook.grading.policies import Override, PolicyRefusal
 
     exam = _exam(exam_id, version)
     key = _key(secret_file)
+    if bool(override_reason) != bool(admin):
+        raise _fail("An override needs both --override-reason and --admin.")
+    override = Override(override_reason.strip(), admin.strip()) if admin else None
     try:
         learners = read_roster(roster)
-    except RosterError as error:
+        paths = build_papers(
+            exam,
+            key,
+            learners,
+            out,
+            attempt,
+            gradebook=_gradebook(gradebook),
+            override=override,
+        )
+    except (RosterError, PolicyRefusal, BankMissing) as error:
         raise _fail(str(error)) from None
-    paths = build_papers(exam, key, learners, out, attempt)
     console.print(
         f"Wrote {len(paths)} papers to {out}/ ({exam.title}, version "
-        f"{exam.version}, attempt {attempt})."
+        f"{exam.version}, attempt {attempt}); their issue times are in {gradebook}. "
+        f"Time allowed: {exam.minutes} minutes plus any extra time on the roster."
     )
 
 
@@ -210,6 +235,19 @@ def _print_summary(summary) -> None:
         f"Graded {len(summary.graded)} new submission(s), {passed} pass(es); "
         f"{summary.skipped} already in the gradebook."
     )
+    waiting = sum(r.status == "awaiting_marks" for r in summary.graded)
+    if waiting:
+        console.print(
+            f"  {waiting} wait for a trainer's marks on their written answer: "
+            "run `smm-playbook exam review`; their results follow the marks."
+        )
+    late = [r for r in summary.graded if r.late_minutes]
+    for r in sorted(late, key=lambda r: r.learner_id):
+        console.print(
+            f"  [yellow]late:[/] {for_console(r.learner_id)} handed in "
+            f"{r.late_minutes:g} minutes after the time allowed plus grace "
+            f"(handed in {r.handed_in_at})."
+        )
     for status, count in sorted(counts.items()):
         console.print(f"  {for_console(status)}: {count}")
     problems = [
@@ -226,6 +264,87 @@ def _print_summary(summary) -> None:
     for path in summary.ignored:
         reason = why_ignored(path, summary.folder) if summary.folder else "ignored"
         console.print(f"  ignored ({reason}): {for_console(Path(path), 1000)}")
+
+
+@exam_app.command()
+def review(
+    secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
+    marker: str = typer.Option(..., help="Your name, as the gradebook records it."),
+    gradebook: str = GRADEBOOK,
+    sheet: Path = typer.Option(
+        None, help="Write the scripts' rubric lines to this CSV to mark offline."
+    ),
+    scores: Path = typer.Option(None, help="Read a filled-in sheet of scores."),
+) -> None:
+    """Mark written answers, blind: no names, one rubric criterion at a time."""
+    from smm_playbook.grading.marking import (
+        MarkingError,
+        queue,
+        read_sheet,
+        write_sheet,
+    )
+
+    book = _gradebook(gradebook)
+    key = _key(secret_file)
+    scripts = queue(book, marker.strip(), key)
+    console.print(f"{len(scripts)} written answer(s) wait for your mark.")
+    if sheet:
+        rows = write_sheet(scripts, sheet)
+        answers = sheet.with_suffix(".md")
+        answers.write_text(_scripts_markdown(scripts), encoding="utf-8")
+        console.print(f"Wrote {sheet} ({rows} rows to score) and {answers}.")
+        return
+    try:
+        if scores:
+            done = 0
+            for script, given, comment in read_sheet(scores, scripts):
+                _record(book, script, marker, given, 0.0, comment)
+                done += 1
+            console.print(f"Recorded {done} mark(s) from {scores}.")
+            return
+        for script in scripts:
+            _mark_interactively(book, script, marker)
+    except MarkingError as error:
+        raise _fail(str(error)) from None
+
+
+def _record(book, script, marker, given, seconds, comment) -> None:
+    from smm_playbook.grading.marking import record_mark
+
+    final = record_mark(book, script, marker, given, seconds=seconds, comment=comment)
+    state = "its result is now final" if final else "it waits for another marker"
+    console.print(f"Saved your mark for script {script.code}; {state}.")
+
+
+def _mark_interactively(book, script, marker: str) -> None:
+    import time
+
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.prompt import Prompt
+
+    started = time.monotonic()
+    part = script.written
+    console.print(Panel(Markdown(script.section.prompt), title=f"Script {script.code}"))
+    console.print(Panel(for_console(script.text, 20000), title="The answer"))
+    given = {}
+    for criterion in part.rubric.criteria:
+        levels = "\n".join(f"  {n}: {text}" for n, text in enumerate(criterion.levels))
+        console.print(f"[bold]{criterion.name}[/]: {criterion.description}\n{levels}")
+        choices = [str(n) for n in range(criterion.top + 1)]
+        given[criterion.name] = int(Prompt.ask("Score", choices=choices))
+    comment = Prompt.ask("Comment (optional)", default="")
+    _record(book, script, marker, given, time.monotonic() - started, comment)
+
+
+def _scripts_markdown(scripts) -> str:
+    pieces = []
+    for script in scripts:
+        pieces.append(
+            f"## Script {script.code} ({script.part})\n\n{script.section.prompt}\n\n"
+            f"{script.written.prompt}\n\n### The answer\n\n{script.text}\n"
+        )
+    return "\n".join(pieces) or "No scripts wait for your mark.\n"
 
 
 @exam_app.command()

@@ -24,6 +24,7 @@ from smm_playbook.checks.questions import (
     FunctionQuestion,
     Misconception,
     Question,
+    SequenceQuestion,
     TextQuestion,
     ValueQuestion,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "MultipartQuestion",
     "NotAttempted",
     "Question",
+    "SequenceQuestion",
     "QuestionView",
     "TextQuestion",
     "ValueQuestion",

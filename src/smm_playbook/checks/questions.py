@@ -23,7 +23,13 @@ from smm_playbook.checks.calling import call_learner_function, check_callable
 from smm_playbook.checks.errors import Incorrect, NotAttempted
 from smm_playbook.checks.feedback import Feedback
 from smm_playbook.checks.placeholder import PLACEHOLDER
-from smm_playbook.checks.values import close, normalise_choice, safe_repr, to_number
+from smm_playbook.checks.values import (
+    close,
+    normalise_choice,
+    safe_repr,
+    to_number,
+    type_name,
+)
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,61 @@ class ChoiceQuestion(Question):
     @staticmethod
     def _fail(reasons: list[str]) -> None:
         raise Incorrect(" ".join(reasons))
+
+
+class SequenceQuestion(Question):
+    """Letters in an order: a ranking (first to last) or a matching (the letter
+    for item 1, item 2, …). Given as `'c, a, b'` or `'cab'`; all or nothing.
+
+    `wrong` maps a typical wrong sequence (a string of letters) to its explanation.
+    """
+
+    options: ClassVar[Mapping[str, str]] = {}
+    correct: ClassVar[str] = ""
+    length: ClassVar[int] = 0  # how many letters the answer has (0: len(correct))
+    wrong: ClassVar[Mapping[str, str]] = {}
+
+    def grade(self, values: dict[str, Any]) -> str | None:
+        name = self.names()[0]
+        given = read_sequence(values[name], name, tuple(self.options))
+        expected = tuple(self.correct)
+        if len(given) != len(expected):
+            raise Incorrect(
+                f"`{name}` should have {len(expected)} letters, one per item "
+                f"(it has {len(given)})."
+            )
+        if given == expected:
+            return None
+        note = self.wrong.get("".join(given))
+        if note:
+            raise Incorrect(note)
+        right = sum(a == b for a, b in zip(given, expected, strict=True))
+        raise Incorrect(
+            f"{right} of {len(expected)} positions are right; the order as a whole "
+            "is not."
+        )
+
+
+def read_sequence(value: object, name: str, letters: tuple[str, ...]) -> tuple:
+    """Read 'c, a, b', 'cab', 'C A B' or ['c', 'a', 'b'] as ('c', 'a', 'b')."""
+    if isinstance(value, str):
+        text = value.replace(";", ",").replace(" ", ",")
+        parts = text.split(",") if "," in text else list(text)
+    elif isinstance(value, list | tuple):
+        parts = list(value)
+    else:
+        raise Incorrect(
+            f"`{name}` should be letters in quotes, such as `'c, a, b'` "
+            f"(it is a `{type_name(value)}`)."
+        )
+    if not all(isinstance(part, str) for part in parts):
+        raise Incorrect(f"Each item of `{name}` should be a letter in quotes.")
+    sequence = tuple(p.strip().strip(").").lower() for p in parts if p.strip())
+    unknown = sorted(set(sequence) - set(letters))
+    if unknown or not sequence:
+        options = ", ".join(f"`'{x}'`" for x in letters)
+        raise Incorrect(f"`{name}` should use the option letters {options}.")
+    return sequence
 
 
 class FunctionQuestion(Question):

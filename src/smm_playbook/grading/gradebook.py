@@ -26,11 +26,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from smm_playbook.grading.policies import Issue
 from smm_playbook.grading.scoring import PartResult
 
 # The newest revision in grading/migrations/versions; the tables below are the
 # schema it leaves (tests check both, so the two are changed together).
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 # PostgreSQL advisory lock taken while migrating ("smmg"), per database.
 _MIGRATION_LOCK = 0x736D6D67
 
@@ -56,6 +57,9 @@ submissions = sa.Table(
     sa.Column("seconds", sa.Float, nullable=False, default=0.0),
     sa.Column("graded_at", sa.String(32), nullable=False),
     sa.UniqueConstraint("learner_id", "exam_id", "exam_version", "sha256"),
+    # when the file was handed in (its modification time) and how late it was
+    sa.Column("handed_in_at", sa.String(32), nullable=False, server_default=""),
+    sa.Column("late_minutes", sa.Float, nullable=True),  # None: on time or unknown
 )
 
 answers = sa.Table(
@@ -64,7 +68,7 @@ answers = sa.Table(
     sa.Column(
         "submission_id", sa.Integer, sa.ForeignKey("submissions.id"), nullable=False
     ),
-    sa.Column("section", sa.String(32), nullable=False),
+    sa.Column("section", sa.String(64), nullable=False),
     sa.Column("module", sa.String(4), nullable=False),
     sa.Column("part", sa.String(64), nullable=False),
     sa.Column("points", sa.Float, nullable=False),
@@ -72,6 +76,42 @@ answers = sa.Table(
     sa.Column("outcome", sa.String(20), nullable=False),
     sa.Column("feedback", sa.Text, nullable=False),
     sa.PrimaryKeyConstraint("submission_id", "part"),
+    sa.Column("kind", sa.String(12), nullable=False, server_default="value"),
+    sa.Column("given", sa.Text, nullable=False, server_default=""),
+)
+
+issued_papers = sa.Table(
+    "issued_papers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("learner_id", sa.String(64), nullable=False),
+    sa.Column("exam_id", sa.String(64), nullable=False),
+    sa.Column("exam_version", sa.String(32), nullable=False),
+    sa.Column("attempt", sa.Integer, nullable=False),
+    sa.Column("paper_code", sa.String(40), nullable=False),
+    sa.Column("templates", sa.Text, nullable=False),
+    sa.Column("issued_at", sa.String(32), nullable=False),
+    sa.Column("minutes_allowed", sa.Integer, nullable=False),
+    sa.Column("extra_minutes", sa.Integer, nullable=False),
+    sa.Column("override_reason", sa.Text, nullable=False),
+    sa.Column("override_by", sa.String(200), nullable=False),
+    sa.UniqueConstraint("learner_id", "exam_id", "exam_version", "attempt"),
+)
+
+written_marks = sa.Table(
+    "written_marks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "submission_id", sa.Integer, sa.ForeignKey("submissions.id"), nullable=False
+    ),
+    sa.Column("part", sa.String(64), nullable=False),
+    sa.Column("marker", sa.String(200), nullable=False),
+    sa.Column("scores", sa.Text, nullable=False),  # JSON {criterion: score}
+    sa.Column("total", sa.Float, nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),  # time the marker spent
+    sa.Column("marked_at", sa.String(32), nullable=False),
+    sa.UniqueConstraint("submission_id", "part", "marker"),
 )
 
 
@@ -98,6 +138,8 @@ class Record:
     passed: bool
     seconds: float
     parts: tuple[PartResult, ...] = ()
+    handed_in_at: str = ""
+    late_minutes: float | None = None
 
 
 def url_for(location: str | Path) -> str:
@@ -181,6 +223,38 @@ class Gradebook:
             query = query.where(answers.c.submission_id.in_(list(submission_ids)))
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
+
+    def issue_paper(self, issue: Issue) -> Issue:
+        """Record that a paper was issued; an attempt issued before keeps its
+        first record (its time), which is returned."""
+        row = {f: getattr(issue, f) for f in Issue.__dataclass_fields__}
+        dialect = self.engine.dialect.name
+        module = sqlite if dialect == "sqlite" else postgresql
+        with self.engine.begin() as connection:
+            connection.execute(
+                module.insert(issued_papers).values(row).on_conflict_do_nothing()
+            )
+        (stored,) = [
+            i
+            for i in self.issues(issue.learner_id, issue.exam_id, issue.exam_version)
+            if i.attempt == issue.attempt
+        ]
+        return stored
+
+    def issues(self, learner_id: str, exam_id: str, exam_version: str) -> list[Issue]:
+        """Every paper issued to `learner_id` for this exam, by attempt."""
+        query = (
+            sa.select(issued_papers)
+            .where(
+                issued_papers.c.learner_id == learner_id,
+                issued_papers.c.exam_id == exam_id,
+                issued_papers.c.exam_version == exam_version,
+            )
+            .order_by(issued_papers.c.attempt)
+        )
+        with self.engine.connect() as connection:
+            rows = [dict(r._mapping) for r in connection.execute(query)]
+        return [Issue(**{k: v for k, v in r.items() if k != "id"}) for r in rows]
 
     def close(self) -> None:
         self.engine.dispose()
@@ -293,6 +367,8 @@ def _answer_row(submission_id: int, part: PartResult) -> dict:
         "max_points": part.max_points,
         "outcome": part.outcome,
         "feedback": part.feedback,
+        "kind": part.kind,
+        "given": part.given,
     }
 
 
@@ -307,8 +383,10 @@ def _sqlite_pragmas(connection, _record) -> None:
     # WAL: readers (export, report) never block the grader; a killed grader
     # leaves a consistent database that SQLite recovers on next open.
     cursor = connection.cursor()
+    # The busy timeout first: switching to WAL needs the lock too, and would
+    # otherwise wait only sqlite3's default 5 s behind a grader that migrates.
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -15,10 +15,11 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
-from smm_playbook.grading import isolation, scoring, untrusted
+from smm_playbook.grading import bank, isolation, policies, scoring, untrusted
 from smm_playbook.grading.exam import ExamDefinition, max_points, paper_for
 from smm_playbook.grading.gradebook import Gradebook, Record
 from smm_playbook.grading.sandbox import ENDINGS, Job, Limits, RunResult, WarmWorker
@@ -134,6 +135,10 @@ def grade_folder(
     folder = Path(folder).resolve()
     if not folder.is_dir():
         raise GradingError(f"{folder} is not a folder of submissions.")
+    try:  # no bank, no grading: say so once rather than fail every submission
+        bank.load(exam.bank)
+    except bank.BankMissing as error:
+        raise GradingError(str(error)) from None
     isolation.protect_grader()
     hidden = (
         tuple(str(p) for p in (folder, secret_path) if p is not None) + gradebook.files
@@ -159,6 +164,7 @@ def grade_folder(
             record = _grade_safely(submission, exam, key, pool, hidden, limits)
             if record.run_ended == "sandbox_failed":
                 raise GradingError(record.message)
+            record = with_hand_in(record, submission.path, exam, gradebook)
             stored = gradebook.record(record)
             with lock:
                 if stored:
@@ -172,6 +178,28 @@ def grade_folder(
     finally:
         pool.close()
     return Summary(graded, skipped, ignored, folder)
+
+
+def with_hand_in(record: Record, path: Path, exam, gradebook: Gradebook) -> Record:
+    """`record` with its hand-in time (the file's modification time, UTC) and
+    how many minutes it came in past the time its issue allowed plus grace."""
+    try:
+        handed_in = datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
+    except OSError:
+        return record
+    issued = [
+        i
+        for i in gradebook.issues(record.learner_id, exam.exam_id, exam.version)
+        if i.attempt == record.attempt
+    ]
+    late = policies.late_minutes(
+        issued[0] if issued else None, handed_in, exam.grace_minutes
+    )
+    return replace(
+        record,
+        handed_in_at=handed_in.isoformat(timespec="seconds"),
+        late_minutes=late,
+    )
 
 
 def _read_safely(path: Path, folder: Path, exam, key: bytes, learner_id=None):
@@ -270,14 +298,16 @@ def _grade(
     parts = tuple(scoring.score(paper, result.answers))
     total = float(sum(p.points for p in parts))
     percent = 100 * total / paper.max_points
+    # A written answer waits for a trainer's marks; until then there is no result.
+    waiting = any(p.outcome == "awaiting_review" for p in parts)
     return Record(
         **base,
-        status="graded",
+        status="awaiting_marks" if waiting else "graded",
         run_ended=result.ended,
         message=untrusted.clean(run_message(result), 1000),
         score=total,
         max_score=float(paper.max_points),
-        passed=percent >= exam.pass_percent,
+        passed=not waiting and percent >= exam.pass_percent,
         seconds=round(result.seconds, 4),
         parts=parts,
     )

@@ -12,11 +12,23 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
 from smm_playbook.grading.exam import MODULE_TITLES, ExamDefinition, Paper, paper_for
+from smm_playbook.grading.policies import (
+    MAX_EXTRA_MINUTES,
+    Override,
+    PolicyRefusal,
+    new_issue,
+    retake_problem,
+)
+
+if TYPE_CHECKING:
+    from smm_playbook.grading.gradebook import Gradebook
 
 # \Z, not $: "$" would let an id end in a newline.
 LEARNER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
@@ -52,6 +64,26 @@ SETUP = (
 )
 
 
+# What each kind of answer cell holds before the candidate works in it.
+ANSWER_CELLS = {
+    "value": lambda var: f"# Work here, then set the answer (a number).\n{var} = ____",
+    "choice": lambda var: f"# One letter in quotes, such as 'b'.\n{var} = ____",
+    "multi": lambda var: (
+        f"# Every letter that applies, in quotes, such as 'a, c'.\n{var} = ____"
+    ),
+    "order": lambda var: (
+        f"# The letters from first to last, such as 'c, a, d, b'.\n{var} = ____"
+    ),
+    "match": lambda var: (
+        f"# The letter for item 1, item 2, … in order, such as 'b, a, c'.\n{var} = ____"
+    ),
+    "written": lambda var: (
+        f'# Replace ____ with your text between triple quotes: {var} = """…"""\n'
+        f"{var} = ____"
+    ),
+}
+
+
 class RosterError(ValueError):
     """The roster cannot be used; the message names the row and the problem."""
 
@@ -60,10 +92,29 @@ class RosterError(ValueError):
 class Learner:
     learner_id: str
     name: str
+    extra_minutes: int = 0  # an accommodation: time on top of the exam's
+
+
+def _extra_minutes(text: str | None, where: str) -> int:
+    text = (text or "").strip()
+    if not text:
+        return 0
+    try:
+        minutes = int(text)
+    except ValueError:
+        raise RosterError(
+            f"{where}: extra_minutes should be a whole number of minutes, not "
+            f"{text[:40]!r}."
+        ) from None
+    if not 0 <= minutes <= MAX_EXTRA_MINUTES:
+        raise RosterError(
+            f"{where}: extra_minutes should be between 0 and {MAX_EXTRA_MINUTES}."
+        )
+    return minutes
 
 
 def read_roster(path: Path) -> list[Learner]:
-    """Read `learner_id,name` rows; refuse duplicates and unsafe ids."""
+    """Read `learner_id,name[,extra_minutes]` rows; refuse duplicates and unsafe ids."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
@@ -90,18 +141,66 @@ def read_roster(path: Path) -> list[Learner]:
             raise RosterError(f"{path}, line {line}: {learner_id} appears twice.")
         seen.add(learner_id.lower())
         name = unicodedata.normalize("NFC", name)
-        learners.append(Learner(learner_id, name))
+        extra = _extra_minutes(row.get("extra_minutes"), f"{path}, line {line}")
+        learners.append(Learner(learner_id, name, extra))
     return learners
 
 
 def build_papers(
-    exam: ExamDefinition, key: bytes, learners: list[Learner], out: Path, attempt=1
+    exam: ExamDefinition,
+    key: bytes,
+    learners: list[Learner],
+    out: Path,
+    attempt=1,
+    *,
+    gradebook: Gradebook | None = None,
+    now: datetime | None = None,
+    override: Override | None = None,
 ) -> list[Path]:
-    """Write one notebook per learner into `out`; returns the paths."""
+    """Write one notebook per learner into `out`; returns the paths.
+
+    With a gradebook, each paper's issue is recorded there and the exam's
+    retake rules are applied first: if any learner's paper is refused, none is
+    written (`PolicyRefusal` lists them all) unless `override` says who allows
+    it and why, which is recorded with each issue it allowed.
+    """
+    now = now or datetime.now(UTC)
+    if exam.retired:
+        raise PolicyRefusal(
+            f"{exam.exam_id} version {exam.version} is retired: no new papers are "
+            "built for it (its items are published as the practice bank). Build "
+            "papers for the current version instead."
+        )
+    papers = [
+        paper_for(exam, key, learner.learner_id, attempt, learner.name)
+        for learner in learners
+    ]
+    overridden = set()
+    if gradebook is not None:
+        refused = []
+        for learner in learners:
+            earlier = gradebook.issues(learner.learner_id, exam.exam_id, exam.version)
+            if any(i.attempt == attempt for i in earlier):
+                continue  # a rebuild of an issued paper: same paper, same clock
+            problem = retake_problem(exam, attempt, earlier, now)
+            if problem:
+                refused.append(f"{learner.learner_id}: {problem}")
+                overridden.add(learner.learner_id)
+        if refused and override is None:
+            raise PolicyRefusal(
+                f"No papers were written: {len(refused)} learner(s) may not sit "
+                f"attempt {attempt} now.\n- "
+                + "\n- ".join(refused)
+                + "\nAn administrator can allow it with --override-reason and --admin."
+            )
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for learner in learners:
-        paper = paper_for(exam, key, learner.learner_id, attempt, learner.name)
+    for learner, paper in zip(learners, papers, strict=True):
+        if gradebook is not None:
+            allowed = override if learner.learner_id in overridden else None
+            gradebook.issue_paper(
+                new_issue(exam, paper, learner.extra_minutes, now, allowed)
+            )
         path = out / f"{learner.learner_id}.ipynb"
         nbformat.write(notebook(paper), path)
         paths.append(path)
@@ -129,10 +228,7 @@ def notebook(paper: Paper) -> nbformat.NotebookNode:
                 )
             )
             cells.append(
-                _code(
-                    f"s{number}-{part.var}-answer",
-                    f"# Work here, then set the answer.\n{part.var} = ____",
-                )
+                _code(f"s{number}-{part.var}-answer", ANSWER_CELLS[part.kind](part.var))
             )
     cells.append(_markdown("end", _closing()))
     book = nbformat.v4.new_notebook(cells=cells)
@@ -168,8 +264,13 @@ This paper is yours alone: its data and numbers were made for your learner id, s
 colleague's answers are not your answers. Work in this notebook with pandas and
 the course package, as in the exercises.
 
-- Replace each `____` with your answer: a number (no quotes, no % sign) or, for a
-  choice, the option's letter in quotes, such as `'b'`.
+- Replace each `____` with your answer: a number (no quotes, no % sign); for a
+  choice, the option's letter in quotes, such as `'b'`; where every option that
+  applies is asked for, the letters, such as `'a, c'`; for an order or a matching,
+  the letters in order, such as `'c, a, d, b'`; for a written answer, your text
+  between triple quotes (`\"\"\"`).
+- Written answers are marked by a trainer against the rubric shown with them;
+  your result is final once they are marked.
 - Give numbers with at least three significant figures; round nothing in between.
 - You may add cells anywhere. The grader runs every code cell from top to bottom
   in a fresh process, so make sure *Restart & Run All* gives your answers.

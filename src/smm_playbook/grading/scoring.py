@@ -7,6 +7,7 @@ the seed; nothing the submission printed or defined is consulted.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,10 @@ class PartResult:
     part: str
     points: float
     max_points: float
-    outcome: str  # correct, incorrect, not_attempted
+    outcome: str  # correct, incorrect, not_attempted, awaiting_review
     feedback: str
+    kind: str = "value"
+    given: str = ""  # the answer as JSON ("" when none was set)
 
 
 def score(paper: Paper, answers: dict[str, Any]) -> list[PartResult]:
@@ -30,6 +33,8 @@ def score(paper: Paper, answers: dict[str, Any]) -> list[PartResult]:
     for section in paper.sections:
         for part in section.parts:
             outcome, feedback = _judge(part, answers)
+            if outcome == "correct" and part.kind == "written":
+                outcome = "awaiting_review"  # a trainer's marks decide its points
             earned = part.points if outcome == "correct" else 0
             results.append(
                 PartResult(
@@ -40,6 +45,8 @@ def score(paper: Paper, answers: dict[str, Any]) -> list[PartResult]:
                     part.points,
                     outcome,
                     feedback,
+                    part.kind,
+                    given_text(answers.get(part.var)),
                 )
             )
     return results
@@ -61,6 +68,17 @@ def _judge(part, answers: dict[str, Any]) -> tuple[str, str]:
     except Exception as error:  # a grading bug must not sink the whole submission
         return "incorrect", f"`{name}` could not be marked ({type(error).__name__})."
     return "correct", message or "Correct."
+
+
+GIVEN_LIMIT = 20_000  # characters of an answer kept in the gradebook
+
+
+def given_text(value: Any) -> str:
+    """The answer as the runner sent it, as JSON, for item analysis and review."""
+    if value is None:
+        return ""
+    text = json.dumps(value, ensure_ascii=False)
+    return text[:GIVEN_LIMIT]
 
 
 class Unreadable:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from smm_playbook import kpis
-from smm_playbook.grading.items.framework import Section, frame_code, prose, value_part
+from smm_playbook.grading.items.framework import (
+    Section,
+    frame_code,
+    prose_of,
+    value_part,
+)
 from smm_playbook.grading.items.slices import ad_set_weeks
 
 
 def paid(rng: np.random.Generator) -> Section:
-    text = prose("m5_paid")
+    text = prose_of(__name__)
     cpm_text, cpa_text, roas_text = (text["parts"][v] for v in ("cpm", "cpa", "roas"))
     ad_sets = ad_set_weeks()
     while True:  # a week with at least one conversion

@@ -9,7 +9,7 @@ from smm_playbook.grading.items.framework import (
     Section,
     choice_part,
     frame_code,
-    prose,
+    prose_of,
     value_part,
 )
 from smm_playbook.grading.items.slices import clean_posts
@@ -18,7 +18,7 @@ ENGAGEMENT = ["likes", "comments", "shares", "saves"]
 
 
 def engagement(rng: np.random.Generator) -> Section:
-    text = prose("m0_engagement")
+    text = prose_of(__name__)
     rate_text, top_text = (text["parts"][v] for v in ("er_reach_pct", "top_post"))
     posts = clean_posts()
     rows = posts.iloc[np.sort(rng.choice(len(posts), size=6, replace=False))]

@@ -5,12 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from smm_playbook import kpis
-from smm_playbook.grading.items.framework import Section, choice_part, prose, value_part
+from smm_playbook.grading.items.framework import (
+    Section,
+    choice_part,
+    prose_of,
+    value_part,
+)
 from smm_playbook.sim.ab_test import two_proportion_test
 
 
 def ab_test(rng: np.random.Generator) -> Section:
-    text = prose("m2_ab_test")
+    text = prose_of(__name__)
     lift_text, verdict_text = (text["parts"][v] for v in ("ctr_lift_pct", "ab_verdict"))
     shown_a = int(rng.integers(8, 30)) * 1000
     shown_b = shown_a + int(rng.integers(-20, 21)) * 50

@@ -6,14 +6,19 @@ import numpy as np
 import pandas as pd
 
 from smm_playbook import kpis
-from smm_playbook.grading.items.framework import Section, frame_code, prose, value_part
+from smm_playbook.grading.items.framework import (
+    Section,
+    frame_code,
+    prose_of,
+    value_part,
+)
 from smm_playbook.grading.items.slices import dataset
 
 NEEDS_RESPONSE = ("respond", "escalate")
 
 
 def service(rng: np.random.Generator) -> Section:
-    text = prose("m3_service")
+    text = prose_of(__name__)
     rate_text, time_text = (
         text["parts"][v] for v in ("response_rate_pct", "median_response_minutes")
     )

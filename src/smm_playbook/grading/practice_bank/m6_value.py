@@ -5,12 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from smm_playbook import kpis
-from smm_playbook.grading.items.framework import Section, frame_code, prose, value_part
+from smm_playbook.grading.items.framework import (
+    Section,
+    frame_code,
+    prose_of,
+    value_part,
+)
 from smm_playbook.grading.items.slices import dataset
 
 
 def value(rng: np.random.Generator) -> Section:
-    text = prose("m6_value")
+    text = prose_of(__name__)
     roi_text, lift_text = (
         text["parts"][v] for v in ("roi_profit_pct", "incremental_conversions")
     )

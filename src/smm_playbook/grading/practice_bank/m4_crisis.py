@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from smm_playbook.grading.items.framework import Section, choice_part, prose
+from smm_playbook.grading.items.framework import Section, choice_part, prose_of
 from smm_playbook.sim.rumour_spread import recommended_posture
 
 CLUSTERS = ["victim", "accidental", "preventable"]
@@ -12,7 +12,7 @@ POSTURES = ["base", "diminish", "rebuild"]  # the options' order; "deny" comes l
 
 
 def crisis(rng: np.random.Generator) -> Section:
-    text = prose("m4_crisis")
+    text = prose_of(__name__)
     cluster_text, posture_text = (
         text["parts"][v] for v in ("crisis_cluster", "crisis_posture")
     )
@@ -22,6 +22,7 @@ def crisis(rng: np.random.Generator) -> Section:
     history, intensifiers = past["history"], past["intensifiers"]
     posture = recommended_posture(cluster, intensifiers)
     chosen = POSTURES.index(posture)
+    deny = "deny_rumour" if scenario.get("false_rumour") else "deny"
     parts = (
         choice_part(
             "crisis_cluster",
@@ -41,7 +42,7 @@ def crisis(rng: np.random.Generator) -> Section:
             posture_text["prompt"],
             list(posture_text["options"]),
             chosen,
-            {3: posture_text["why"]["deny"]},
+            {3: posture_text["why"][deny]},
         ),
     )
     return Section(

@@ -8,14 +8,14 @@ from smm_playbook.grading.items.framework import (
     Section,
     choice_part,
     frame_code,
-    prose,
+    prose_of,
     value_part,
 )
 from smm_playbook.grading.items.slices import audience_segments
 
 
 def audiences(rng: np.random.Generator) -> Section:
-    text = prose("m1_audiences")
+    text = prose_of(__name__)
     best_text, users_text = (
         text["parts"][v] for v in ("best_platform", "best_platform_users_m")
     )
