@@ -249,7 +249,9 @@ def share_of_voice(rng: np.random.Generator) -> Section:
             rtol=0.001,
             wrong=[(100 * wald, parts_text["sov_interval_low_pct"]["wrong"]["wald"])],
             model=(
-                "n, p, z = by_brand.sum(), sov_willow_pct / 100, 1.96\n"
+                "genuine = counts.groupby('brand')['genuine_posts'].sum()\n"
+                "n, z = genuine.sum(), 1.96\n"
+                "p = genuine['Willow Tea'] / n\n"
                 "centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)\n"
                 "half = z / (1 + z**2 / n) * (p * (1 - p) / n + z**2 / (4 * n**2)) "
                 "** 0.5\n"
@@ -610,7 +612,9 @@ def missing_source(rng: np.random.Generator) -> Section:
         closed = np.array([r["addable"] is False for r in rows])
         # private conversation is large: that is why it is missed so painfully
         spread = np.exp(rng.normal(np.log(2_000), 0.8, len(rows)))
-        posts = np.round(spread * np.where(closed, rng.uniform(2, 4, len(rows)), 1), -1)
+        posts = np.round(
+            spread * np.where(closed, rng.uniform(1.5, 3, len(rows)), 1), -1
+        )
         collected = rng.random(len(rows)) < 0.5
         collected = np.where([r["addable"] is False for r in rows], False, collected)
         cost = np.where(
