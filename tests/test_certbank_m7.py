@@ -256,3 +256,29 @@ def test_reach_is_deduplicated_and_the_design_fits_the_plan():
     assert "counts twice" in wrong(
         section, "dedup_campaign_reach_pct", summed.misconceptions[0].answer
     )
+
+
+def practice_template():
+    from smm_playbook.grading import bank
+
+    return bank.load("practice").template("creators")
+
+
+def test_the_practice_template_is_published_simpler_and_answers_nothing_here():
+    template = practice_template()
+    cert_names = {p.var for key in TEMPLATES for p in built(key, 0).parts}
+    for seed in range(0, 200, 2):
+        section = build(template, seed)
+        assert {p.var for p in section.parts}.isdisjoint(cert_names)
+        assert set(model_outcomes(section).values()) == {"correct"}, seed
+        shortlist = data_of(section)["shortlist"]
+        cost = shortlist["price"] / shortlist["avg_reach"]
+        assert (
+            key_text(section, "cheapest_reach_creator")
+            == shortlist.loc[cost.idxmin(), "creator_id"]
+        )
+    assert signature(build(template, 5)) == signature(build(template, 5))
+    rate = part_of(section, "creator_er_by_reach_pct").question
+    assert "divided by followers" in wrong(
+        section, "creator_er_by_reach_pct", rate.misconceptions[0].answer
+    )

@@ -247,3 +247,36 @@ def test_coverage_keys_weigh_sources_by_their_posts():
         )
     counted = part_of(section, "source_covered_pct").question.misconceptions[0].answer
     assert "counted sources" in wrong(section, "source_covered_pct", counted)
+
+
+def practice_template():
+    from smm_playbook.grading import bank
+
+    return bank.load("practice").template("listening")
+
+
+def test_the_practice_template_is_published_simpler_and_answers_nothing_here():
+    template = practice_template()
+    cert_names = {p.var for key in TEMPLATES for p in built(key, 0).parts}
+    fixes = Counter()
+    for seed in range(0, 200, 2):
+        section = build(template, seed)
+        assert {p.var for p in section.parts}.isdisjoint(cert_names)
+        assert set(model_outcomes(section).values()) == {"correct"}, seed
+        sample = data_of(section)["sample"]
+        found = query_lab.run(
+            "willow OR 小满", query_lab.Corpus(sample.assign(language="any"))
+        )
+        assert (found == (sample["matched"] == 1)).all()
+        scores = query_lab.scores(found, sample["relevant"] == 1)
+        fix = key_text(section, "query_fix_first")
+        assert fix.startswith(
+            "Recall" if scores["recall"] < scores["precision"] else "Precision"
+        )
+        fixes[fix[:6]] += 1
+    assert len(fixes) == 2
+    assert signature(build(template, 5)) == signature(build(template, 5))
+    recall = part_of(section, "sample_query_recall_pct").question
+    assert "That is precision" in wrong(
+        section, "sample_query_recall_pct", recall.misconceptions[0].answer
+    )
