@@ -1,6 +1,7 @@
 """Exercise 7: reference answers pass, known wrong answers get their message,
-untouched placeholders are "not attempted". The written brief is never marked
-"correct" by a machine: for it the tests check which rubric elements are found."""
+untouched placeholders are "not attempted". The last question, the creator brief
+and its measurement plan, is a work product: tests/test_work_product.py covers it
+with the other modules'; here, the checks that are particular to this one."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 import smm_playbook.exercises.ex07_creators as ex
 from smm_playbook.checks import PLACEHOLDER
+from smm_playbook.checks.work_product import WorkProductQuestion
 from smm_playbook.sim.follower_growth import looks_bought
 
 USD_PER = ex.USD_PER
@@ -73,8 +75,21 @@ def cpm(weights, claimed=False):
     )
 
 
-# The solution notebook's model brief, as `q8.solution()` shows it.
-BRIEF = ex.q8.model_answer()
+def work_cell() -> str:
+    import json
+
+    from conftest import ROOT
+    from smm_playbook.checks.work_product import strip_markers
+
+    notebook = json.loads((ROOT / "solutions" / "ex07_creators.ipynb").read_text())
+    sources = ["".join(c["source"]) for c in notebook["cells"]]
+    (source,) = [s for s in sources if s.startswith("%%work creator_brief")]
+    return strip_markers(source.partition("\n")[2])
+
+
+# The solution notebook's model brief and the analysis it quotes (question 6).
+BRIEF = work_cell()
+ANALYSIS = {"package_price": 40_600, "cost_per_thousand_views": 40_600 / 900}
 
 REFERENCE = {
     "q1": {"er_table": ER_TABLE},
@@ -155,50 +170,91 @@ def test_every_question_is_covered_and_has_hints_a_solution_and_a_title():
         assert view.question.hints and view.solution_text() and view.question.title
 
 
-def rubric_found(text: str) -> set[str]:
-    return {c.name for c in ex.q8.question.rubric if c.met_by(text)}
+def check_brief(text: str, **analysis):
+    return ex.q8.evaluate({**ANALYSIS, **analysis, "creator_brief": text})
 
 
-def test_the_model_brief_meets_every_rubric_element_and_goes_to_review():
-    assert BRIEF.startswith("Objective:")
-    assert rubric_found(BRIEF) == {c.name for c in ex.q8.question.rubric}
-    feedback = ex.q8.evaluate({"creator_brief": BRIEF})
-    assert feedback.status == "submitted" and feedback.needs_review
-    assert feedback.details["missing"] == [], feedback.message
+def test_the_brief_is_the_work_product_and_the_model_is_submitted():
+    assert isinstance(ex.q8.question, WorkProductQuestion)
+    feedback = check_brief(BRIEF)
+    assert feedback.status == "submitted" and feedback.needs_review, feedback.message
 
 
-def test_a_brief_without_disclosure_or_measurement_lacks_those_elements():
-    sentences = [
-        part
-        for part in BRIEF.split(". ")
-        if not part.startswith(("Disclosure", "Measurement"))
-    ]
-    shorter = ". ".join(sentences)
-    found = rubric_found(shorter)
-    assert "disclosure" not in found and "a measurement you can trust" not in found
-    assert {"deliverables", "usage rights", "payment and exclusivity"} <= found
-
-
-def test_a_brief_without_disclosure_is_submitted_and_told_what_is_missing():
-    no_label = ". ".join(p for p in BRIEF.split(". ") if not p.startswith("Disclosure"))
-    feedback = ex.q8.evaluate({"creator_brief": no_label})
-    # a missing element never blocks a written answer: it is submitted for review,
-    # and the feedback names what is not there
-    assert feedback.status == "submitted", feedback.message
-    assert feedback.details["missing"] == ["disclosure"]
-    assert "**disclosure**: Write the disclosure duty" in feedback.message
-
-
-def test_a_brief_that_counts_emv_as_success_is_refused():
-    text = BRIEF + " Earned media value is our KPI."
-    feedback = ex.q8.evaluate({"creator_brief": text})
+def test_a_fee_that_is_not_the_packages_price_is_caught():
+    feedback = check_brief(BRIEF.replace("40,600 CNY", "28,000 CNY"))
     assert feedback.status == "incorrect"
-    assert "earned media value are not results" in feedback.message
+    assert "for the package price" in feedback.message and "40,600" in (
+        feedback.message
+    )
+
+
+def test_a_disclosure_without_the_plain_label_is_told_what_is_missing():
+    text = BRIEF.replace("says 广告", "names the brand").replace("【广告】", "")
+    feedback = check_brief(text)
+    assert feedback.status == "incorrect"
+    assert "the plain label the law asks for" in feedback.message
+
+
+def test_a_measurement_plan_without_a_holdout_or_codes_is_refused():
+    lines = [
+        line
+        for line in BRIEF.splitlines()
+        if not any(w in line for w in ("holdout", "discount code", "Deduplicated"))
+    ]
+    feedback = check_brief("\n".join(lines))
+    assert feedback.status == "incorrect"
+    assert "Name at least three of" in feedback.message
+
+
+def test_a_plan_that_counts_emv_as_success_is_refused():
+    text = BRIEF.replace(
+        "Earned media value is not reported", "Earned media value is our KPI"
+    )
+    feedback = check_brief(text)
+    assert feedback.status == "incorrect"
+    assert "the measure of success" in feedback.message
 
 
 def test_hiding_the_disclosure_is_refused_and_forbidding_it_is_not():
-    hidden = BRIEF + " Please leave out the paid partnership label."
-    feedback = ex.q8.evaluate({"creator_brief": hidden})
-    assert feedback.status == "incorrect" and "disclosure" in feedback.message
-    kept = BRIEF + " Never hide the disclosure."
-    assert ex.q8.evaluate({"creator_brief": kept}).status == "submitted"
+    hidden = BRIEF.replace(
+        "you correct it the same day if we ask.",
+        "you may leave out the paid partnership label on the video.",
+    )
+    feedback = check_brief(hidden)
+    assert feedback.status == "incorrect" and "hidden or left out" in (feedback.message)
+    kept = BRIEF.replace(
+        "you correct it the same day if we ask.", "never hide the disclosure."
+    )
+    assert check_brief(kept).status == "submitted"
+
+
+DISCLOSURE_END = "you correct it the same day if we ask."
+PLAN_END = "not what the campaign caused."
+
+
+@pytest.mark.parametrize(
+    ("anchor", "added", "message"),
+    [
+        (DISCLOSURE_END, "No need to label the notes as ads.", "hidden or left out"),
+        (
+            DISCLOSURE_END,
+            "为了让种草更自然，笔记里不用标注广告。",
+            "hidden or left out",
+        ),
+        (PLAN_END, "We will measure success by likes and follower growth.", "measure"),
+        (PLAN_END, "我们以点赞数来衡量效果。", "the measure of success"),
+    ],
+)
+def test_a_contradiction_of_the_module_is_refused_in_either_language(
+    anchor, added, message
+):
+    feedback = check_brief(BRIEF.replace(anchor, f"{anchor} {added}"))
+    assert feedback.status == "incorrect"
+    assert message in feedback.message
+
+
+def test_ruling_the_wrong_thing_out_is_not_a_contradiction():
+    text = BRIEF.replace(
+        PLAN_END, f"{PLAN_END} We will not measure success by likes."
+    ).replace(DISCLOSURE_END, f"{DISCLOSURE_END} Never hide the disclosure.")
+    assert check_brief(text).status == "submitted"

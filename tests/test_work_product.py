@@ -22,16 +22,14 @@ from smm_playbook.checks.work_product import (
     strip_markers,
     work_brief,
 )
-from smm_playbook.exercises import ex05_paid, ex06_roi
+from smm_playbook.exercises import ex05_paid, ex06_roi, ex08_listening
 from smm_playbook.tools.make_student import student_source
 
-# Modules 0-6 each end with a work product (issue 18); Modules 7 and 8 end with a
-# written brief and a listening report, checked as written answers instead.
+# Every module, 0-8, ends with a work product (issue 18; Modules 7 and 8 from
+# issues 22 and 23).
+SLUGS = ("orientation", "strategy", "content", "moderation", "crisis", "paid", "roi")
 CATALOGUE = tuple(
-    f"ex0{n}_{slug}"
-    for n, slug in enumerate(
-        ("orientation", "strategy", "content", "moderation", "crisis", "paid", "roi")
-    )
+    f"ex0{n}_{slug}" for n, slug in enumerate((*SLUGS, "creators", "listening"))
 )
 
 # The learner's own answers the work products quote (the reference answers).
@@ -45,6 +43,10 @@ ANALYSIS = {
     "meta_ec": ex05_paid.SaturationFit.expected()["meta_ec"],
     "campaign_roi": -0.125,
     "test_iroas": ex06_roi._lift_answers()["test_iroas"],
+    "package_price": 40_600,
+    "cost_per_thousand_views": 40_600 / 900,
+    "sov": ex08_listening._sov()["sov"],
+    "corrected_negative": ex08_listening._sentiment_answers()["corrected_negative"],
 }
 
 

@@ -14,13 +14,10 @@ import pandas as pd
 from smm_playbook import data
 from smm_playbook.checks import (
     ChoiceQuestion,
-    Criterion,
-    Forbidden,
     FrameQuestion,
     Incorrect,
     Misconception,
     Question,
-    TextQuestion,
     ValueQuestion,
     bind_exercises,
 )
@@ -422,97 +419,6 @@ class DisclosureBreaches(ChoiceQuestion):
     )
 
 
-# Claims that contradict Module 7, however many rubric words surround them.
-BRIEF_CONTRADICTIONS = (
-    Forbidden(
-        r"earned media value (is|as|will be) (our|the) (kpi|goal|success|measure)|"
-        r"(measure|judge) (success|the (result|campaign)) (by|on|with) "
-        r"(the )?(earned media value|emv|likes|follower)|"
-        r"(likes|followers?|follower (count|growth)) (is|are|will be) (our|the) "
-        r"(kpi|goal|measure|success)|"
-        r"(以|按|用)(点赞|粉丝|媒体价值|emv)[^。]{0,6}(衡量|考核|评估|作为kpi)|"
-        r"(点赞|粉丝)数?(就是|作为|是)(我们的)?(kpi|目标|成效)",
-        "Likes, follower counts and earned media value are not results: they price "
-        "or count engagements, not what the campaign caused. Measure deduplicated "
-        "reach into the target, cost per person reached and the lift a holdout "
-        "shows.",
-        negatable=True,
-    ),
-    Forbidden(
-        r"(no need to|don't|do not|needn't|need not|never|without) (disclose|label|"
-        r"tag|mark|mention|say)[^.]{0,30}(#ad\b|\bads?\b|advert|paid|sponsor|partner)|"
-        r"(hide|bury|remove|drop|skip|leave out|omit) (the )?(disclosure|#ad|ad "
-        r"label|label|paid partnership)|(below|under) the fold|"
-        r"不(用|必|需要|要)(标注|标明|注明|披露|写)[^。]{0,4}(广告|合作)|"
-        r"(隐藏|去掉|删掉|不加)[^。]{0,4}(广告|合作)?(标识|标签|标注)",
-        "Hiding or leaving out the disclosure breaks the rules the module sets out: "
-        "the FTC's Endorsement Guides, the CAP Code and China's 互联网广告管理办法 "
-        "all want a paid post identifiable as an ad (广告) before anyone engages. "
-        "The brand owns the disclosure: write the label and where it goes into the "
-        "brief.",
-        negatable=True,
-    ),
-)
-
-
-class CreatorBrief(TextQuestion):
-    title = "Work product: a creator brief and its measurement plan"
-    var = "creator_brief"
-    min_words = 120
-    max_words = 600
-    rubric = (
-        Criterion(
-            "deliverables",
-            (r"deliverable", r"\bnotes?\b", r"\bvideos?\b", r"\breels?\b",
-             r"\bposts?\b", r"交付", r"笔记", r"视频", r"帖子"),
-            "Say what the creator delivers: formats, how many, on which platform.",
-        ),
-        Criterion(
-            "dates and approvals",
-            (r"approv", r"deadline", r"timeline", r"draft", r"审核", r"审批", r"排期",
-             r"初稿", r"截止", r"确认"),
-            "Give the timeline and who approves drafts, by when.",
-        ),
-        Criterion(
-            "usage rights",
-            (r"usage", r"rights", r"spark ads", r"partnership ads", r"whitelist",
-             r"授权", r"使用权", r"投流", r"加热"),
-            "State the usage rights: where, how long, and whether you may run the "
-            "content as ads (Spark Ads, partnership ads, boosting).",
-        ),
-        Criterion(
-            "disclosure",
-            (r"#ad\b", r"disclos", r"paid partnership", r"\blabel", r"广告",
-             r"披露", r"标注", r"标明", r"合作标"),
-            "Write the disclosure duty into the brief: which label, where it goes.",
-        ),
-        Criterion(
-            "payment and exclusivity",
-            (r"\bpay", r"\bfees?\b", r"invoice", r"exclusiv", r"付款", r"费用",
-             r"报价", r"支付", r"排他", r"独家"),
-            "Say what you pay, when, and any exclusivity.",
-        ),
-        Criterion(
-            "a measurement you can trust",
-            (r"promo(tion)? code", r"discount code", r"\butm\b", r"lift", r"holdout",
-             r"control group", r"deduplicat", r"cost per", r"回搜", r"优惠码",
-             r"折扣码", r"对照组", r"去重", r"增量", r"千人成本"),
-            "Add a measurement plan that goes beyond likes: deduplicated target "
-            "reach, cost per person reached, codes or UTM links, a holdout or lift "
-            "test.",
-        ),
-    )  # fmt: skip
-    forbidden = BRIEF_CONTRADICTIONS
-    hints = (
-        "A brief answers: objective, audience, deliverables, key messages and "
-        "don'ts, timeline and approvals, usage rights, disclosure, fee and payment "
-        "terms, exclusivity.",
-        "The measurement plan: what you will count (deduplicated reach into the "
-        "target, cost per 1,000 reached, codes/UTM links, a lift test), where the "
-        "numbers come from, and when you report.",
-    )
-
-
 QUESTIONS = [
     EngagementRateOnTheRightBase,
     DeduplicatedCreatorReach,
@@ -521,7 +427,6 @@ QUESTIONS = [
     ChoosePortfolio,
     PriceThePackage,
     DisclosureBreaches,
-    CreatorBrief,
 ]
 
 __all__ = bind_exercises(globals(), QUESTIONS, "ex07_creators")
@@ -539,3 +444,49 @@ __all__ += [
     "POSTS",
 ]
 load = data.load
+
+
+# The module's work product: structure checked here, quality reviewed against
+# the rubric in smm_playbook/rubrics/ex07_creators.yaml.
+from smm_playbook.checks.work_product import (  # noqa: E402
+    Agreement,
+    WorkProductQuestion,
+    bind_work_product,
+)
+
+
+class CreatorBrief(WorkProductQuestion):
+    title = "Work product: a creator brief and a one-page measurement plan"
+    var = "creator_brief"
+    rubric_file = "ex07_creators"
+    agree = (
+        Agreement(
+            "package_price",
+            "package price",
+            r"\bfees?\b|package|total|费用|总价|报价",
+            section="fee",
+        ),
+        Agreement(
+            "cost_per_thousand_views",
+            "cost per 1,000 views",
+            r"per (1,?000|thousand) views|每千次(播放|观看)",
+            section="measurement",
+        ),
+    )
+    hints = (
+        "A brief answers, in this order: objective and audience, deliverables, key "
+        "messages and don'ts, timeline and approvals, disclosure, usage rights and "
+        "exclusivity, fee and payment. Question 6 gives you the fee.",
+        "The measurement plan: the number that decides success, deduplicated reach "
+        "into the target and cost per 1,000 reached, a code and a UTM link per "
+        "creator, a geo holdout or a lift study, and who reports it by when.",
+    )
+    solution = (
+        "A model that passes the structural checks is the `%%work creator_brief` "
+        "cell of `solutions/ex07_creators.ipynb`. Compare its structure with yours, "
+        "not its words: your work is judged against the rubric "
+        '(`work_brief("ex07_creators")`).'
+    )
+
+
+__all__ += bind_work_product(globals(), CreatorBrief, "ex07_creators")

@@ -14,13 +14,10 @@ import pandas as pd
 from smm_playbook import data
 from smm_playbook.checks import (
     ChoiceQuestion,
-    Criterion,
-    Forbidden,
     FrameQuestion,
     Incorrect,
     Misconception,
     Question,
-    TextQuestion,
     ValueQuestion,
     bind_exercises,
 )
@@ -443,134 +440,6 @@ class TopicTable(FrameQuestion):
     )
 
 
-# Claims that contradict Module 8, however many rubric words surround them.
-REPORT_CONTRADICTIONS = (
-    Forbidden(
-        r"(accura\w*|model|tool|lexicon)[^.]{0,40}\b(so|therefore|which means|means) "
-        r"(the |its |our )?(sentiment|figure|number|share|\d+ ?%)[^.]{0,30}\b(is|are) "
-        r"(right|correct|accurate|reliable|true)|"
-        r"no need to (check|label|correct|adjust)|"
-        r"(sentiment|the) (model|tool)('s)? (figure|score|share )?(is|are) (always )?"
-        r"(right|correct|reliable)|"
-        r"(准确率|模型|工具)[^。]{0,20}(所以|因此|说明)[^。]{0,20}(结果|数字|比例|情感)"
-        r"[^。]{0,6}(就是对的|准确|可靠|没问题)|不(用|需要|必)(再)?(人工)?(标注|校正|核对|修正)",
-        "A model's accuracy does not make its sentiment figure right: it reads "
-        "sarcasm as praise, and when its errors lean one way the figure leans with "
-        "them. Correct the share with a hand-labelled sample and say so.",
-        negatable=True,
-    ),
-    Forbidden(
-        r"(sees|finds|catches|captures|covers|tracks) (every|all)( the)? "
-        r"(conversation|mentions?|posts?|sources?|errors?)|"
-        r"(see|sees|finds|catches|covers) everything|"
-        r"interval[^.]{0,40}(covers|includes|accounts for) (every|all|the query|bias)|"
-        r"(覆盖|看到|抓取|找到)(了)?(所有|全部)(的)?(讨论|声量|帖子|提及|误差|来源)",
-        "No listening tool sees the whole conversation (not WeChat's private "
-        "groups, and not a platform whose API has closed), and a confidence "
-        "interval covers sampling noise, never a query's bias.",
-        negatable=True,
-    ),
-)
-
-
-class ListeningReport(TextQuestion):
-    title = "The one-page listening report"
-    var = "listening_report"
-    min_words = 60
-    max_words = 300
-    forbidden = REPORT_CONTRADICTIONS
-    rubric = (
-        Criterion(
-            "a number",
-            (r"\d", r"百分之", r"[一二三四五六七八九十百千万两]+(条|个|成|倍)"),
-            "Quote the numbers that matter.",
-            required=True,
-        ),
-        Criterion(
-            "how far to trust it",
-            (
-                r"precision",
-                r"recall",
-                r"accura",
-                r"sample",
-                r"interval",
-                r"±",
-                r"margin",
-                r"error",
-                r"labelled",
-                r"labeled",
-                r"confidence",
-                r"精确率",
-                r"准确率",
-                r"查准",
-                r"召回",
-                r"查全",
-                r"样本",
-                r"区间",
-                r"误差",
-                r"置信",
-                r"标注",
-            ),
-            "Say how far the numbers can be trusted: the query's precision and "
-            "recall, or the sentiment model's accuracy on a labelled sample.",
-        ),  # fmt: skip
-        Criterion(
-            "an insight",
-            (
-                r"delivery",
-                r"packag",
-                r"taste",
-                r"price",
-                r"service",
-                r"campaign",
-                r"because",
-                r"driven",
-                r"topic",
-                r"sustainab",
-                r"配送",
-                r"快递",
-                r"物流",
-                r"包装",
-                r"口味",
-                r"味道",
-                r"价格",
-                r"服务",
-                r"活动",
-                r"因为",
-                r"由于",
-                r"话题",
-                r"环保",
-                r"可持续",
-            ),
-            "Name what drives the conversation (a topic, and why).",
-        ),  # fmt: skip
-        Criterion(
-            "a recommendation",
-            (
-                r"recommend",
-                r"\bshould\b",
-                r"we will",
-                r"propose",
-                r"next step",
-                r"fix",
-                r"action",
-                r"建议",
-                r"应该",
-                r"应当",
-                r"下一步",
-                r"计划",
-                r"改进",
-                r"负责",
-            ),
-            "End with what the team should do, and who.",
-        ),  # fmt: skip
-    )
-    hints = (
-        "Three parts: what we found (numbers, with their error), what it means (the "
-        "topic that drives it), what we should do.",
-    )
-
-
 QUESTIONS = [
     NaivePrecisionRecall,
     WhySegmentation,
@@ -579,7 +448,6 @@ QUESTIONS = [
     CorrectedSentiment,
     DataSource,
     TopicTable,
-    ListeningReport,
 ]
 
 __all__ = bind_exercises(globals(), QUESTIONS, "ex08_listening")
@@ -596,3 +464,51 @@ __all__ += [
     "NAIVE_QUERY",
 ]
 load = data.load
+
+
+# The module's work product: structure checked here, quality reviewed against
+# the rubric in smm_playbook/rubrics/ex08_listening.yaml.
+from smm_playbook.checks.work_product import (  # noqa: E402
+    Agreement,
+    WorkProductQuestion,
+    bind_work_product,
+)
+
+
+class ListeningReport(WorkProductQuestion):
+    title = "Work product: a one-page listening report with a recommendation"
+    var = "listening_report"
+    rubric_file = "ex08_listening"
+    agree = (
+        Agreement(
+            "sov",
+            "share of voice",
+            r"share of voice|\bSOV\b|声量份额",
+            scale=100,
+            section="found",
+        ),
+        Agreement(
+            "corrected_negative",
+            "corrected negative share",
+            r"negative|负面",
+            scale=100,
+            section="found",
+        ),
+    )
+    hints = (
+        'Write "So what" last, once you know what the numbers mean: two sentences '
+        "the director could repeat.",
+        '"Method" says how far to trust each number: the query\'s precision and '
+        "recall, the model's accuracy on the hand-labelled sample, the interval, and "
+        "what the sources cannot see.",
+        'Every action in "Now what" needs an owner and a date.',
+    )
+    solution = (
+        "A model that passes the structural checks is the `%%work listening_report` "
+        "cell of `solutions/ex08_listening.ipynb`. Compare its structure with yours, "
+        "not its words: your work is judged against the rubric "
+        '(`work_brief("ex08_listening")`).'
+    )
+
+
+__all__ += bind_work_product(globals(), ListeningReport, "ex08_listening")

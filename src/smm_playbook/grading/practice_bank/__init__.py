@@ -24,6 +24,8 @@ from smm_playbook.grading.practice_bank.m3_service import service
 from smm_playbook.grading.practice_bank.m4_crisis import crisis
 from smm_playbook.grading.practice_bank.m5_paid import paid
 from smm_playbook.grading.practice_bank.m6_value import value
+from smm_playbook.grading.practice_bank.m7_creators import creators
+from smm_playbook.grading.practice_bank.m8_listening import listening
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -82,6 +84,24 @@ MODEL_ANSWERS = {
         "incremental_conversions = groups.loc['test', 'conversions'] - "
         "control_rate * groups.loc['test', 'users']"
     ),
+    "creator_er_by_reach_pct": (
+        "biggest = shortlist.loc[shortlist['followers'].idxmax()]\n"
+        "creator_er_by_reach_pct = 100 * biggest['avg_engagements'] / "
+        "biggest['avg_reach']"
+    ),
+    "cheapest_reach_creator": (
+        "cost = 1000 * shortlist['price'] / shortlist['avg_reach']\n"
+        f"cheapest_reach_creator = '{LETTERS}'[int(cost.to_numpy().argmin())]"
+    ),
+    "sample_query_recall_pct": (
+        "genuine = sample[sample['relevant'] == 1]\n"
+        "sample_query_recall_pct = 100 * genuine['matched'].mean()"
+    ),
+    "query_fix_first": (
+        "precision = sample.loc[sample['matched'] == 1, 'relevant'].mean()\n"
+        "recall = sample_query_recall_pct / 100\n"
+        "query_fix_first = 'a' if recall < precision else 'b'"
+    ),
 }
 
 
@@ -109,4 +129,6 @@ TEMPLATES = (
     Template("crisis", "4", _with_models(crisis)),
     Template("paid", "5", _with_models(paid)),
     Template("value", "6", _with_models(value)),
+    Template("creators", "7", _with_models(creators)),
+    Template("listening", "8", _with_models(listening)),
 )
