@@ -16,12 +16,14 @@ offline. Everything a learner wrote is escaped before it reaches the page.
 from __future__ import annotations
 
 import html
+import json
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from smm_playbook.grading import psychometrics
 from smm_playbook.grading.exam import EXAMS, MODULE_TITLES
 from smm_playbook.grading.gradebook import Gradebook
 from smm_playbook.grading.results import best_results, submissions_frame
@@ -37,21 +39,20 @@ STYLE = (
 
 def item_analysis(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
     """One row per part: difficulty, discrimination and the commonest wrong answer."""
-    graded = results[results["status"] == "graded"]
-    scores = answers[answers["submission_id"].isin(graded["id"])]
+    scores = _counted(results, answers)
     if scores.empty:
         return pd.DataFrame()
     wide = scores.pivot_table(
         index="submission_id", columns="part", values="points", aggfunc="sum"
     )
     maxima = scores.groupby("part")["max_points"].first()
-    total = wide.sum(axis=1)
-    cut = max(1, math.ceil(0.27 * len(total)))
-    order = total.sort_values(kind="stable")
-    lower, upper = order.index[:cut], order.index[-cut:]
+    # Forms drawn from a bank differ: a part is analysed over the candidates
+    # who had it, against their whole exam (the totals are on the same points).
+    totals = scores.groupby("submission_id")["points"].sum()
+    stats = psychometrics.item_statistics(wide, maxima.to_dict(), totals)
+    stats = stats.set_index("item")
     rows = []
     for part, info in scores.groupby("part", sort=False):
-        share = wide[part] / maxima[part]
         wrong = info.loc[info["outcome"] == "incorrect", "feedback"]
         rows.append(
             {
@@ -59,9 +60,10 @@ def item_analysis(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
                 "module": info["module"].iloc[0],
                 "section": info["section"].iloc[0],
                 "max_points": maxima[part],
-                "difficulty": share.mean(),
-                "discrimination": _correlation(share, total - wide[part]),
-                "upper_minus_lower": share[upper].mean() - share[lower].mean(),
+                "candidates": int(stats.loc[part, "candidates"]),
+                "difficulty": stats.loc[part, "difficulty"],
+                "discrimination": stats.loc[part, "discrimination"],
+                "upper_minus_lower": stats.loc[part, "upper_minus_lower"],
                 "not_attempted": (info["outcome"] == "not_attempted").mean(),
                 "commonest_mistake": wrong.mode().iloc[0] if len(wrong) else "",
             }
@@ -69,22 +71,155 @@ def item_analysis(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _correlation(a: pd.Series, b: pd.Series) -> float:
-    if len(a) < 3 or a.std() == 0 or b.std() == 0:
-        return float("nan")  # everyone scored the same: no information
-    return float(np.corrcoef(a, b)[0, 1])
+def _counted(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """The answers of each learner's counted (graded) submission."""
+    if answers.empty or results.empty:
+        return pd.DataFrame()
+    graded = results[results["status"] == "graded"]
+    return answers[answers["submission_id"].isin(graded["id"])]
 
 
-def write_report(gradebook: Gradebook, out: Path, exam_id: str | None = None) -> Path:
-    """Write report.html and feedback/<learner>.html under `out`."""
+def form_positions(scores: pd.DataFrame) -> pd.DataFrame:
+    """Candidates × form positions (share of each position's points earned).
+
+    Every form follows the same blueprint, so "Module 5's second item" exists
+    on every paper even when the templates differ; reliability is computed over
+    these positions (the reliability of randomly drawn parallel forms). When
+    everyone sat the same items, a position is simply an item.
+    """
+    written = scores.get("kind", pd.Series("", index=scores.index)) == "written"
+    frame = scores.assign(_written=written).sort_values(
+        ["submission_id", "_written", "module", "section", "part"], kind="stable"
+    )
+    index = frame.groupby(["submission_id", "_written", "module"]).cumcount() + 1
+    frame["position"] = [
+        f"written {n}" if w else f"M{m} item {n}"
+        for w, m, n in zip(frame["_written"], frame["module"], index, strict=True)
+    ]
+    return frame
+
+
+def reliability_summary(results: pd.DataFrame, answers: pd.DataFrame) -> dict:
+    """KR-20 (right/wrong items), alpha (everything), SEM, over form positions."""
+    scores = _counted(results, answers)
+    if scores.empty:
+        return {}
+    frame = form_positions(scores)
+    points = frame.pivot_table(
+        index="submission_id", columns="position", values="points", aggfunc="sum"
+    )
+    complete = psychometrics.reliability_matrix(points)
+    maxima = frame.groupby("position")["max_points"].first()
+    dichotomous = [c for c in complete.columns if not c.startswith("written")]
+    right = complete[dichotomous] / maxima[dichotomous]
+    right_wrong = bool(len(right)) and bool(right.isin([0.0, 1.0]).all().all())
+    alpha = psychometrics.cronbach_alpha(complete)
+    totals = complete.sum(axis=1)
+    return {
+        "candidates": len(complete),
+        "left_out": len(points) - len(complete),
+        "items": complete.shape[1],
+        "dichotomous": len(dichotomous),
+        "kr20": psychometrics.kr20(right) if right_wrong else float("nan"),
+        "alpha": alpha,
+        "sem": psychometrics.sem(totals, alpha),
+        "mean": float(totals.mean()) if len(totals) else float("nan"),
+        "sd": float(totals.std(ddof=1)) if len(totals) > 1 else float("nan"),
+        "max_points": float(maxima.sum()),
+    }
+
+
+def choice_responses(
+    results: pd.DataFrame, answers: pd.DataFrame, options=None
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """learner/part/given/outcome rows of single-choice parts, for distractors.
+
+    Needs the gradebook's `given` column (the answer as JSON). Letters are
+    shuffled per paper, so `options(submission)` (see `paper_options`) turns
+    each letter into its option text; without it the letters are used as given.
+    """
+    scores = _counted(results, answers)
+    if scores.empty or "given" not in scores.columns:
+        return pd.DataFrame(columns=["learner", "part", "given", "outcome"]), {}
+    if "kind" in scores.columns:
+        scores = scores[scores["kind"] == "choice"]
+    submissions = results.set_index("id")
+    rows, listed = [], {}
+    for sid, group in scores.groupby("submission_id", sort=True):
+        shown = options(submissions.loc[sid]) if options else None
+        for answer in group.itertuples():
+            letter = _letter(answer.given)
+            if letter is None:
+                continue
+            text = letter
+            if shown and answer.part in shown:
+                text = shown[answer.part].get(letter, letter)
+                listed.setdefault(answer.part, list(shown[answer.part].values()))
+            rows.append((sid, answer.part, text, answer.outcome))
+    frame = pd.DataFrame(rows, columns=["learner", "part", "given", "outcome"])
+    return frame, listed
+
+
+def _letter(given: str) -> str | None:
+    """The one letter a choice answer gave, or None (no answer, not a letter)."""
+    try:
+        value = json.loads(given) if given else None
+    except ValueError:
+        return None
+    if not isinstance(value, str):
+        return None
+    letter = value.strip().strip("()").strip().lower()
+    return letter if len(letter) == 1 and letter.isalpha() else None
+
+
+def paper_options(key):
+    """A function from a submission row to each choice part's {letter: text},
+    by rebuilding that learner's paper with the exam secret `key`."""
+    from smm_playbook.grading.exam import find_exam, paper_for
+
+    def shown(row) -> dict[str, dict[str, str]] | None:
+        try:
+            exam = find_exam(row["exam_id"], row["exam_version"])
+            paper = paper_for(exam, key, row["learner_id"], int(row["attempt"]))
+        except Exception:  # an unknown exam or a missing bank: fall back to letters
+            return None
+        return {
+            part.var: dict(part.question.options)
+            for section in paper.sections
+            for part in section.parts
+            if getattr(part, "kind", "choice") == "choice"
+            and isinstance(getattr(part.question, "options", None), dict)
+        }
+
+    return shown
+
+
+def write_report(
+    gradebook: Gradebook, out: Path, exam_id: str | None = None, key=None
+) -> Path:
+    """Write report.html and feedback/<learner>.html under `out`.
+
+    With the exam secret `key`, choice answers are grouped by option text
+    (papers are rebuilt to undo the per-paper shuffle of the letters).
+    """
     frame = submissions_frame(gradebook, exam_id)
     results = best_results(frame)
     answers = pd.DataFrame(gradebook.answers())
     out.mkdir(parents=True, exist_ok=True)
     items = item_analysis(results, answers) if len(answers) else pd.DataFrame()
+    reliability = reliability_summary(results, answers) if len(answers) else {}
+    options = paper_options(key) if key is not None else None
+    responses, listed = choice_responses(results, answers, options)
+    totals = results.set_index("id")["score"]
+    distractors = psychometrics.distractor_analysis(responses, totals, listed)
     page = _page(
         "Exam report",
-        _summary(results) + _distribution(results) + _items(items) + _learners(results),
+        _summary(results)
+        + _distribution(results)
+        + _reliability(reliability)
+        + _items(items, psychometrics.distractor_flags(distractors))
+        + _distractors(distractors, by_text=options is not None)
+        + _learners(results),
     )
     (out / "report.html").write_text(page, encoding="utf-8")
     feedback_dir = out / "feedback"
@@ -162,40 +297,113 @@ def _distribution(results: pd.DataFrame) -> str:
     )
 
 
-def _items(items: pd.DataFrame) -> str:
+def _number(value: float, digits: int = 2) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value:.{digits}f}"
+
+
+def _reliability(summary: dict) -> str:
+    if not summary:
+        return ""
+    kr20 = _number(summary["kr20"])
+    left_out = (
+        f" {summary['left_out']} candidates whose form did not have every "
+        "position are left out."
+        if summary["left_out"]
+        else ""
+    )
+    rows = [
+        ("Candidates", f"{summary['candidates']}"),
+        (
+            "Items (form positions)",
+            f"{summary['items']}, of which {summary['dichotomous']} scored right/wrong",
+        ),
+        ("KR-20, right/wrong items", kr20),
+        ("Cronbach's alpha, whole exam", _number(summary["alpha"])),
+        (
+            "Mean and SD of the total",
+            f"{_number(summary['mean'], 1)} and "
+            f"{_number(summary['sd'], 1)} of {summary['max_points']:g} points",
+        ),
+        ("Standard error of measurement", f"{_number(summary['sem'], 1)} points"),
+    ]
+    body = "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in rows)
+    return (
+        "<h2>Reliability</h2><p class='muted'>How consistently the exam ranks "
+        "candidates. KR-20 and alpha run from 0 to 1; for a pass/fail decision aim "
+        "for 0.80 or more. The standard error of measurement (SD × √(1 − alpha)) "
+        "is how far a candidate's score may sit from their true score by chance: "
+        "about two thirds of candidates lie within one SEM, so treat a score "
+        "within one SEM of the pass mark as borderline. Forms differ between "
+        "candidates, so reliability is computed over form positions (Module 5's "
+        f"second item, whichever template it came from).{left_out}</p>"
+        f"<table>{body}</table>"
+    )
+
+
+def _items(items: pd.DataFrame, distractor_flags: dict | None = None) -> str:
     if items.empty:
         return ""
     rows = []
     for item in items.itertuples():
-        flags = []
-        if item.difficulty > 0.9:
-            flags.append("very easy")
-        if item.difficulty < 0.2:
-            flags.append("very hard")
-        if not math.isnan(item.discrimination) and item.discrimination < 0.2:
-            flags.append("weak discrimination: review the question")
+        flags = psychometrics.item_flags(item._asdict())
+        flags += (distractor_flags or {}).get(item.part, [])
         bar = (
             f"<svg width='100' height='12'><rect width='{100 * item.difficulty:.0f}' "
             "height='12' fill='#1a7f37'/></svg>"
         )
-        discrimination = (
-            "n/a" if math.isnan(item.discrimination) else f"{item.discrimination:.2f}"
-        )
         rows.append(
             f"<tr><td><code>{html.escape(item.part)}</code></td>"
             f"<td>Module {html.escape(str(item.module))}</td>"
-            f"<td>{item.difficulty:.2f} {bar}</td><td>{discrimination}</td>"
-            f"<td>{item.upper_minus_lower:.2f}</td><td>{_percent(item.not_attempted)}"
-            f"</td><td>{html.escape(item.commonest_mistake)}</td>"
-            f"<td class='flag'>{'; '.join(flags)}</td></tr>"
+            f"<td>{item.candidates}</td>"
+            f"<td>{item.difficulty:.2f} {bar}</td>"
+            f"<td>{_number(item.discrimination)}</td>"
+            f"<td>{_number(item.upper_minus_lower)}</td>"
+            f"<td>{_percent(item.not_attempted)}</td>"
+            f"<td>{html.escape(item.commonest_mistake)}</td>"
+            f"<td class='flag'>{html.escape('; '.join(flags))}</td></tr>"
         )
     return (
         "<h2>Item analysis</h2><p class='muted'>Difficulty is the share of the "
         "points earned; discrimination is the correlation between the part and the "
-        "rest of the exam; upper − lower compares the top and bottom 27%.</p>"
-        "<table><tr><th>Part</th><th>Module</th><th>Difficulty</th>"
-        "<th>Discrimination</th><th>Upper − lower</th><th>Not attempted</th>"
-        "<th>Commonest mistake</th><th>Flags</th></tr>" + "".join(rows) + "</table>"
+        "rest of the exam (corrected point-biserial); upper − lower compares the "
+        "top and bottom 27%. Flags: difficulty below 0.20 or above 0.95, "
+        "discrimination below 0.20, and distractor problems (below). A flag asks "
+        "for a review, not an automatic deletion.</p>"
+        "<table><tr><th>Part</th><th>Module</th><th>Candidates</th>"
+        "<th>Difficulty</th><th>Discrimination</th><th>Upper − lower</th>"
+        "<th>Not attempted</th><th>Commonest mistake</th><th>Flags</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def _distractors(distractors: pd.DataFrame, by_text: bool) -> str:
+    if distractors.empty:
+        return ""
+    rows = "".join(
+        f"<tr><td><code>{html.escape(d.part)}</code></td>"
+        f"<td>{html.escape(str(d.option))}</td>"
+        f"<td class='{'ok' if d.key else ''}'>{'key' if d.key else ''}</td>"
+        f"<td>{d.chosen}</td><td>{_percent(d.share)}</td>"
+        f"<td>{_number(d.mean_total, 1)}</td><td>{_number(d.point_biserial)}</td>"
+        f"<td>{_number(d.upper_share)}</td><td>{_number(d.lower_share)}</td></tr>"
+        for d in distractors.itertuples()
+    )
+    how = (
+        "Options are named by their text on each candidate's paper."
+        if by_text
+        else "Options are the letters as handed in; letters are shuffled on each "
+        "paper, so run <code>exam report --secret</code> to group them by option."
+    )
+    return (
+        "<h2>Distractor analysis</h2><p class='muted'>For each single-choice "
+        "part: who chose each option, their mean total, and the correlation of "
+        "choosing it with the rest of the exam. The key should correlate "
+        "positively and attract the upper 27% more than any distractor; a "
+        f"distractor nobody chooses is doing no work. {how}</p>"
+        "<table><tr><th>Part</th><th>Option</th><th></th><th>Chosen</th>"
+        "<th>Share</th><th>Mean total</th><th>Point-biserial</th>"
+        "<th>Upper 27%</th><th>Lower 27%</th></tr>" + rows + "</table>"
     )
 
 
