@@ -118,6 +118,23 @@ def test_a_distractor_that_beats_the_key_among_high_scorers_is_flagged():
     assert flags["p"] == ["high scorers chose “B” more than the key"]
 
 
+def test_an_option_few_candidates_saw_is_not_flagged_for_being_ignored():
+    # options that come from one paper's data (a post id) are offered to a few
+    totals = pd.Series(np.arange(30.0), index=range(30))
+    responses = pd.DataFrame(
+        {
+            "learner": range(30),
+            "part": "p",
+            "given": ["SP0007"] * 10 + ["key"] * 20,
+            "outcome": ["incorrect"] * 10 + ["correct"] * 20,
+        }
+    )
+    offered = {"p": {"key": 30, "SP0007": 25, "SP0001": 2, "SP0002": 12}}
+    table = ps.distractor_analysis(responses, totals, offered, "key")
+    assert table.set_index("option").loc["SP0001", "offered"] == 2
+    assert ps.distractor_flags(table)["p"] == ["nobody chose “SP0002”"]
+
+
 @pytest.fixture(scope="module")
 def cohort():
     matrix, truth = ps.simulate_2pl(np.random.default_rng(2026), learners=200)
@@ -201,24 +218,58 @@ def test_report_reliability_uses_form_positions():
     assert items.loc["m5_a_pick", "candidates"] == 2
 
 
-def test_choice_letters_become_option_texts_across_shuffled_papers():
-    results = pd.DataFrame({"id": [1, 2], "status": "graded"})
+def test_choice_answers_are_named_by_option_not_by_letter():
+    """The same letter is a different option on two papers, and the key follows
+    each paper's data: paper 1's key is (b) "Ad set C", paper 2's is (a)."""
+    results = pd.DataFrame({"id": [1, 2, 3], "status": "graded"})
     answers = _answers(
         [
-            (1, "s", "5", "fatigued", 1, 1, "correct", "", "choice", '"b"'),
-            (2, "s", "5", "fatigued", 0, 1, "incorrect", "", "choice", '"b"'),
+            (1, "s", "5", "fatigued", 1, 1, "correct", "Right.", "choice", '"b"'),
+            (
+                2,
+                "s",
+                "5",
+                "fatigued",
+                0,
+                1,
+                "incorrect",
+                "(b) CTR rose.",
+                "choice",
+                '"b"',
+            ),
+            (
+                3,
+                "s",
+                "5",
+                "fatigued",
+                0,
+                1,
+                "incorrect",
+                "(c) CTR rose.",
+                "choice",
+                '"c"',
+            ),
             (2, "s", "5", "cpm", 1, 1, "correct", "", "value", "4.2"),
         ]
     )
-    shown = {  # the same letter means different options on the two papers
-        1: {"fatigued": {"a": "Ad set A", "b": "Ad set C", "c": "Ad set B"}},
-        2: {"fatigued": {"a": "Ad set C", "b": "Ad set B", "c": "Ad set A"}},
+    shown = {
+        1: {"fatigued": ({"a": "Ad set A", "b": "Ad set C", "c": "Ad set B"}, "b")},
+        2: {"fatigued": ({"a": "Ad set C", "b": "Ad set B", "c": "Ad set A"}, "a")},
+        3: {"fatigued": ({"a": "Ad set C", "b": "Ad set A", "c": "Ad set B"}, "a")},
     }
     responses, listed = choice_responses(results, answers, lambda row: shown[row.name])
-    assert responses["given"].tolist() == ["Ad set C", "Ad set B"]
-    assert set(listed["fatigued"]) == {"Ad set A", "Ad set B", "Ad set C"}
-    plain, _ = choice_responses(results, answers)
-    assert plain["given"].tolist() == ["b", "b"]  # without the secret: letters
+    assert responses["given"].tolist() == ["(the key)", "Ad set B", "Ad set B"]
+    assert listed["fatigued"] == {"(the key)": 3, "Ad set A": 3, "Ad set B": 3}
+    # without the secret: a wrong option is named by its note, minus the letter
+    plain, none = choice_responses(results, answers)
+    assert plain["given"].tolist() == ["(the key)", "CTR rose.", "CTR rose."]
+    assert none == {}
+    table = ps.distractor_analysis(
+        responses, pd.Series([3.0, 1.0, 2.0], [1, 2, 3]), listed, "(the key)"
+    )
+    assert table.set_index("option").loc["(the key)", "key"]
+    flags = ps.distractor_flags(table)
+    assert flags["fatigued"] == ["nobody chose “Ad set A”"]
 
 
 @pytest.mark.parametrize(
@@ -261,5 +312,6 @@ def test_the_report_page_has_reliability_items_and_distractors(tmp_path):
         reliability_summary(results, answers)
     )
     assert "Distractor analysis" in html and "exam report --secret" in html
+    assert set(table["option"]) == {"(the key)", "(b)", "(c)"}  # no notes given
     assert "KR-20" in html and "Standard error of measurement" in html
-    assert table.set_index("option").loc["a", "key"]
+    assert table.set_index("option").loc["(the key)", "chosen"] == 3

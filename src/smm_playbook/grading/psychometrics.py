@@ -28,7 +28,7 @@ and for `scripts/simulate_cohort.py`.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,7 @@ UPPER_LOWER = 0.27  # share of candidates in the upper and lower groups
 # Review thresholds: common rules of thumb in classical item analysis.
 TOO_HARD, TOO_EASY = 0.2, 0.95
 WEAK_DISCRIMINATION = 0.2
+MIN_OFFERED = 10  # candidates offered an option before "nobody chose it" counts
 
 
 def reliability_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -133,18 +134,22 @@ def _mean(values: pd.Series) -> float:
 def distractor_analysis(
     responses: pd.DataFrame,
     totals: pd.Series,
-    options: Mapping[str, list[str]] | None = None,
+    options: Mapping[str, Mapping[str, int] | Sequence[str]] | None = None,
+    key_label: str | None = None,
 ) -> pd.DataFrame:
     """One row per item and option of choice items.
 
     `responses` has columns learner, part, given (the option chosen, e.g. its
     text) and outcome ("correct" marks the key); `totals` is indexed by learner.
-    `options` (optional) lists every option of a part, so an option nobody
-    chose still gets a row. Per option: how many chose it, the share, their
-    mean total, the point-biserial of choosing it against the rest of the exam,
-    and the share choosing it in the upper and lower 27%.
+    `options` (optional) names every option of a part, so an option nobody
+    chose still gets a row: a list, or {option: candidates it was offered to}
+    when options differ between papers. `key_label` names the key when nobody
+    chose it. Per option: how many were offered it and chose it, the share of
+    the part's candidates, their mean total, the point-biserial of choosing it
+    against the rest of the exam, and the share choosing it in the upper and
+    lower 27%.
     """
-    columns = ["part", "option", "key", "chosen", "share", "mean_total"]
+    columns = ["part", "option", "key", "offered", "chosen", "share", "mean_total"]
     columns += ["point_biserial", "upper_share", "lower_share"]
     if responses.empty:
         return pd.DataFrame(columns=columns)
@@ -152,18 +157,20 @@ def distractor_analysis(
     rows = []
     for part, group in responses.groupby("part", sort=True):
         group = group.drop_duplicates("learner").set_index("learner")
-        keys = set(group.loc[group["outcome"] == "correct", "given"])
-        listed = list((options or {}).get(part) or [])
-        seen = sorted(set(group["given"].dropna()) - set(listed))
+        keys = set(group.loc[group["outcome"] == "correct", "given"]) | {key_label}
+        named = (options or {}).get(part) or {}
+        offered = named if isinstance(named, Mapping) else dict.fromkeys(named)
+        seen = sorted(set(group["given"].dropna()) - set(offered))
         item_score = (group["outcome"] == "correct").astype(float)
         rest = totals.reindex(group.index) - item_score
-        for option in listed + seen:
+        for option in [*offered, *seen]:
             chose = (group["given"] == option).astype(float)
             rows.append(
                 {
                     "part": part,
                     "option": option,
                     "key": option in keys,
+                    "offered": offered.get(option) or len(group),
                     "chosen": int(chose.sum()),
                     "share": float(chose.mean()),
                     "mean_total": _mean(totals.reindex(chose.index[chose == 1])),
@@ -194,10 +201,15 @@ def distractor_flags(distractors: pd.DataFrame) -> dict[str, list[str]]:
     flags: dict[str, list[str]] = {}
     for part, group in distractors.groupby("part", sort=True):
         key_upper = group.loc[group["key"], "upper_share"].sum()
+        # an option offered to a handful only (it came from one paper's data)
+        # says nothing by not being chosen
+        enough = min(MIN_OFFERED, int(group["offered"].max()))
         notes = []
         for row in group[~group["key"]].itertuples():
-            if row.chosen == 0:
+            if row.chosen == 0 and row.offered >= enough:
                 notes.append(f"nobody chose “{row.option}”")
+            elif row.chosen == 0:
+                continue
             elif row.upper_share > key_upper:
                 notes.append(f"high scorers chose “{row.option}” more than the key")
             elif row.point_biserial > 0.05:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -129,14 +130,22 @@ def reliability_summary(results: pd.DataFrame, answers: pd.DataFrame) -> dict:
     }
 
 
+KEY = "(the key)"  # the correct option, whichever it was on each paper
+
+
 def choice_responses(
     results: pd.DataFrame, answers: pd.DataFrame, options=None
-) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    """learner/part/given/outcome rows of single-choice parts, for distractors.
+) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
+    """learner/part/given/outcome rows of single-choice parts, for distractors,
+    and (with `options`) each part's options with how many candidates saw them.
 
-    Needs the gradebook's `given` column (the answer as JSON). Letters are
-    shuffled per paper, so `options(submission)` (see `paper_options`) turns
-    each letter into its option text; without it the letters are used as given.
+    Needs the gradebook's `given` column (the answer as JSON). The key may be a
+    different option on each paper (it follows the paper's data) and letters
+    are shuffled, so a right answer counts as "(the key)" and a wrong one is
+    named by what it shows: with `options(submission)` (see `paper_options`,
+    which needs the exam secret) the option's text, and the distractors nobody
+    chose are listed too; without it, the wrong-answer note the candidate got
+    (the mistake that option stands for).
     """
     scores = _counted(results, answers)
     if scores.empty or "given" not in scores.columns:
@@ -146,18 +155,30 @@ def choice_responses(
     submissions = results.set_index("id")
     rows, listed = [], {}
     for sid, group in scores.groupby("submission_id", sort=True):
-        shown = options(submissions.loc[sid]) if options else None
+        shown = (options(submissions.loc[sid]) if options else None) or {}
         for answer in group.itertuples():
             letter = _letter(answer.given)
             if letter is None:
                 continue
-            text = letter
-            if shown and answer.part in shown:
-                text = shown[answer.part].get(letter, letter)
-                listed.setdefault(answer.part, list(shown[answer.part].values()))
-            rows.append((sid, answer.part, text, answer.outcome))
+            texts, key = shown.get(answer.part, ({}, ""))
+            if texts:
+                offered = listed.setdefault(answer.part, {KEY: 0})
+                for text in [KEY, *(t for x, t in texts.items() if x != key)]:
+                    offered[text] = offered.get(text, 0) + 1
+            if answer.outcome == "correct":
+                label = KEY
+            elif texts:
+                label = texts.get(letter, f"({letter})")
+            else:
+                label = _mistake(answer.feedback) or f"({letter})"
+            rows.append((sid, answer.part, label, answer.outcome))
     frame = pd.DataFrame(rows, columns=["learner", "part", "given", "outcome"])
-    return frame, listed
+    return frame, {part: dict(sorted(n.items())) for part, n in listed.items()}
+
+
+def _mistake(feedback: str) -> str:
+    """A wrong choice's note without its paper-specific letter: "(b) …" → "…"."""
+    return re.sub(r"^\([a-z]\)\s*", "", str(feedback or "")).strip()
 
 
 def _letter(given: str) -> str | None:
@@ -173,8 +194,8 @@ def _letter(given: str) -> str | None:
 
 
 def paper_options(key):
-    """A function from a submission row to each choice part's {letter: text},
-    by rebuilding that learner's paper with the exam secret `key`."""
+    """A function from a submission row to each choice part's ({letter: text},
+    key letter), by rebuilding that learner's paper with the exam secret `key`."""
     from smm_playbook.grading.exam import find_exam, paper_for
 
     def shown(row) -> dict[str, dict[str, str]] | None:
@@ -184,7 +205,7 @@ def paper_options(key):
         except Exception:  # an unknown exam or a missing bank: fall back to letters
             return None
         return {
-            part.var: dict(part.question.options)
+            part.var: (dict(part.question.options), part.question.correct)
             for section in paper.sections
             for part in section.parts
             if getattr(part, "kind", "choice") == "choice"
@@ -211,7 +232,7 @@ def write_report(
     options = paper_options(key) if key is not None else None
     responses, listed = choice_responses(results, answers, options)
     totals = results.set_index("id")["score"]
-    distractors = psychometrics.distractor_analysis(responses, totals, listed)
+    distractors = psychometrics.distractor_analysis(responses, totals, listed, KEY)
     page = _page(
         "Exam report",
         _summary(results)
@@ -380,28 +401,42 @@ def _items(items: pd.DataFrame, distractor_flags: dict | None = None) -> str:
 def _distractors(distractors: pd.DataFrame, by_text: bool) -> str:
     if distractors.empty:
         return ""
+    # Options from one paper's data (a post id) that nobody chose crowd the table.
+    most = distractors.groupby("part")["offered"].transform("max")
+    rare = distractors["offered"] < np.minimum(psychometrics.MIN_OFFERED, most)
+    shown = distractors[~(rare & (distractors["chosen"] == 0))]
     rows = "".join(
         f"<tr><td><code>{html.escape(d.part)}</code></td>"
         f"<td>{html.escape(str(d.option))}</td>"
         f"<td class='{'ok' if d.key else ''}'>{'key' if d.key else ''}</td>"
-        f"<td>{d.chosen}</td><td>{_percent(d.share)}</td>"
+        f"<td>{d.offered}</td><td>{d.chosen}</td><td>{_percent(d.share)}</td>"
         f"<td>{_number(d.mean_total, 1)}</td><td>{_number(d.point_biserial)}</td>"
         f"<td>{_number(d.upper_share)}</td><td>{_number(d.lower_share)}</td></tr>"
-        for d in distractors.itertuples()
+        for d in shown.itertuples()
+    )
+    hidden = len(distractors) - len(shown)
+    left_out = (
+        f" {hidden} options offered to fewer than {psychometrics.MIN_OFFERED} "
+        "candidates and chosen by none are not listed."
+        if hidden
+        else ""
     )
     how = (
-        "Options are named by their text on each candidate's paper."
+        "Wrong options are named by their text on the candidate's paper."
         if by_text
-        else "Options are the letters as handed in; letters are shuffled on each "
-        "paper, so run <code>exam report --secret</code> to group them by option."
+        else "Wrong options are named by the feedback note candidates got (the "
+        "mistake the option stands for); run <code>exam report --secret</code> "
+        "to see their text and the options nobody chose."
     )
     return (
         "<h2>Distractor analysis</h2><p class='muted'>For each single-choice "
         "part: who chose each option, their mean total, and the correlation of "
         "choosing it with the rest of the exam. The key should correlate "
         "positively and attract the upper 27% more than any distractor; a "
-        f"distractor nobody chooses is doing no work. {how}</p>"
-        "<table><tr><th>Part</th><th>Option</th><th></th><th>Chosen</th>"
+        "distractor nobody chooses is doing no work. “(the key)” is the right "
+        f"option, whichever it was on each paper. {how}{left_out}</p>"
+        "<table><tr><th>Part</th><th>Option</th><th></th><th>Offered</th>"
+        "<th>Chosen</th>"
         "<th>Share</th><th>Mean total</th><th>Point-biserial</th>"
         "<th>Upper 27%</th><th>Lower 27%</th></tr>" + rows + "</table>"
     )
