@@ -38,6 +38,7 @@ UPPER_LOWER = 0.27  # share of candidates in the upper and lower groups
 TOO_HARD, TOO_EASY = 0.2, 0.95
 WEAK_DISCRIMINATION = 0.2
 MIN_OFFERED = 10  # candidates offered an option before "nobody chose it" counts
+MIN_SHARE = 0.05  # a distractor one candidate in a hundred chose says little
 
 
 def reliability_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -197,7 +198,7 @@ def item_flags(item: Mapping) -> list[str]:
 
 def distractor_flags(distractors: pd.DataFrame) -> dict[str, list[str]]:
     """Per part: distractors nobody chose, or that beat the key among the upper
-    group, or whose choosers score higher than the rest (positive correlation)."""
+    group, or whose choosers (at least 5%) score higher than the rest."""
     flags: dict[str, list[str]] = {}
     for part, group in distractors.groupby("part", sort=True):
         key_upper = group.loc[group["key"], "upper_share"].sum()
@@ -212,7 +213,7 @@ def distractor_flags(distractors: pd.DataFrame) -> dict[str, list[str]]:
                 continue
             elif row.upper_share > key_upper:
                 notes.append(f"high scorers chose “{row.option}” more than the key")
-            elif row.point_biserial > 0.05:
+            elif row.point_biserial > 0.05 and row.share >= MIN_SHARE:
                 notes.append(f"“{row.option}” attracts stronger candidates")
         if notes:
             flags[part] = notes
