@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from smm_playbook.grading import psychometrics as ps
-from smm_playbook.grading.report import (
+from smm_playbook.grading.report_stats import (
     _letter,
     choice_responses,
     item_analysis,
