@@ -315,3 +315,36 @@ def test_the_report_page_has_reliability_items_and_distractors(tmp_path):
     assert set(table["option"]) == {"(the key)", "(b)", "(c)"}  # no notes given
     assert "KR-20" in html and "Standard error of measurement" in html
     assert table.set_index("option").loc["(the key)", "chosen"] == 3
+
+
+def test_paper_options_rebuilds_each_papers_letters():
+    from smm_playbook.grading.exam import PRACTICE, PRACTICE_SECRET
+    from smm_playbook.grading.report_stats import paper_options
+
+    row = {"exam_id": PRACTICE.exam_id, "exam_version": PRACTICE.version}
+    shown = paper_options(PRACTICE_SECRET)(
+        pd.Series(row | {"learner_id": "ana", "attempt": 1})
+    )
+    assert shown, "the practice exam has single-choice parts"
+    for texts, key in shown.values():
+        assert key in texts and len(set(texts.values())) == len(texts)
+    unknown = pd.Series(
+        row | {"exam_version": "1999.1", "learner_id": "ana", "attempt": 1}
+    )
+    assert paper_options(PRACTICE_SECRET)(unknown) is None  # falls back to the notes
+
+
+def test_exam_report_takes_the_secret_and_refuses_a_bad_one(tmp_path):
+    from typer.testing import CliRunner
+
+    from smm_playbook.cli import app
+
+    runner = CliRunner()
+    secret = tmp_path / "exam.key"
+    assert runner.invoke(app, ["exam", "new-secret", str(secret)]).exit_code == 0
+    book = str(tmp_path / "gradebook.db")
+    args = ["exam", "report", "--gradebook", book, "--out", str(tmp_path / "rep")]
+    assert runner.invoke(app, [*args, "--secret", str(secret)]).exit_code == 0
+    assert (tmp_path / "rep" / "report.html").exists()
+    bad = runner.invoke(app, [*args, "--secret", str(tmp_path / "missing.key")])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
