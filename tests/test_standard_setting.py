@@ -184,3 +184,49 @@ def test_the_command_fails_with_one_line_not_a_traceback(
 def test_the_command_names_a_missing_file(tmp_path):
     out = runner.invoke(app, ["exam", "standard-set", str(tmp_path / "none.csv")])
     assert out.exit_code == 2 and "does not exist" in _plain(out.output)
+
+
+def test_the_rating_sheet_lists_the_reference_form_with_keys_and_a_blank_csv():
+    from smm_playbook.grading.exam import PRACTICE, PRACTICE_SECRET, paper_for
+
+    paper = paper_for(PRACTICE, PRACTICE_SECRET, "angoff-reference")
+    sheet, blank = ss.rating_sheet(paper, "practice", judges=3)
+    items = ss.form_items(paper)
+    assert [name for name, _, _ in items][:2] == ["m0_1", "m0_2"]
+    for name, _, part in items:
+        assert f"### {name} (" in sheet
+        assert f"**Key:** {ss.key_text(part)}" in sheet
+        correct = getattr(part.question, "correct", None)
+        if isinstance(correct, str) and correct in part.question.options:
+            assert ss.key_text(part) == f"({correct}) {part.question.options[correct]}"
+        if hasattr(part.question, "expected"):
+            assert ss.key_text(part).startswith(f"{part.question.expected:.6g}")
+    # the blank file is refused until the judges fill it in, then it computes
+    with pytest.raises(ss.RatingsError, match="Missing rating"):
+        ss.parse_ratings(blank.encode())
+    rows = blank.splitlines()
+    filled = rows[:2] + [
+        ",".join([row.split(",")[0], "1", *["0.5"] * len(items)]) for row in rows[2:]
+    ]
+    result = ss.angoff(ss.parse_ratings("\n".join(filled).encode()))
+    assert result.judges == 3 and result.items == len(items)
+    points = sum(part.points for _, _, part in items)
+    assert result.cut_points == pytest.approx(0.5 * len(items))
+    assert result.max_points == points
+
+
+def test_the_sheet_command_writes_both_files_and_never_overwrites(tmp_path):
+    from smm_playbook.grading.exam import PRACTICE
+
+    secret = tmp_path / "exam.key"
+    assert runner.invoke(app, ["exam", "new-secret", str(secret)]).exit_code == 0
+    sheet, ratings = tmp_path / "sheet.md", tmp_path / "ratings.csv"
+    args = ["exam", "angoff-sheet", "--secret", str(secret)]
+    args += ["--sheet", str(sheet), "--ratings", str(ratings)]
+    args += ["--exam-id", PRACTICE.exam_id, "--version", PRACTICE.version]
+    made = runner.invoke(app, args)
+    assert made.exit_code == 0, made.output
+    assert "CONFIDENTIAL" in sheet.read_text(encoding="utf-8")
+    assert ratings.read_text(encoding="utf-8").startswith("judge,round,m0_1")
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2 and "exists" in _plain(again.output)

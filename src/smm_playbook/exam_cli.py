@@ -543,3 +543,41 @@ def _print_angoff(ratings, results, result) -> None:
         f"± {2 * result.se_percent:.1f} (2 SE) from {result.judges} judges and "
         f"{result.items} items ({ratings.name})."
     )
+
+
+@exam_app.command("angoff-sheet")
+def angoff_sheet(
+    secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
+    sheet: Path = typer.Option(
+        Path("angoff-sheet.md"), help="The confidential sheet: items and keys."
+    ),
+    ratings: Path = typer.Option(
+        Path("angoff-ratings.csv"), help="The blank ratings CSV for the panel."
+    ),
+    learner: str = typer.Option(
+        "angoff-reference", help="Whose paper is the reference form."
+    ),
+    judges: int = typer.Option(6, min=2, help="Rows to leave for judges."),
+    exam_id: str = EXAM,
+    version: str = VERSION,
+) -> None:
+    """Write the reference form's items with their keys, and a blank ratings CSV."""
+    from smm_playbook.grading.exam import paper_for
+    from smm_playbook.grading.standard_setting import rating_sheet
+
+    exam = _exam(exam_id, version)
+    for path in (sheet, ratings):
+        if path.exists():
+            raise _fail(f"{path} exists; move it away or choose another name.")
+    try:
+        paper = paper_for(exam, _key(secret_file), learner)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    title = f"{exam.title} ({exam.exam_id} {exam.version}), form of {learner}"
+    text, blank = rating_sheet(paper, title, judges)
+    sheet.write_text(text, encoding="utf-8")
+    ratings.write_text(blank, encoding="utf-8")
+    console.print(
+        f"Wrote {sheet} (confidential: items and keys) and {ratings} "
+        f"({len(blank.splitlines()[0].split(',')) - 2} items, {judges} judges)."
+    )

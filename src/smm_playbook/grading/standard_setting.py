@@ -328,3 +328,75 @@ def record(ratings: Ratings, result: AngoffResult, on: date) -> dict:
             r: round(angoff(ratings, r).cut_percent, 1) for r in ratings.rounds
         }
     return entry
+
+
+def form_items(paper) -> list[tuple[str, object, object]]:
+    """(item id, section, part) for each scored part of a paper, in paper order.
+
+    The id names the part's place on the form: `m5_2` is Module 5's second
+    item, `written` the written item (`written_2` a second one). Every form of
+    a blueprint has the same places, so the ids suit any learner's paper.
+    """
+    counts: dict[str, int] = {}
+    items = []
+    for section in paper.sections:
+        for part in section.parts:
+            written = getattr(part, "kind", "") == "written"
+            slot = "written" if written else f"m{section.module}"
+            counts[slot] = counts.get(slot, 0) + 1
+            n = counts[slot]
+            name = slot if written and n == 1 else f"{slot}_{n}"
+            items.append((name, section, part))
+    return items
+
+
+def key_text(part) -> str:
+    """What a correct answer is, in words a judge can check against the item."""
+    question = part.question
+    if getattr(part, "kind", "") == "written":
+        rubric = getattr(part, "rubric", None)
+        criteria = "; ".join(c.name for c in rubric.criteria) if rubric else ""
+        return (
+            f"marked by trainers against the rubric ({part.points} points): {criteria}"
+        )
+    if hasattr(question, "expected"):
+        unit = getattr(question, "unit", None)
+        return f"{question.expected:.6g}" + (f" {unit}" if unit else "")
+    correct = getattr(part, "key", "") or getattr(question, "correct", "")
+    if isinstance(correct, frozenset):
+        correct = ", ".join(sorted(correct))
+    options = getattr(question, "options", {}) or {}
+    if isinstance(correct, str) and correct in options:
+        return f"({correct}) {options[correct]}"
+    return str(correct)
+
+
+def rating_sheet(paper, title: str, judges: int = 6) -> tuple[str, str]:
+    """The panel's confidential sheet (Markdown: every item with its key) and a
+    blank wide ratings CSV for it (a round-1 row per judge to fill in)."""
+    items = form_items(paper)
+    lines = [
+        f"# Angoff rating sheet: {title}",
+        "",
+        "CONFIDENTIAL: certification items and their keys. Print for the panel, "
+        "collect every copy after the session and delete this file.",
+        "",
+        "For each item: out of 100 minimally competent candidates, how many would "
+        "answer it correctly? Write the probability (0.6, not 60). For the written "
+        "item, write the score such a candidate would be expected to earn.",
+    ]
+    shown = set()
+    for name, section, part in items:
+        if section.key not in shown:
+            shown.add(section.key)
+            lines += ["", f"## Module {section.module}: {section.title}", ""]
+            lines += [section.prompt, "", "```python", section.data_code, "```"]
+        lines += ["", f"### {name} ({part.points} point{'s' * (part.points != 1)})"]
+        lines += ["", part.prompt, "", f"**Key:** {key_text(part)}"]
+    names = [name for name, _, _ in items]
+    maxima = [f"{part.points:g}" for _, _, part in items]
+    rows = [",".join(["judge", "round", *names]), ",".join([MAX_ROW, "", *maxima])]
+    rows += [
+        ",".join([f"J{j}", "1", *([""] * len(names))]) for j in range(1, judges + 1)
+    ]
+    return "\n".join(lines) + "\n", "\n".join(rows) + "\n"
