@@ -366,11 +366,15 @@ def export(
 def report(
     gradebook: str = GRADEBOOK,
     out: Path = typer.Option(Path("exam-report"), help="Folder for the HTML."),
+    secret_file: Path | None = typer.Option(
+        None, "--secret", help="The trainer's secret: group choice answers by option."
+    ),
 ) -> None:
     """Write the item-analysis report and every learner's feedback page."""
     from smm_playbook.grading.report import write_report
 
-    page = write_report(_gradebook(gradebook), out)
+    key = _key(secret_file) if secret_file else None
+    page = write_report(_gradebook(gradebook), out, key=key)
     console.print(f"Wrote {page} and {out / 'feedback'}/.")
 
 
@@ -581,4 +585,126 @@ def practice_grade(
     console.print(
         f"{record.score:g} of {record.max_score:g} points ({percent:.1f}%): "
         f"{verdict} (pass mark {PRACTICE.pass_percent:g}%). {record.message}"
+    )
+
+
+# --- exam standard-set: a pass mark from an Angoff panel's ratings -------------------
+
+
+@exam_app.command("standard-set")
+def standard_set(
+    ratings_file: Path = typer.Argument(
+        ..., metavar="RATINGS.csv", help="The judges' ratings (long or wide CSV)."
+    ),
+    out: Path | None = typer.Option(
+        None, help="YAML record to write (default: RATINGS with .yaml)."
+    ),
+    round_: int | None = typer.Option(
+        None, "--round", help="The round the cut comes from (default: the last)."
+    ),
+    on: str | None = typer.Option(
+        None, "--date", help="The panel's date, YYYY-MM-DD (default: today)."
+    ),
+) -> None:
+    """Compute the modified-Angoff cut score and write its record for the exam."""
+    import yaml
+
+    from smm_playbook.grading import standard_setting as ss
+
+    try:
+        when = date.fromisoformat(on) if on else date.today()
+    except ValueError:
+        raise _fail(f"--date {on!r} is not a date like 2026-12-03.") from None
+    try:
+        ratings = ss.read_ratings(ratings_file)
+        results = {r: ss.angoff(ratings, r) for r in ratings.rounds}
+        result = ss.angoff(ratings, round_)
+    except ss.RatingsError as error:
+        raise _fail(str(error)) from None
+    _print_angoff(ratings, results, result)
+    entry = ss.record(ratings, result, when)
+    target = out or ratings_file.with_suffix(".yaml")
+    text = "# pass_mark: standard: — from smm-playbook exam standard-set\n"
+    text += yaml.safe_dump(entry, sort_keys=False, allow_unicode=True)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"Cannot write {target} ({error.strerror}).") from None
+    console.print(
+        f"Wrote {target}. In the exam definition: pass_mark: {{percent: "
+        f"{entry['cut_percent']}, standard: <the record>}}."
+    )
+
+
+def _print_angoff(ratings, results, result) -> None:
+    from smm_playbook.grading.standard_setting import DISAGREEMENT
+
+    items = Table("item", "max", "mean rating", "share", "spread", title="Items")
+    for row in result.item_table.itertuples():
+        spread = f"{row.spread:.2f}" + (" [red]discuss[/]" if row.discuss else "")
+        items.add_row(
+            row.item,
+            f"{row.max_points:g}",
+            f"{row.mean:.2f}",
+            f"{row.share:.2f}",
+            spread,
+        )
+    console.print(items)
+    judges = Table("judge", *(f"round {r} cut %" for r in results), title="Judges")
+    for judge in result.judge_cuts.index:
+        judges.add_row(
+            for_console(str(judge), 60),
+            *(f"{r.judge_cuts.get(judge, float('nan')):.1f}" for r in results.values()),
+        )
+    console.print(judges)
+    for r, each in results.items():
+        flagged = int(each.item_table["discuss"].sum())
+        console.print(
+            f"Round {r}: cut {each.cut_points:.2f} of {each.max_points:g} points "
+            f"({each.cut_percent:.1f}%), judges' SD {each.judge_sd_percent:.1f} "
+            f"points of percent, SE {each.se_percent:.1f}; {flagged} item(s) with "
+            f"ratings more than {DISAGREEMENT:g} apart."
+        )
+    console.print(
+        f"[bold]Cut score (round {result.round}): {result.cut_percent:.1f}%[/] "
+        f"± {2 * result.se_percent:.1f} (2 SE) from {result.judges} judges and "
+        f"{result.items} items ({ratings.name})."
+    )
+
+
+@exam_app.command("angoff-sheet")
+def angoff_sheet(
+    secret_file: Path = typer.Option(..., "--secret", help="The trainer's secret."),
+    sheet: Path = typer.Option(
+        Path("angoff-sheet.md"), help="The confidential sheet: items and keys."
+    ),
+    ratings: Path = typer.Option(
+        Path("angoff-ratings.csv"), help="The blank ratings CSV for the panel."
+    ),
+    learner: str = typer.Option(
+        "angoff-reference", help="Whose paper is the reference form."
+    ),
+    judges: int = typer.Option(6, min=2, help="Rows to leave for judges."),
+    exam_id: str = EXAM,
+    version: str = VERSION,
+) -> None:
+    """Write the reference form's items with their keys, and a blank ratings CSV."""
+    from smm_playbook.grading.exam import paper_for
+    from smm_playbook.grading.standard_setting import rating_sheet
+
+    exam = _exam(exam_id, version)
+    for path in (sheet, ratings):
+        if path.exists():
+            raise _fail(f"{path} exists; move it away or choose another name.")
+    try:
+        paper = paper_for(exam, _key(secret_file), learner)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    title = f"{exam.title} ({exam.exam_id} {exam.version}), form of {learner}"
+    text, blank = rating_sheet(paper, title, judges)
+    sheet.write_text(text, encoding="utf-8")
+    ratings.write_text(blank, encoding="utf-8")
+    console.print(
+        f"Wrote {sheet} (confidential: items and keys) and {ratings} "
+        f"({len(blank.splitlines()[0].split(',')) - 2} items, {judges} judges)."
     )

@@ -1,13 +1,9 @@
 """The trainer's item-analysis report and each learner's feedback, as plain HTML.
 
-Item analysis uses each learner's counted result (see `results.best_results`):
-
-- **difficulty** p: the mean share of a part's points earned (1 = everyone right);
-- **discrimination**: the correlation between a part's score and the rest of the
-  exam (total minus that part). Near zero or negative, the part does not
-  separate stronger from weaker candidates and deserves a look;
-- **upper − lower**: p among the top 27% of candidates minus p among the bottom
-  27%, the classic index that does not need a correlation.
+The report: a summary, the score distribution, reliability (KR-20, alpha and
+the standard error of measurement), the item analysis with its review flags,
+the distractor analysis, and the learners. The statistics are computed in
+`report_stats` (gradebook rows to frames) and `psychometrics` (the formulas).
 
 Charts are inline SVG, so the report is one self-contained file that opens
 offline. Everything a learner wrote is escaped before it reaches the page.
@@ -22,9 +18,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smm_playbook.grading import psychometrics
 from smm_playbook.grading.exam import EXAMS, MODULE_TITLES
 from smm_playbook.grading.gradebook import Gradebook
+from smm_playbook.grading.report_stats import (
+    KEY,
+    choice_responses,
+    item_analysis,
+    paper_options,
+    reliability_summary,
+)
 from smm_playbook.grading.results import best_results, submissions_frame
+
+__all__ = ["item_analysis", "write_report"]
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
@@ -35,56 +41,32 @@ STYLE = (
 )
 
 
-def item_analysis(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
-    """One row per part: difficulty, discrimination and the commonest wrong answer."""
-    graded = results[results["status"] == "graded"]
-    scores = answers[answers["submission_id"].isin(graded["id"])]
-    if scores.empty:
-        return pd.DataFrame()
-    wide = scores.pivot_table(
-        index="submission_id", columns="part", values="points", aggfunc="sum"
-    )
-    maxima = scores.groupby("part")["max_points"].first()
-    total = wide.sum(axis=1)
-    cut = max(1, math.ceil(0.27 * len(total)))
-    order = total.sort_values(kind="stable")
-    lower, upper = order.index[:cut], order.index[-cut:]
-    rows = []
-    for part, info in scores.groupby("part", sort=False):
-        share = wide[part] / maxima[part]
-        wrong = info.loc[info["outcome"] == "incorrect", "feedback"]
-        rows.append(
-            {
-                "part": part,
-                "module": info["module"].iloc[0],
-                "section": info["section"].iloc[0],
-                "max_points": maxima[part],
-                "difficulty": share.mean(),
-                "discrimination": _correlation(share, total - wide[part]),
-                "upper_minus_lower": share[upper].mean() - share[lower].mean(),
-                "not_attempted": (info["outcome"] == "not_attempted").mean(),
-                "commonest_mistake": wrong.mode().iloc[0] if len(wrong) else "",
-            }
-        )
-    return pd.DataFrame(rows)
+def write_report(
+    gradebook: Gradebook, out: Path, exam_id: str | None = None, key=None
+) -> Path:
+    """Write report.html and feedback/<learner>.html under `out`.
 
-
-def _correlation(a: pd.Series, b: pd.Series) -> float:
-    if len(a) < 3 or a.std() == 0 or b.std() == 0:
-        return float("nan")  # everyone scored the same: no information
-    return float(np.corrcoef(a, b)[0, 1])
-
-
-def write_report(gradebook: Gradebook, out: Path, exam_id: str | None = None) -> Path:
-    """Write report.html and feedback/<learner>.html under `out`."""
+    With the exam secret `key`, choice answers are grouped by option text
+    (papers are rebuilt to undo the per-paper shuffle of the letters).
+    """
     frame = submissions_frame(gradebook, exam_id)
     results = best_results(frame)
     answers = pd.DataFrame(gradebook.answers())
     out.mkdir(parents=True, exist_ok=True)
     items = item_analysis(results, answers) if len(answers) else pd.DataFrame()
+    reliability = reliability_summary(results, answers) if len(answers) else {}
+    options = paper_options(key) if key is not None else None
+    responses, listed = choice_responses(results, answers, options)
+    totals = results.set_index("id")["score"]
+    distractors = psychometrics.distractor_analysis(responses, totals, listed, KEY)
     page = _page(
         "Exam report",
-        _summary(results) + _distribution(results) + _items(items) + _learners(results),
+        _summary(results)
+        + _distribution(results)
+        + _reliability(reliability)
+        + _items(items, psychometrics.distractor_flags(distractors))
+        + _distractors(distractors, by_text=options is not None)
+        + _learners(results),
     )
     (out / "report.html").write_text(page, encoding="utf-8")
     feedback_dir = out / "feedback"
@@ -162,40 +144,127 @@ def _distribution(results: pd.DataFrame) -> str:
     )
 
 
-def _items(items: pd.DataFrame) -> str:
+def _number(value: float, digits: int = 2) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value:.{digits}f}"
+
+
+def _reliability(summary: dict) -> str:
+    if not summary:
+        return ""
+    kr20 = _number(summary["kr20"])
+    left_out = (
+        f" {summary['left_out']} candidates whose form did not have every "
+        "position are left out."
+        if summary["left_out"]
+        else ""
+    )
+    rows = [
+        ("Candidates", f"{summary['candidates']}"),
+        (
+            "Items (form positions)",
+            f"{summary['items']}, of which {summary['dichotomous']} scored right/wrong",
+        ),
+        ("KR-20, right/wrong items", kr20),
+        ("Cronbach's alpha, whole exam", _number(summary["alpha"])),
+        (
+            "Mean and SD of the total",
+            f"{_number(summary['mean'], 1)} and "
+            f"{_number(summary['sd'], 1)} of {summary['max_points']:g} points",
+        ),
+        ("Standard error of measurement", f"{_number(summary['sem'], 1)} points"),
+    ]
+    body = "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in rows)
+    return (
+        "<h2>Reliability</h2><p class='muted'>How consistently the exam ranks "
+        "candidates. KR-20 and alpha run from 0 to 1; for a pass/fail decision aim "
+        "for 0.80 or more. The standard error of measurement (SD × √(1 − alpha)) "
+        "is how far a candidate's score may sit from their true score by chance: "
+        "about two thirds of candidates lie within one SEM, so treat a score "
+        "within one SEM of the pass mark as borderline. Forms differ between "
+        "candidates, so reliability is computed over form positions (Module 5's "
+        f"second item, whichever template it came from).{left_out}</p>"
+        f"<table>{body}</table>"
+    )
+
+
+def _items(items: pd.DataFrame, distractor_flags: dict | None = None) -> str:
     if items.empty:
         return ""
     rows = []
     for item in items.itertuples():
-        flags = []
-        if item.difficulty > 0.9:
-            flags.append("very easy")
-        if item.difficulty < 0.2:
-            flags.append("very hard")
-        if not math.isnan(item.discrimination) and item.discrimination < 0.2:
-            flags.append("weak discrimination: review the question")
+        flags = psychometrics.item_flags(item._asdict())
+        flags += (distractor_flags or {}).get(item.part, [])
         bar = (
             f"<svg width='100' height='12'><rect width='{100 * item.difficulty:.0f}' "
             "height='12' fill='#1a7f37'/></svg>"
         )
-        discrimination = (
-            "n/a" if math.isnan(item.discrimination) else f"{item.discrimination:.2f}"
-        )
         rows.append(
             f"<tr><td><code>{html.escape(item.part)}</code></td>"
             f"<td>Module {html.escape(str(item.module))}</td>"
-            f"<td>{item.difficulty:.2f} {bar}</td><td>{discrimination}</td>"
-            f"<td>{item.upper_minus_lower:.2f}</td><td>{_percent(item.not_attempted)}"
-            f"</td><td>{html.escape(item.commonest_mistake)}</td>"
-            f"<td class='flag'>{'; '.join(flags)}</td></tr>"
+            f"<td>{item.candidates}</td>"
+            f"<td>{item.difficulty:.2f} {bar}</td>"
+            f"<td>{_number(item.discrimination)}</td>"
+            f"<td>{_number(item.upper_minus_lower)}</td>"
+            f"<td>{_percent(item.not_attempted)}</td>"
+            f"<td>{html.escape(item.commonest_mistake)}</td>"
+            f"<td class='flag'>{html.escape('; '.join(flags))}</td></tr>"
         )
     return (
         "<h2>Item analysis</h2><p class='muted'>Difficulty is the share of the "
         "points earned; discrimination is the correlation between the part and the "
-        "rest of the exam; upper − lower compares the top and bottom 27%.</p>"
-        "<table><tr><th>Part</th><th>Module</th><th>Difficulty</th>"
-        "<th>Discrimination</th><th>Upper − lower</th><th>Not attempted</th>"
-        "<th>Commonest mistake</th><th>Flags</th></tr>" + "".join(rows) + "</table>"
+        "rest of the exam (corrected point-biserial); upper − lower compares the "
+        "top and bottom 27%. Flags: difficulty below 0.20 or above 0.95, "
+        "discrimination below 0.20, and distractor problems (below). A flag asks "
+        "for a review, not an automatic deletion.</p>"
+        "<table><tr><th>Part</th><th>Module</th><th>Candidates</th>"
+        "<th>Difficulty</th><th>Discrimination</th><th>Upper − lower</th>"
+        "<th>Not attempted</th><th>Commonest mistake</th><th>Flags</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def _distractors(distractors: pd.DataFrame, by_text: bool) -> str:
+    if distractors.empty:
+        return ""
+    # Options from one paper's data (a post id) that nobody chose crowd the table.
+    most = distractors.groupby("part")["offered"].transform("max")
+    rare = distractors["offered"] < np.minimum(psychometrics.MIN_OFFERED, most)
+    shown = distractors[~(rare & (distractors["chosen"] == 0))]
+    rows = "".join(
+        f"<tr><td><code>{html.escape(d.part)}</code></td>"
+        f"<td>{html.escape(str(d.option))}</td>"
+        f"<td class='{'ok' if d.key else ''}'>{'key' if d.key else ''}</td>"
+        f"<td>{d.offered}</td><td>{d.chosen}</td><td>{_percent(d.share)}</td>"
+        f"<td>{_number(d.mean_total, 1)}</td><td>{_number(d.point_biserial)}</td>"
+        f"<td>{_number(d.upper_share)}</td><td>{_number(d.lower_share)}</td></tr>"
+        for d in shown.itertuples()
+    )
+    hidden = len(distractors) - len(shown)
+    left_out = (
+        f" {hidden} options offered to fewer than {psychometrics.MIN_OFFERED} "
+        "candidates and chosen by none are not listed."
+        if hidden
+        else ""
+    )
+    how = (
+        "Wrong options are named by their text on the candidate's paper."
+        if by_text
+        else "Wrong options are named by the feedback note candidates got (the "
+        "mistake the option stands for); run <code>exam report --secret</code> "
+        "to see their text and the options nobody chose."
+    )
+    return (
+        "<h2>Distractor analysis</h2><p class='muted'>For each single-choice "
+        "part: who chose each option, their mean total, and the correlation of "
+        "choosing it with the rest of the exam. The key should correlate "
+        "positively and attract the upper 27% more than any distractor; a "
+        "distractor nobody chooses is doing no work. “(the key)” is the right "
+        f"option, whichever it was on each paper. {how}{left_out}</p>"
+        "<table><tr><th>Part</th><th>Option</th><th></th><th>Offered</th>"
+        "<th>Chosen</th>"
+        "<th>Share</th><th>Mean total</th><th>Point-biserial</th>"
+        "<th>Upper 27%</th><th>Lower 27%</th></tr>" + rows + "</table>"
     )
 
 

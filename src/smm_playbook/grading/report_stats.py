@@ -1,0 +1,202 @@
+"""From gradebook rows to the report's statistics: items, reliability, distractors.
+
+The gradebook has one row per answer (submission, part, points, outcome, and in
+newer gradebooks the answer's `kind` and the `given` answer as JSON). These
+functions take each learner's counted submission (see `results.best_results`)
+and shape those rows for `psychometrics`, which holds the formulas:
+
+- **difficulty** p: the mean share of a part's points earned (1 = everyone right);
+- **discrimination**: the correlation between a part's score and the rest of the
+  exam (total minus that part). Near zero or negative, the part does not
+  separate stronger from weaker candidates and deserves a look;
+- **upper − lower**: p among the top 27% of candidates minus p among the bottom
+  27%, the classic index that does not need a correlation;
+- **reliability** (KR-20, alpha) and the SEM, over form positions;
+- **distractors** of single-choice parts, from the given answers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+
+from smm_playbook.grading import psychometrics
+
+
+def item_analysis(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """One row per part: difficulty, discrimination and the commonest wrong answer."""
+    scores = _counted(results, answers)
+    if scores.empty:
+        return pd.DataFrame()
+    wide = scores.pivot_table(
+        index="submission_id", columns="part", values="points", aggfunc="sum"
+    )
+    maxima = scores.groupby("part")["max_points"].first()
+    # Forms drawn from a bank differ: a part is analysed over the candidates
+    # who had it, against their whole exam (the totals are on the same points).
+    totals = scores.groupby("submission_id")["points"].sum()
+    stats = psychometrics.item_statistics(wide, maxima.to_dict(), totals)
+    stats = stats.set_index("item")
+    rows = []
+    for part, info in scores.groupby("part", sort=False):
+        wrong = info.loc[info["outcome"] == "incorrect", "feedback"]
+        rows.append(
+            {
+                "part": part,
+                "module": info["module"].iloc[0],
+                "section": info["section"].iloc[0],
+                "max_points": maxima[part],
+                "candidates": int(stats.loc[part, "candidates"]),
+                "difficulty": stats.loc[part, "difficulty"],
+                "discrimination": stats.loc[part, "discrimination"],
+                "upper_minus_lower": stats.loc[part, "upper_minus_lower"],
+                "not_attempted": (info["outcome"] == "not_attempted").mean(),
+                "commonest_mistake": wrong.mode().iloc[0] if len(wrong) else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _counted(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """The answers of each learner's counted (graded) submission."""
+    if answers.empty or results.empty:
+        return pd.DataFrame()
+    graded = results[results["status"] == "graded"]
+    return answers[answers["submission_id"].isin(graded["id"])]
+
+
+def form_positions(scores: pd.DataFrame) -> pd.DataFrame:
+    """Candidates × form positions (share of each position's points earned).
+
+    Every form follows the same blueprint, so "Module 5's second item" exists
+    on every paper even when the templates differ; reliability is computed over
+    these positions (the reliability of randomly drawn parallel forms). When
+    everyone sat the same items, a position is simply an item.
+    """
+    written = scores.get("kind", pd.Series("", index=scores.index)) == "written"
+    frame = scores.assign(_written=written).sort_values(
+        ["submission_id", "_written", "module", "section", "part"], kind="stable"
+    )
+    index = frame.groupby(["submission_id", "_written", "module"]).cumcount() + 1
+    frame["position"] = [
+        f"written {n}" if w else f"M{m} item {n}"
+        for w, m, n in zip(frame["_written"], frame["module"], index, strict=True)
+    ]
+    return frame
+
+
+def reliability_summary(results: pd.DataFrame, answers: pd.DataFrame) -> dict:
+    """KR-20 (right/wrong items), alpha (everything), SEM, over form positions."""
+    scores = _counted(results, answers)
+    if scores.empty:
+        return {}
+    frame = form_positions(scores)
+    points = frame.pivot_table(
+        index="submission_id", columns="position", values="points", aggfunc="sum"
+    )
+    complete = psychometrics.reliability_matrix(points)
+    maxima = frame.groupby("position")["max_points"].first()
+    dichotomous = [c for c in complete.columns if not c.startswith("written")]
+    right = complete[dichotomous] / maxima[dichotomous]
+    right_wrong = bool(len(right)) and bool(right.isin([0.0, 1.0]).all().all())
+    alpha = psychometrics.cronbach_alpha(complete)
+    totals = complete.sum(axis=1)
+    return {
+        "candidates": len(complete),
+        "left_out": len(points) - len(complete),
+        "items": complete.shape[1],
+        "dichotomous": len(dichotomous),
+        "kr20": psychometrics.kr20(right) if right_wrong else float("nan"),
+        "alpha": alpha,
+        "sem": psychometrics.sem(totals, alpha),
+        "mean": float(totals.mean()) if len(totals) else float("nan"),
+        "sd": float(totals.std(ddof=1)) if len(totals) > 1 else float("nan"),
+        "max_points": float(maxima.sum()),
+    }
+
+
+KEY = "(the key)"  # the correct option, whichever it was on each paper
+
+
+def choice_responses(
+    results: pd.DataFrame, answers: pd.DataFrame, options=None
+) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
+    """learner/part/given/outcome rows of single-choice parts, for distractors,
+    and (with `options`) each part's options with how many candidates saw them.
+
+    Needs the gradebook's `given` column (the answer as JSON). The key may be a
+    different option on each paper (it follows the paper's data) and letters
+    are shuffled, so a right answer counts as "(the key)" and a wrong one is
+    named by what it shows: with `options(submission)` (see `paper_options`,
+    which needs the exam secret) the option's text, and the distractors nobody
+    chose are listed too; without it, the wrong-answer note the candidate got
+    (the mistake that option stands for).
+    """
+    scores = _counted(results, answers)
+    if scores.empty or "given" not in scores.columns:
+        return pd.DataFrame(columns=["learner", "part", "given", "outcome"]), {}
+    if "kind" in scores.columns:
+        scores = scores[scores["kind"] == "choice"]
+    submissions = results.set_index("id")
+    rows, listed = [], {}
+    for sid, group in scores.groupby("submission_id", sort=True):
+        shown = (options(submissions.loc[sid]) if options else None) or {}
+        for answer in group.itertuples():
+            letter = _letter(answer.given)
+            if letter is None:
+                continue
+            texts, key = shown.get(answer.part, ({}, ""))
+            if texts:
+                offered = listed.setdefault(answer.part, {KEY: 0})
+                for text in [KEY, *(t for x, t in texts.items() if x != key)]:
+                    offered[text] = offered.get(text, 0) + 1
+            if answer.outcome == "correct":
+                label = KEY
+            elif texts:
+                label = texts.get(letter, f"({letter})")
+            else:
+                label = _mistake(answer.feedback) or f"({letter})"
+            rows.append((sid, answer.part, label, answer.outcome))
+    frame = pd.DataFrame(rows, columns=["learner", "part", "given", "outcome"])
+    return frame, {part: dict(sorted(n.items())) for part, n in listed.items()}
+
+
+def _mistake(feedback: str) -> str:
+    """A wrong choice's note without its paper-specific letter: "(b) …" → "…"."""
+    return re.sub(r"^\([a-z]\)\s*", "", str(feedback or "")).strip()
+
+
+def _letter(given: str) -> str | None:
+    """The one letter a choice answer gave, or None (no answer, not a letter)."""
+    try:
+        value = json.loads(given) if given else None
+    except ValueError:
+        return None
+    if not isinstance(value, str):
+        return None
+    letter = value.strip().strip("()").strip().lower()
+    return letter if len(letter) == 1 and letter.isalpha() else None
+
+
+def paper_options(key):
+    """A function from a submission row to each choice part's ({letter: text},
+    key letter), by rebuilding that learner's paper with the exam secret `key`."""
+    from smm_playbook.grading.exam import find_exam, paper_for
+
+    def shown(row) -> dict[str, dict[str, str]] | None:
+        try:
+            exam = find_exam(row["exam_id"], row["exam_version"])
+            paper = paper_for(exam, key, row["learner_id"], int(row["attempt"]))
+        except Exception:  # an unknown exam or a missing bank: fall back to letters
+            return None
+        return {
+            part.var: (dict(part.question.options), part.question.correct)
+            for section in paper.sections
+            for part in section.parts
+            if getattr(part, "kind", "choice") == "choice"
+            and isinstance(getattr(part.question, "options", None), dict)
+        }
+
+    return shown
