@@ -54,7 +54,7 @@ def test_written_answers_wait_for_marks_with_no_pass(graded):
     assert not any(r.passed for r in summary.graded)
     (part,) = summary.graded[0].parts
     assert part.outcome == "awaiting_review" and part.points == 0
-    assert json.loads(part.given).startswith(("We know", "The cost"))
+    assert json.loads(part.given) == json.loads(part.given).strip() != ""
 
 
 def test_the_queue_is_blind_and_the_whole_flow_settles_each_result(graded):
