@@ -338,3 +338,32 @@ def test_cross_platform_feedback_on_an_unconverted_cpa():
         f"xplatform_cpa_gbp = {expected * cell['xplatform_cny_per_gbp']}",
     )
     assert "in yuan" in message
+
+
+# --- live commerce -------------------------------------------------------------
+
+
+def test_live_commerce():
+    template = TEMPLATES["m5_live_commerce"]
+    check_template(template, {"live_verdict"})
+    options = m5_paid.TEXT["live_commerce"]["parts"]["live_verdict"]["options"]
+    for section in checked(template):
+        row = frame(section, "live_session").iloc[0]
+        kept = (1 - row["refund_rate"]) * (
+            row["gross_margin"] - row["host_cut"] - row["platform_fee"]
+        )
+        gmv = row["orders"] * row["average_order_value"]
+        breakeven = part(section, "live_breakeven_gmv_roi").question.expected
+        assert breakeven == pytest.approx(1 / kept)
+        profitable = gmv * kept > row["ad_spend"]
+        assert profitable == (gmv / row["ad_spend"] > breakeven)
+        assert key_texts(section, "live_verdict") == (options[0 if profitable else 1],)
+
+
+def test_live_commerce_feedback_on_the_net_roi():
+    section = sections(TEMPLATES["m5_live_commerce"])[2]
+    row = frame(section, "live_session").iloc[0]
+    net = row["orders"] * row["average_order_value"] * (1 - row["refund_rate"])
+    assert "净成交" in says(
+        section, "live_gmv_roi", f"live_gmv_roi = {net / row['ad_spend']}"
+    )

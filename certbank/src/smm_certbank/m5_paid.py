@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from smm_playbook import kpis
 from smm_playbook.grading.items.framework import (
     Section,
     Template,
@@ -956,10 +957,142 @@ def cross_platform(rng: np.random.Generator) -> Section:
     )
 
 
+# --- 6. A live-commerce session: the platform's "ROI" against profit -----------
+
+
+def live_commerce(rng: np.random.Generator) -> Section:
+    text = TEXT["live_commerce"]
+    pt = text["parts"]
+    target = ("keep", "fix")[int(rng.integers(2))]
+    while True:
+        views = int(rng.integers(150, 900)) * 1000
+        entries = int(views * rng.uniform(0.08, 0.2))
+        clicks = int(entries * rng.uniform(0.06, 0.2))
+        orders = int(clicks * rng.uniform(0.08, 0.2))
+        order_value = round(float(rng.uniform(49, 199)), 0)
+        refund = round(float(rng.uniform(0.1, 0.35)), 2)
+        margin = round(float(rng.uniform(0.4, 0.65)), 2)
+        host, fee = round(float(rng.uniform(0.1, 0.25)), 2), 0.05
+        if margin - host - fee < 0.08:
+            continue
+        gmv = orders * order_value
+        breakeven = float(kpis.break_even_gmv_roas(refund, margin, host + fee))
+        ratio = {"keep": rng.uniform(1.15, 1.6), "fix": rng.uniform(0.5, 0.87)}[target]
+        spend = round(gmv / (breakeven * float(ratio)), -2)
+        if spend <= 0:
+            continue
+        profit = gmv * (1 - refund) * (margin - host - fee) - spend
+        if (profit > 0) == (target == "keep") and gmv / spend > 1.2:
+            break
+    session = pd.DataFrame(
+        {
+            "views": [views],
+            "entries": [entries],
+            "product_clicks": [clicks],
+            "orders": [orders],
+            "average_order_value": [order_value],
+            "refund_rate": [refund],
+            "gross_margin": [margin],
+            "host_cut": [host],
+            "platform_fee": [fee],
+            "ad_spend": [spend],
+        }
+    )
+    gmv_roi = gmv / spend
+    options = pt["live_verdict"]["options"]
+    key = 0 if target == "keep" else 1
+    why = {1 - key: pt["live_verdict"]["why"]["fix" if key == 0 else "keep"]}
+    why[2] = pt["live_verdict"]["why"]["stop"]
+    why[3] = pt["live_verdict"]["why"]["above_one"]
+    row = "live_row = live_session.iloc[0]\n"
+    gmv_code = "live_gmv = live_row['orders'] * live_row['average_order_value']\n"
+    parts = (
+        value_part(
+            "live_gmv_roi",
+            1,
+            pt["live_gmv_roi"]["prompt"],
+            gmv_roi,
+            rtol=0.01,
+            wrong=_far(
+                gmv_roi,
+                [
+                    (gmv_roi * (1 - refund), pt["live_gmv_roi"]["wrong"]["net"]),
+                    (gmv_roi - 1, pt["live_gmv_roi"]["wrong"]["minus_one"]),
+                ],
+                0.01,
+            ),
+            model=row + gmv_code + "live_gmv_roi = live_gmv / live_row['ad_spend']",
+        ),
+        value_part(
+            "live_breakeven_gmv_roi",
+            1,
+            pt["live_breakeven_gmv_roi"]["prompt"],
+            breakeven,
+            rtol=0.01,
+            wrong=_far(
+                breakeven,
+                [
+                    (1 / margin, pt["live_breakeven_gmv_roi"]["wrong"]["margin_only"]),
+                    (
+                        1 / (margin - host - fee),
+                        pt["live_breakeven_gmv_roi"]["wrong"]["no_refunds"],
+                    ),
+                ],
+                0.01,
+            ),
+            model=(
+                "live_cuts = live_row['host_cut'] + live_row['platform_fee']\n"
+                "live_breakeven_gmv_roi = 1 / ((1 - live_row['refund_rate']) * "
+                "(live_row['gross_margin'] - live_cuts))"
+            ),
+        ),
+        value_part(
+            "live_profit_cny",
+            1,
+            pt["live_profit_cny"]["prompt"],
+            profit,
+            rtol=0.01,
+            wrong=_far(
+                profit,
+                [
+                    (gmv * margin - spend, pt["live_profit_cny"]["wrong"]["gross"]),
+                    (
+                        gmv * (1 - refund) * margin - spend,
+                        pt["live_profit_cny"]["wrong"]["no_cuts"],
+                    ),
+                ],
+                0.01,
+            ),
+            model=(
+                "live_profit_cny = live_gmv * (1 - live_row['refund_rate']) * "
+                "(live_row['gross_margin'] - live_cuts) - live_row['ad_spend']"
+            ),
+        ),
+        choice_part(
+            "live_verdict",
+            1,
+            pt["live_verdict"]["prompt"],
+            options,
+            key,
+            why,
+            rng=rng,
+        ),
+    )
+    return Section(
+        "m5_live_commerce",
+        "5",
+        text["title"],
+        text["prompt"],
+        frame_code("live_session", session),
+        parts,
+    )
+
+
 TEMPLATES = (
     Template("m5_budget_split", "5", budget_split),
     Template("m5_fatigue", "5", fatigue),
     Template("m5_auction", "5", auction),
     Template("m5_learning", "5", learning),
     Template("m5_cross_platform", "5", cross_platform),
+    Template("m5_live_commerce", "5", live_commerce),
 )
