@@ -224,6 +224,16 @@ def _pools() -> tuple[pd.DataFrame, list[dict], dict[str, np.ndarray]]:
     return rows, rows.to_dict("records"), index
 
 
+@cache
+def _minutes_to_act() -> np.ndarray:
+    """Minutes from arrival to the first action for every row of `_pools()`
+    (NaN: never acted on), parsed once."""
+    rows = _pools()[0]
+    took = pd.to_datetime(rows["first_response_at"], utc=True, format="ISO8601")
+    took = took - pd.to_datetime(rows["created_at"], utc=True, format="ISO8601")
+    return (took.dt.total_seconds() / 60).to_numpy()
+
+
 def _described(row) -> str:
     return TEXT["triage_batch"]["comment"].format(
         platform=row["platform"],
@@ -288,10 +298,7 @@ def triage_batch(rng: np.random.Generator) -> Section:
     logged = _pick(rng, "unanswered", 1, taken) + _pick(rng, "answered", 13, taken)
     logged += _pick(rng, "tier1", 6, taken)
     log = rows.iloc[sorted(logged)][ESCALATION_LOG_COLUMNS].reset_index(drop=True)
-    minutes = (
-        pd.to_datetime(log["first_response_at"], utc=True, format="ISO8601")
-        - pd.to_datetime(log["created_at"], utc=True, format="ISO8601")
-    ).dt.total_seconds() / 60
+    minutes = pd.Series(_minutes_to_act()[sorted(logged)])
     limit = log["tier"].map(SLA_MINUTES)
     up = log["tier"] >= 2
     met = 100 * (minutes[up] <= limit[up]).mean()
@@ -657,10 +664,7 @@ def complaint_reply(rng: np.random.Generator) -> Section:
         group = pool[tier_of[pool] == tier]
         picked += [int(i) for i in rng.choice(group, size=n, replace=False)]
     inbox = rows.iloc[sorted(picked)][TEAM_COLUMNS].reset_index(drop=True)
-    minutes = (
-        pd.to_datetime(inbox["first_response_at"], utc=True, format="ISO8601")
-        - pd.to_datetime(inbox["created_at"], utc=True, format="ISO8601")
-    ).dt.total_seconds() / 60
+    minutes = pd.Series(_minutes_to_act()[sorted(picked)])
     p90 = float(minutes.quantile(0.9))
     tier = int(rng.integers(1, 4))
     mine = inbox["tier"] == tier
