@@ -8,6 +8,7 @@ notebook they have worked in.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -17,6 +18,18 @@ import nbformat
 
 from smm_playbook.workshop import SIMULATORS, app_notebook
 
+# JupyterLab settings a learner starts with (theirs to change afterwards): open a
+# notebook straight into its kernel, without asking which, and never reach out
+# to the internet for news or updates.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "autoStartDefaultKernel": True
+    },
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
 EXERCISES = "exercises"
 APPS = "apps"
 BOOK_LINK = "book"
@@ -56,6 +69,15 @@ def seed_home(home: Path, course: Path, owner: tuple[int, int] | None = None) ->
         _own(target, owner)
         result.copied.append(target)
     _link_book(home, course / "_build" / "html", result, owner)
+    for name, settings in LAB_SETTINGS.items():
+        target = home / ".jupyter" / "lab" / "user-settings" / name
+        if target.exists():
+            result.kept.append(target)
+            continue
+        _make_folder(target.parent, owner)
+        target.write_text(json.dumps(settings, indent=1), encoding="utf-8")
+        _own(target, owner)
+        result.copied.append(target)
     return result
 
 
@@ -86,9 +108,10 @@ def _link_book(home: Path, html: Path, result: Seeded, owner) -> None:
 
 
 def _make_folder(folder: Path, owner) -> None:
-    if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
-        _own(folder, owner)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in missing:
+        _own(path, owner)
 
 
 def _own(path: Path, owner) -> None:
