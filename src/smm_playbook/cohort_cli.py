@@ -193,3 +193,24 @@ def send() -> None:
         )
         raise typer.Exit(1) from None
     Console().print(f"{waiting} queued outcome(s) sent; {added} were new to the store.")
+
+
+@cohort_app.command("seed")
+def seed(
+    home: Path = typer.Option(Path.home(), help="The learner's home folder."),
+    course: Path = typer.Option(Path("."), help="The course repository."),
+) -> None:
+    """Give a home the exercises, Voilà apps and book link, never overwriting."""
+    from rich.console import Console
+
+    from smm_playbook.cohort.seed import seed_home
+
+    try:
+        result = seed_home(home, course)
+    except FileNotFoundError as error:
+        Console().print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
+    Console().print(
+        f"{len(result.copied)} item(s) copied into {home}, "
+        f"{len(result.kept)} already there and kept as they were."
+    )
