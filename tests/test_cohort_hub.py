@@ -152,6 +152,12 @@ def _work(page, hub, name: str, answer: str, started: float) -> float:
         page.keyboard.press("Control+a")
         page.keyboard.type(f"er_reach = {answer}\nq1.check()")
         _run_cell(page, cells.nth(1), "Correct" if answer == "3.0" else "Incorrect")
+        # The simulators, as Voilà apps in the learner's own server.
+        assert page.goto(f"{hub['url']}/user/{name}/voila/tree").ok
+        page.get_by_text("apps", exact=True).click(timeout=30_000)
+        page.get_by_text("competency.ipynb").first.wait_for(timeout=30_000)
+        if (ROOT / "_build" / "html" / "index.html").exists():  # after `make book`
+            assert page.goto(f"{hub['url']}/services/book/index.html").ok
         return first_notebook
     except BaseException:
         ARTIFACTS.mkdir(exist_ok=True)
