@@ -116,6 +116,16 @@ if os.environ.get("SMM_HUB_SPAWNER", "local") == "simple":
     c.SimpleLocalProcessSpawner.home_dir_template = str(_homes / "{username}")
 else:
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
+    if "://" not in STORE:
+        # Each learner's kernel writes the store as that learner: a SQLite file
+        # then needs a folder and file every learner's account may write.
+        print(
+            f"Note: the cohort store is the SQLite file {STORE}; with one system "
+            "account per learner, make its folder writable by all of them (a "
+            "shared group, setgid, umask 002) or set SMM_HUB_STORE to PostgreSQL. "
+            "Until then outcomes wait in each learner's queue; none is lost.",
+            file=sys.stderr,
+        )
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 if os.geteuid() == 0 and os.environ.get("SMM_HUB_SPAWNER") == "simple":
     c.Spawner.args = ["--allow-root"]  # the simple spawner runs as the hub's user
