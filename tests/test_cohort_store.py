@@ -35,13 +35,19 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
+def _finish(thread) -> None:
+    """Wait for a background send to end."""
+    assert thread is not None, "no send was started"
+    thread.join(30)
+
+
 def test_recording_is_off_without_a_hub_or_opt_in(tmp_path, monkeypatch):
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.delenv("SMM_PLAYBOOK_COHORT", raising=False)
     assert outbox.record(tmp_path, "ex00", "Q", "check", {"status": "correct"}) is None
     assert not (tmp_path / outbox.QUEUE_NAME).exists()
     monkeypatch.setenv("SMM_PLAYBOOK_COHORT", "1")
-    outbox.record(tmp_path, "ex00", "Q", "check", {"status": "correct"}).join(10)
+    _finish(outbox.record(tmp_path, "ex00", "Q", "check", {"status": "correct"}))
     assert len(CohortStore(tmp_path / "cohort.db").events()) == 1
 
 
@@ -130,7 +136,7 @@ def test_a_check_does_not_wait_for_a_dead_server(tmp_path, hub_learner, monkeypa
     started = time.perf_counter()
     thread = outbox.record(tmp_path, "ex00", "Q", "check", {"status": "correct"})
     queued = time.perf_counter() - started
-    thread.join(30)
+    _finish(thread)
     assert queued < 1.0, "the check waited for the store"
     assert len(Outbox(tmp_path).pending()) == 1
 

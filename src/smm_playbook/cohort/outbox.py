@@ -41,7 +41,14 @@ QUEUE_NAME = "cohort-queue.jsonl"
 _KEPT = {"status": "status", "right": "right_parts", "parts": "parts"}
 _MESSAGE_LIMIT = 2000
 _ANSWER_LIMIT = 20000
-_sending = threading.Lock()
+# One background send at a time per queue file.
+_sending: dict[Path, threading.Lock] = {}
+_guard = threading.Lock()
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    with _guard:
+        return _sending.setdefault(path, threading.Lock())
 
 
 def enabled() -> bool:
@@ -136,19 +143,24 @@ class Outbox:
 
     def send_in_background(self) -> threading.Thread | None:
         """Try a send on a daemon thread; failures only leave events queued."""
-        if not _sending.acquire(blocking=False):
-            return None  # a send is already under way; it or the next one sends
-        thread = threading.Thread(target=self._send_quietly, daemon=True)
+        lock = _lock_for(self.path)
+        if not lock.acquire(blocking=False):
+            return None  # a send is under way; it sends this event too (below)
+        thread = threading.Thread(target=self._send_quietly, args=(lock,), daemon=True)
         thread.start()
         return thread
 
-    def _send_quietly(self) -> None:
+    def _send_quietly(self, lock: threading.Lock) -> None:
         try:
-            self.send()
+            # Again while events arrived during a send, a few times at most.
+            for _ in range(3):
+                self.send()
+                if not self.pending():
+                    break
         except Exception:  # noqa: BLE001 - the store being down is expected
             pass
         finally:
-            _sending.release()
+            lock.release()
 
     def _read(self) -> list[dict[str, Any]]:
         if not self.path.exists():
