@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book build . -W -n --keep-going
 
-.PHONY: course test install grading-desk book system-packages lint benchmark benchmark-grading clean
+.PHONY: course test install grading-desk book system-packages hub-proxy lint benchmark benchmark-grading clean
 
 course: book
 	@echo ""
@@ -16,7 +16,7 @@ course: book
 	@echo "  Start JupyterLab:   $(BIN)/jupyter lab"
 	@echo "  Your exercises are in exercises/; check your progress with $(BIN)/smm-playbook progress"
 
-install: $(STAMP)
+install: $(STAMP) hub-proxy
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -62,6 +62,18 @@ $(CONFIG_STAMP): _config.yml _toc.yml
 system-packages:
 	@sh scripts/install-system-packages.sh
 
+# JupyterHub's proxy (configurable-http-proxy, from npm) for deploy/jupyterhub,
+# pinned by its package-lock.json. Without npm the hub test skips with a message.
+PROXY := deploy/jupyterhub/node_modules/.bin/configurable-http-proxy
+
+hub-proxy:
+	@if [ -x $(PROXY) ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+		cd deploy/jupyterhub && npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: the hub's proxy is not installed (make system-packages installs npm)."; \
+	fi
+
 lint: install
 	$(BIN)/ruff check src tests benchmarks certbank
 	$(BIN)/ruff format --check src tests benchmarks certbank
@@ -69,6 +81,7 @@ lint: install
 
 # Order matters: the book is built (zero warnings) before the tests that open it.
 test: install grading-desk system-packages lint book
+	@$(MAKE) --no-print-directory hub-proxy
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests --nbval-lax solutions exercises
 
 benchmark: install

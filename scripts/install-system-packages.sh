@@ -3,6 +3,7 @@
 #   chromium            browser tests (Playwright drives it; no tool downloads a browser)
 #   fonts-wqy-microhei  certificates for learners with Chinese names
 #   postgresql          the gradebook tests against a real PostgreSQL server
+#   npm                 JupyterHub's proxy for the cohort hub test (make hub-proxy)
 # Nothing is installed where it is already present. Without root or sudo and apt-get,
 # the tests that need a package skip with a message saying which package to install.
 set -u
@@ -10,6 +11,7 @@ missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$missing fonts-wqy-microhei"
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$missing postgresql"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -z "$missing" ]; then
     exit 0
 fi

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from smm_playbook import data
+from smm_playbook.cohort_cli import cohort_app
 from smm_playbook.exam_cli import exam_app
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ data_app = typer.Typer(
 )
 app.add_typer(data_app, name="data")
 app.add_typer(exam_app, name="exam")
+app.add_typer(cohort_app, name="cohort")
 console = Console()
 
 STATUS_STYLE = {

@@ -122,10 +122,18 @@ class QuestionView:
         info.update(
             title=self.question.title, points=self.question.points, number=self.number
         )
+        store = ProgressStore.default()
         try:
-            ProgressStore.default().record(self.exercise, self.qid, event, **info)
+            store.record(self.exercise, self.qid, event, **info)
         except OSError as error:
             warnings.warn(f"Progress could not be saved ({error}).", stacklevel=3)
+        # Under a hub (or on opt-in) the outcome is also queued for the trainer's
+        # class view; this only appends a line and never raises.
+        from smm_playbook.cohort import outbox
+
+        if event == "check" and self.last_feedback is not None:
+            info["message"] = self.last_feedback.message
+        outbox.record(store.path.parent, self.exercise, self.qid, event, info)
 
 
 class PartView:
