@@ -16,6 +16,7 @@ from smm_playbook.grading.exam import (
     CERTIFICATION,
     PRACTICE,
     PRACTICE_SECRET,
+    max_points,
     paper_for,
 )
 from smm_playbook.grading.model_answers import answer_code, solve
@@ -58,6 +59,16 @@ def sitting():
     graded = run(
         "grade", hand_in, "--secret", secret, "--gradebook", gradebook, "--workers", "2"
     )
+    # Two trainers mark the written answers on sheets (full marks), blind.
+    for marker in ("Marker A", "Marker B"):
+        sheet = root / f"{marker}.csv"
+        common = ("--secret", secret, "--gradebook", gradebook, "--marker", marker)
+        assert run("review", *common, "--sheet", sheet).exit_code == 0
+        lines = sheet.read_text().splitlines()
+        filled = [lines[0]] + [line.replace(",,", ",2,", 1) for line in lines[1:]]
+        sheet.write_text("\n".join(filled) + "\n")
+        marked = run("review", *common, "--scores", sheet)
+        assert marked.exit_code == 0, marked.output
     yield root, secret, gradebook, graded
     shutil.rmtree(root)
 
@@ -70,7 +81,21 @@ def test_build_and_grade(sitting):
         "cy.ipynb",
     ]
     assert graded.exit_code == 0, flat(graded)
-    assert "Graded 3 new submission(s), 2 pass(es)" in flat(graded)
+    # no pass yet: the two answered papers wait for the written item's marks
+    assert "Graded 3 new submission(s), 0 pass(es)" in flat(graded)
+    assert "2 wait for a trainer's marks" in flat(graded)
+
+
+def test_the_marks_settle_the_results(sitting):
+    from smm_playbook.grading.gradebook import Gradebook
+
+    _, _, gradebook, _ = sitting
+    book = Gradebook(gradebook)
+    rows = {r["learner_id"]: r for r in book.submissions()}
+    book.close()
+    assert rows["ana"]["status"] == rows["bo"]["status"] == "graded"
+    assert rows["ana"]["passed"] and rows["ana"]["score"] == rows["ana"]["max_score"]
+    assert rows["cy"]["status"] == "graded" and not rows["cy"]["passed"]
 
 
 def test_grading_again_finds_nothing_new(sitting):
@@ -108,8 +133,8 @@ def test_export_report_certificates_and_verify(sitting):
         [p.stem for p in pdfs]
         == [p.stem for p in jwts]
         == [
-            "ana-smm-cert-2026.1",
-            "bo-smm-cert-2026.1",
+            f"ana-smm-cert-{CERTIFICATION.version}",
+            f"bo-smm-cert-{CERTIFICATION.version}",
         ]
     )
     checked = run("verify", *pdfs, *jwts, "--public-key", public)
@@ -182,13 +207,14 @@ def test_practice_paper_and_self_grading(tmp_path):
     assert made.exit_code == 0
     path = tmp_path / "me.ipynb"
     blank = run("practice-grade", path)
-    assert blank.exit_code == 0 and "0 of 30 points" in flat(blank)
+    top = max_points(PRACTICE)
+    assert blank.exit_code == 0 and f"0 of {top} points" in flat(blank)
     book = nbformat.read(path, as_version=4)
     solve(book, answer_code(paper_for(PRACTICE, PRACTICE_SECRET, "me")))
     renamed = tmp_path / "my practice (final).ipynb"
     nbformat.write(book, renamed)
     graded = run("practice-grade", renamed)
-    assert "30 of 30 points (100.0%): a pass" in flat(graded)
+    assert f"{top} of {top} points (100.0%): a pass" in flat(graded)
 
 
 def test_practice_grading_needs_no_fence(tmp_path, monkeypatch):
@@ -208,7 +234,8 @@ def test_practice_grading_needs_no_fence(tmp_path, monkeypatch):
     graded = run("practice-grade", path, "--timeout", "12")
     text = flat(graded)
     assert "plain program on your own computer" in text
-    assert "30 of 30 points" in text and "time limit" in text
+    top = max_points(PRACTICE)
+    assert f"{top} of {top} points" in text and "time limit" in text
 
 
 def test_a_version_1_secret_gets_a_public_key_and_signs(tmp_path):

@@ -59,6 +59,8 @@ def _grader(folder, secret, gradebook) -> subprocess.Popen:
             "smm_playbook.cli",
             "exam",
             "grade",
+            "--version",
+            EXAM.version,
             str(folder),
             "--secret",
             str(secret),

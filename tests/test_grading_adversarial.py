@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from grading_helpers import ExamSite, add_cell
+from grading_helpers import EXAM, ExamSite, add_cell
 from smm_playbook.grading.gradebook import Gradebook
-from smm_playbook.grading.model_answers import MODEL_ANSWERS
+from smm_playbook.grading.practice_bank import MODEL_ANSWERS
 from smm_playbook.grading.results import best_results, submissions_frame
 from smm_playbook.grading.sandbox import Limits
 
@@ -358,6 +358,8 @@ def test_kill_minus_nine_then_rerun_grades_each_exactly_once():
             "smm_playbook.cli",
             "exam",
             "grade",
+            "--version",
+            EXAM.version,
             str(site.submissions),
             "--secret",
             str(site.secret_path),

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from grading_helpers import ExamSite, add_cell
+from grading_helpers import EXAM, ExamSite, add_cell
 from smm_playbook.cli import app
 from smm_playbook.grading import untrusted, wire
 from smm_playbook.grading.gradebook import Gradebook
@@ -124,6 +124,8 @@ def test_each_crash_class_from_review_gets_a_status_and_the_cli_exits_0(solo_sco
             [
                 "exam",
                 "grade",
+                "--version",
+                EXAM.version,
                 str(site.submissions),
                 "--secret",
                 str(site.secret_path),
