@@ -16,8 +16,8 @@ from grading_helpers import ExamSite
 from smm_playbook.grading import bank, secret
 from smm_playbook.grading.exam import PRACTICE, find_exam, paper_for
 from smm_playbook.grading.model_answers import answer_code
-from smm_playbook.grading.practice_bank import MODEL_ANSWERS
 from smm_playbook.grading.paper import RosterError, build_papers, read_roster
+from smm_playbook.grading.practice_bank import MODEL_ANSWERS
 from smm_playbook.grading.scoring import score
 from smm_playbook.sim.rumour_spread import recommended_posture
 
