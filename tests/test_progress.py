@@ -8,8 +8,8 @@ import multiprocessing
 import pytest
 
 from smm_playbook.checks.progress import ProgressStore, submitted_answers
-from smm_playbook.checks.report import catalogue_views, progress_frame, summary
 from smm_playbook.exercises import CATALOGUE
+from smm_playbook.progress_report import catalogue_views, progress_frame, summary
 
 
 def test_check_outcomes_and_hints_are_recorded(progress_home):

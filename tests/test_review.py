@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from smm_playbook import cli
-from smm_playbook.checks.report import progress_frame
 from smm_playbook.checks.reviews import ReviewStore
 from smm_playbook.cli import app
+from smm_playbook.progress_report import progress_frame
 from smm_playbook.review import collect
 from smm_playbook.review_sheet import parse_score
 

@@ -49,8 +49,8 @@ def progress(
 ) -> None:
     """Show where you stand: every question's status, and points per exercise."""
     from smm_playbook.checks.progress import ProgressStore
-    from smm_playbook.checks.report import progress_frame, summary
     from smm_playbook.checks.reviews import ReviewStore
+    from smm_playbook.progress_report import progress_frame, summary
 
     store = ProgressStore.default()
     review_store = ReviewStore(reviews) if reviews else ReviewStore.default()

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smm_playbook.checks.questions import TextQuestion
-from smm_playbook.checks.report import catalogue_views
 from smm_playbook.checks.work_product import (
     WorkProductQuestion,
     criteria,
@@ -31,6 +30,7 @@ from smm_playbook.checks.work_product import (
 from smm_playbook.checks.work_sources import markdown_cell_text
 from smm_playbook.exercises import CATALOGUE
 from smm_playbook.grading.submissions import MAX_BYTES, _parse, discover, learner_of
+from smm_playbook.progress_report import catalogue_views
 
 
 @dataclass

@@ -12,8 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from smm_playbook.checks.report import catalogue_views
 from smm_playbook.exercises import CATALOGUE
+from smm_playbook.progress_report import catalogue_views
 
 _KEPT = ("correct", "submitted", "reviewed")
 # A learner is stuck on a question after this many checks without getting it
