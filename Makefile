@@ -78,6 +78,7 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks certbank
 	$(BIN)/ruff format --check src tests benchmarks certbank
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 # Order matters: the book is built (zero warnings) before the tests that open it.
 test: install grading-desk system-packages lint book

@@ -79,7 +79,7 @@ def _describe_bad(arr: np.ndarray, mask: np.ndarray) -> str:
     return f"{int(mask.sum())} negative value(s), e.g. {float(arr[mask].flat[0])!r}"
 
 
-def exact_keys(answers: object, keys: tuple[str, ...], what: str) -> None:
+def exact_keys(answers: Any, keys: tuple[str, ...], what: str) -> None:
     """A mapping with exactly `keys`; the error names what is missing or unknown."""
     if not hasattr(answers, "keys") or not hasattr(answers, "__getitem__"):
         raise TypeError(f"{what} must be a dict keyed by {list(keys)}.")

@@ -64,7 +64,7 @@ class MultipartQuestion(Question):
         else:
             status = "partial" if right else "incorrect"
             head = f"{right} of {total} right."
-        return Feedback(status, _lines(self, results, head), details=details)
+        return Feedback(status, _lines(self, results, head), details=details)  # type: ignore[arg-type]
 
 
 def _lines(question: MultipartQuestion, results: list[Feedback], head: str) -> str:

@@ -66,7 +66,7 @@ def to_number(value: object, name: str) -> float:
             f"({safe_repr(value)})."
         )
     try:
-        number = float(value)  # complex and odd Number subclasses may refuse
+        number = float(value)  # type: ignore[arg-type]  # complex may refuse
     except Exception:
         raise Incorrect(f"`{name}` cannot be read as a real number.") from None
     if math.isnan(number):

@@ -251,6 +251,8 @@ class Agreement:
     def _nearest(self, line: str) -> float | None:
         """The number that follows the label on the line (else the one before)."""
         match = re.search(self.near, line, flags=re.IGNORECASE)
+        if match is None:
+            return None
         after, before = (
             st.numbers(line[match.end() :]),
             st.numbers(line[: match.start()]),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 from string import Formatter
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -155,7 +156,7 @@ def _arrivals(rng, flat: np.ndarray) -> np.ndarray:
     """Local arrival times, to the second; `flat` items (bots) ignore the clock."""
     day = np.repeat(np.arange(DAYS), 24)
     weight = np.tile(HOURLY_INTENSITY, DAYS) * np.where(day % 7 >= 5, WEEKEND_FACTOR, 1)
-    weight *= np.array([DAY_FACTOR.get(d, 1.0) for d in day])
+    weight *= np.array([DAY_FACTOR.get(int(d), 1.0) for d in day])
     hours = rng.choice(len(weight), size=len(flat), p=weight / weight.sum())
     anytime = rng.integers(0, len(weight), size=len(flat))
     hours = np.where(flat & (rng.random(len(flat)) < 0.7), anytime, hours)  # bots
@@ -431,7 +432,7 @@ def load_texts(text: str | None = None) -> dict:
     except yaml.YAMLError as error:
         raise TextBankError(f"{TEXTS}: not valid YAML: {error}") from None
     raw = _mapping(raw, "the top level", SECTIONS)
-    bank = {}
+    bank: dict[str, Any] = {}
     for section, keys, blank in (
         ("slots", LANGUAGES, False),
         ("templates", POOLS, False),

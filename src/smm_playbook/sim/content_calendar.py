@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -212,7 +213,7 @@ def simulate_calendar(
     ]
     # One DataFrame from concatenated arrays: far cheaper than one per platform,
     # which matters when a slider re-runs the model.
-    columns = {
+    columns: dict[str, Any] = {
         name: np.concatenate([f[name] for f in frames]) if frames else []
         for name in POST_COLUMNS
     }

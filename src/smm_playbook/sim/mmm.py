@@ -13,6 +13,7 @@ mechanics of adstock and saturation are the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ from smm_playbook.sim.paid_social import geometric_adstock, hill
 
 CHANNELS = ("Paid social", "Search")
 # The truth the fit should find (weekly sales in units; spend in thousands).
-TRUE_PARAMS = {
+TRUE_PARAMS: dict[str, Any] = {
     "baseline": 500.0,
     "Paid social": {"beta": 400.0, "decay": 0.5, "ec": 20.0},
     "Search": {"beta": 250.0, "decay": 0.1, "ec": 8.0},

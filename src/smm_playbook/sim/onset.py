@@ -19,6 +19,7 @@ consecutive steps, and the negative share in those steps is above `negative`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -124,7 +125,8 @@ def onset_rule(
     alert_line = past.mean() + k * past.std()
     alarm = (steps["mentions"] > alert_line) & (steps["negative_share"] > negative)
     fired = alarm.astype(int).rolling(n).sum() == n
-    return alert_line, (fired.idxmax() if fired.any() else None)
+    when = cast(pd.Timestamp, fired.idxmax()) if fired.any() else None
+    return alert_line, when
 
 
 def loud_steps(steps: pd.DataFrame, alert_line: pd.Series) -> pd.Index:

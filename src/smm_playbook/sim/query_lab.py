@@ -152,7 +152,8 @@ def _spans(node, corpus: Corpus) -> Spans:
     """Where a word, phrase, OR-list or NEAR matches, as token spans per post."""
     if isinstance(node, Or):
         parts = [_spans(child, corpus) for child in node.children]
-        return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))
+        posts, starts, ends = (np.concatenate([p[i] for p in parts]) for i in range(3))
+        return posts, starts, ends
     if isinstance(node, Near):
         return _near(node, corpus)
     return _term_spans(node, corpus)

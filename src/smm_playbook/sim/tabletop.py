@@ -285,11 +285,18 @@ class Drill:
     def current(self) -> Inject | None:
         return None if self.finished else self.scenario.injects[self._at]
 
+    def _now(self) -> Inject:
+        """The current inject of a drill that is not over."""
+        inject = self.current
+        if inject is None:
+            raise ValueError("The drill is over; start a new one to play again.")
+        return inject
+
     def choose(self, choice_id: str) -> Choice:
         """Take a choice at the current inject; the clock moves on."""
         if self.finished:
             raise ValueError("The drill is over; start a new one to play again.")
-        return self._take(self.current.choice(choice_id))
+        return self._take(self._now().choice(choice_id))
 
     def write(self, text: str) -> tuple[Choice, dict[str, tuple[str, ...]]]:
         """Draft the statement at a drafting inject. Returns the step taken and
@@ -297,9 +304,10 @@ class Drill:
         (speculation, blame, an admission). Never a verdict of "correct"."""
         if self.finished:
             raise ValueError("The drill is over; start a new one to play again.")
-        draft = self.current.draft
+        inject = self._now()
+        draft = inject.draft
         if draft is None:
-            raise ValueError(f"Inject {self.current.id!r} is not a drafting step.")
+            raise ValueError(f"Inject {inject.id!r} is not a drafting step.")
         if not isinstance(text, str) or not text.strip():
             raise ValueError("Write the statement as text before submitting it.")
         found = draft.elements(text)
@@ -316,7 +324,7 @@ class Drill:
             minutes=draft.minutes,
             posture=draft.posture,
             statement=found,
-            next=self.current.choices[0].next,
+            next=inject.choices[0].next,
             feedback=_draft_feedback(check),
             rating="defensible",  # written words are reviewed, never marked right
             promise=draft.promise if "next_update" in found else None,
@@ -324,13 +332,13 @@ class Drill:
         return self._take(choice), check
 
     def _take(self, choice: Choice) -> Choice:
-        inject = self.current
+        inject = self._now()
         self.clock = max(self.clock, inject.minute) + choice.minutes
         self.path.append(choice.id)
         self.taken.append((inject, choice))
         self._at = choice.next
         if not self.finished:
-            self.clock = max(self.clock, self.current.minute)
+            self.clock = max(self.clock, self._now().minute)
         return choice
 
     def score(self) -> Score:

@@ -486,7 +486,7 @@ def _report(error: ValidationError, data: Any, where: str) -> str:
         if isinstance(cause, _Problems):
             found = [((*loc, *at), message) for at, message in cause.problems]
         else:
-            found = [(loc, _explain(detail, loc))]
+            found = [(loc, _explain(dict(detail), loc))]
         for at, message in found:
             line = _line(where, at, message, data)
             if line not in lines:

@@ -29,11 +29,11 @@ def audience_segments() -> tuple[list, list, list, dict]:
     table = dataset("platform_audiences")
     levels = [sorted(table[c].unique()) for c in ("region", "interest", "age_band")]
     segments = dict(tuple(table.groupby(["region", "interest"], sort=False)))
-    return (*levels, segments)
+    return levels[0], levels[1], levels[2], segments
 
 
 @cache
-def ad_set_weeks() -> list[tuple[tuple[str, str, str], pd.DataFrame, list]]:
+def ad_set_weeks() -> list[tuple[tuple, pd.DataFrame, list]]:
     """Each ad set's rows and its sorted dates."""
     ads = dataset("ad_campaigns")
     groups = ads.groupby(["platform", "campaign", "ad_set"], sort=True)
