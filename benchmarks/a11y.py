@@ -28,6 +28,7 @@ def survey(html: Path) -> dict:
     pages: collections.Counter = collections.Counter()
     rules: collections.Counter = collections.Counter()
     examples: dict[str, str] = {}
+    where: dict[str, list[str]] = collections.defaultdict(list)
     names = toc_files()
     with serve(html) as url, chromium_page("a11y-survey") as offline:
         for name in names:
@@ -39,6 +40,8 @@ def survey(html: Path) -> dict:
                 impacts.add(impact)
                 nodes[impact] += len(violation["nodes"])
                 rules[f"{impact}:{violation['id']}"] += len(violation["nodes"])
+                if impact in {"serious", "critical"}:
+                    where[violation["id"]].append(name)
                 examples.setdefault(
                     violation["id"], violation["nodes"][0]["html"][:160]
                 )
@@ -50,6 +53,7 @@ def survey(html: Path) -> dict:
         "pages_by_impact": dict(pages),
         "rules": dict(rules.most_common()),
         "examples": examples,
+        "serious_or_critical_on": dict(where),
     }
 
 

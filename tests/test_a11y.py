@@ -139,3 +139,14 @@ def test_with_a_hub_url_pages_and_exercises_launch_the_learners_own_copy(hub_boo
     assert "git-pull" not in page + exercise
     # a page without code has nothing to launch
     assert "user-redirect" not in (hub_book / "intro.html").read_text()
+
+
+def test_code_blocks_can_be_reached_by_keyboard_from_the_first_paint():
+    from smm_playbook.book.sphinx_ext import PRE_WITHOUT_TABINDEX
+
+    body = '<pre id="codecell0">x</pre><pre tabindex="-1">y</pre><p><preview/></p>'
+    fixed = PRE_WITHOUT_TABINDEX.sub('<pre tabindex="0"', body)
+    assert fixed == (
+        '<pre tabindex="0" id="codecell0">x</pre><pre tabindex="-1">y</pre>'
+        "<p><preview/></p>"
+    )

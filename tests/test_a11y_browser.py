@@ -59,6 +59,7 @@ def test_every_representative_page_passes_axe_without_serious_violations(site):
         for path in PAGES:
             assert (HTML / path).exists(), f"{path} is not in the built book"
             offline.page.goto(f"{site}/{path}", wait_until="networkidle")
+            offline.page.wait_for_timeout(400)  # the theme's scripts settle (300 ms)
             found = severe_violations(offline.page)
             if found:
                 problems[path] = found

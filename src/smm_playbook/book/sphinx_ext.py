@@ -149,6 +149,7 @@ def _label_nav_toggles(app: Sphinx, pagename, templatename, context, doctree):
 PLOTLY_CALL = re.compile(r'Plotly\.newPlot\(\s*"([^"]+)",\s*')
 PLOTLY_DIV = '<div id="{}" class="plotly-graph-div"'
 TAG = re.compile(r"<[^>]+>")
+PRE_WITHOUT_TABINDEX = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
 
 
 def figure_label(layout: dict, data: list) -> str:
@@ -205,6 +206,11 @@ def _fix_body(app: Sphinx, pagename, templatename, context, doctree) -> None:
     # Sphinx gives each citation role="doc-biblioentry" inside role="list": a
     # deprecated role that a list may not contain (axe: aria-required-children).
     body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    # A code block wider than the page scrolls, so a keyboard must reach it (axe:
+    # scrollable-region-focusable). The theme's script sets the same tabindex once
+    # the page has settled, and -1 where nothing scrolls; here it holds from the
+    # first paint.
+    body = PRE_WITHOUT_TABINDEX.sub('<pre tabindex="0"', body)
     context["body"] = label_figures(body)
 
 
