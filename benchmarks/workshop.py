@@ -3,8 +3,10 @@
 Two ways of serving the apps are measured, so the warm server can be compared
 with the one-app-per-command way it replaced:
 
-- `--mode single`: `voila_command(NAME)` per app, a fresh Voilà each time; "open"
-  is the time from the command to an interactive figure.
+- `--mode single`: the way before the workshop server, one Voilà per app started
+  fresh each time (`voila_command(NAME)`, which only a checkout from before the
+  server has: run it with PYTHONPATH pointing at that checkout's src/); "open" is
+  the time from the command to an interactive figure.
 - `--mode server` (default): one `smm-playbook workshop` server with pre-heated
   kernels; "start" is the time from the command to every app's kernel being warm,
   "open" is the time from loading an app's page to its interactive figure.
@@ -143,7 +145,7 @@ def bench_single(names: list[str], runs: int, presses: int) -> dict:
     return {"mode": "single", "runs": runs, "apps": results}
 
 
-def bench_server(names: list[str], runs: int, presses: int) -> dict:
+def bench_server(names: list[str], runs: int, presses: int, gap: float = 0) -> dict:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -193,6 +195,7 @@ def bench_server(names: list[str], runs: int, presses: int) -> dict:
                         if run == 0:
                             latencies[name] += redraw_latencies(page, name, presses)
                         page.close()
+                        time.sleep(gap)
                     print(f"round {run + 1} of {runs} done", flush=True)
                 browser.close()
         finally:
@@ -203,6 +206,7 @@ def bench_server(names: list[str], runs: int, presses: int) -> dict:
         "runs": runs,
         "server_answers_s": round(answering, 1),
         "server_warm_s": round(start_s, 1),
+        "gap_s": gap,
         "apps": {name: summary(opens[name], latencies[name]) for name in names},
     }
 
@@ -221,12 +225,23 @@ def main() -> None:
     parser.add_argument("--mode", choices=["server", "single"], default="server")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--presses", type=int, default=7)
+    parser.add_argument(
+        "--gap",
+        type=float,
+        default=0,
+        help="seconds to wait after each open (server mode): with more than the "
+        "refill delay plus a kernel's start, no open shares the CPU with the "
+        "replacement kernel of the app opened before it, as in a real workshop",
+    )
     parser.add_argument("apps", nargs="*", default=list(workshop.SIMULATORS))
     options = parser.parse_args()
-    bench = bench_server if options.mode == "server" else bench_single
-    result = bench(options.apps, options.runs, options.presses)
+    if options.mode == "server":
+        result = bench_server(options.apps, options.runs, options.presses, options.gap)
+    else:
+        result = bench_single(options.apps, options.runs, options.presses)
     ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"workshop-benchmark-{options.mode}.json"
+    suffix = f"-gap{options.gap:g}" if options.gap else ""
+    path = ARTIFACTS / f"workshop-benchmark-{options.mode}{suffix}.json"
     path.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
