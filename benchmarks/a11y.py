@@ -33,6 +33,7 @@ def survey(html: Path) -> dict:
     with serve(html) as url, chromium_page("a11y-survey") as offline:
         for name in names:
             offline.page.goto(f"{url}/{name}.html", wait_until="networkidle")
+            offline.page.wait_for_timeout(400)  # the theme's scripts settle (300 ms)
             found = axe.run(offline.page).response["violations"]
             impacts = set()
             for violation in found:
