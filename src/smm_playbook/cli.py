@@ -177,31 +177,48 @@ def student(
 
 @app.command()
 def workshop(
-    name: str = typer.Argument(None, help="Simulator to serve, e.g. competency."),
+    name: str = typer.Argument(
+        None, help="Open this simulator, e.g. competency (default: the list of apps)."
+    ),
     list_: bool = typer.Option(False, "--list", help="List the simulators."),
     port: int = typer.Option(8866, help="Port on localhost."),
     browser: bool = typer.Option(True, help="Open a browser tab."),
 ) -> None:
-    """Serve a simulator as a full-screen web app (Voilà) on this machine."""
+    """Serve every simulator as a full-screen web app (Voilà) on this machine.
+
+    One server, with each app's kernel started in advance; NAME opens that app.
+    """
     from smm_playbook import workshop as apps
 
-    if list_ or not name:
+    if list_:
         for key, simulator in apps.SIMULATORS.items():
-            console.print(f"{key:<14} {simulator.title}")
+            console.print(f"{key:<18} {simulator.title}")
         return
     try:
-        apps.lookup(name)
+        url = apps.app_url(port, name)
     except apps.UnknownSimulator as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
+    if apps.workshop_is_running(port):
+        console.print(f"The workshop server is already running: {url}")
+        if browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        return
     if not apps.port_is_free(port):
         console.print(
-            f"[red]Port {port} is already in use[/] (another app?). "
+            f"[red]Port {port} is already in use[/] (another program?). "
             f"Choose a free one, e.g. --port {port + 1}."
         )
         raise typer.Exit(2)
-    console.print(f"Serving {name} on http://127.0.0.1:{port} (Ctrl+C to stop)")
-    raise typer.Exit(apps.serve(name, port, browser))
+    console.print(
+        f"Serving {len(apps.SIMULATORS)} apps on {apps.app_url(port)} "
+        "(Ctrl+C to stop); each app's kernel is warming up in the background."
+    )
+    if name:
+        console.print(f"{apps.lookup(name).title}: {url}")
+    raise typer.Exit(apps.serve(port, browser, name))
 
 
 @data_app.command("list")
