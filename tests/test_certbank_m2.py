@@ -10,132 +10,24 @@ data cell.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from bank_helpers import SEEDS, build, model_namespace, model_outcomes, rule_problems
-from smm_playbook.checks import PLACEHOLDER, Incorrect
-from smm_playbook.grading.items.framework import Template
+from certbank_checks import (
+    ModuleChecks,
+    key_texts,
+    parts_of,
+)
 
 pytest.importorskip("smm_certbank")
 from smm_certbank import m2_content  # noqa: E402
 
-TEMPLATES = {t.key: t for t in m2_content.TEMPLATES}
-DETERMINISM_SEEDS = range(25)
-FEEDBACK_SEEDS = range(12)
-
-
-@cache
-def sections(key: str) -> tuple:
-    return tuple(build(TEMPLATES[key], seed) for seed in SEEDS)
-
-
-@cache
-def solved(key: str) -> tuple:
-    """The namespace after each paper's data cell and model answers."""
-    return tuple(model_namespace(section) for section in sections(key))
-
-
-def scored(section, namespace) -> dict[str, str]:
-    """{var: "correct" | message}, as `model_outcomes` scores a namespace."""
-    outcomes = {}
-    for part in section.parts:
-        value = namespace.get(part.var, PLACEHOLDER)
-        value = value.item() if hasattr(value, "item") else value
-        try:
-            part.question.grade({part.var: value})
-            outcomes[part.var] = "correct"
-        except Incorrect as wrong:
-            outcomes[part.var] = str(wrong)
-    return outcomes
-
-
-def key_texts(part):
-    """The option texts the key names: one text, a set, or a list in order."""
-    q = part.question
-    if part.kind == "choice":
-        return q.options[q.correct]
-    if part.kind == "multi":
-        return {q.options[x] for x in q.correct}
-    return [q.options[x] for x in q.correct]
-
-
-def fingerprint(section) -> tuple:
-    """Everything a paper shows and scores, comparable across two builds."""
-    parts = []
-    for p in section.parts:
-        q = p.question
-        parts.append(
-            (p.var, p.kind, p.prompt, p.model, p.key, getattr(q, "expected", None),
-             tuple((m.answer, m.message) for m in getattr(q, "misconceptions", ())),
-             dict(getattr(q, "why", {})), dict(getattr(q, "wrong", {})))
-        )  # fmt: skip
-    return (section.key, section.title, section.prompt, section.data_code, parts)
-
-
-def with_wrong(part, answer) -> dict:
-    """An override that keeps the part's own working and then sets `answer`."""
-    code = f"{part.model}\n" if part.model else ""
-    return {part.var: f"{code}{part.var} = {answer!r}"}
-
-
-def parts_of(section) -> dict:
-    return {part.var: part for part in section.parts}
-
-
-def test_module_has_five_templates_with_unique_answer_names():
-    assert len(TEMPLATES) >= 5
-    names = [p.var for key in TEMPLATES for p in sections(key)[0].parts]
-    assert len(names) == len(set(names))
-    assert all(key.startswith("m2_") for key in TEMPLATES)
-
-
-@pytest.mark.parametrize("key", sorted(TEMPLATES))
-def test_rules_models_and_determinism(key):
-    template = TEMPLATES[key]
-    papers = zip(SEEDS, sections(key), solved(key), strict=True)
-    for seed, section, namespace in papers:
-        fixed = Template(template.key, template.module, lambda rng, s=section: s)
-        assert rule_problems(fixed, seed) == [], seed
-        outcomes = scored(section, namespace)
-        assert set(outcomes.values()) == {"correct"}, (seed, outcomes)
-    for seed in DETERMINISM_SEEDS:
-        assert fingerprint(build(template, seed)) == fingerprint(sections(key)[seed])
-
-
-@pytest.mark.parametrize("key", sorted(TEMPLATES))
-def test_typical_mistakes_get_their_feedback(key):
-    checked = 0
-    for section in sections(key)[: len(FEEDBACK_SEEDS)]:
-        for part in section.parts:
-            q = part.question
-            if part.kind == "value" and q.misconceptions:
-                wrong = q.misconceptions[0]
-                got = model_outcomes(section, with_wrong(part, wrong.answer))
-                assert got[part.var] == wrong.message
-                checked += 1
-            elif part.kind in ("order", "match") and q.wrong:
-                letters, note = next(iter(q.wrong.items()))
-                got = model_outcomes(section, with_wrong(part, letters))
-                assert got[part.var] == note
-                checked += 1
-            elif part.kind == "choice" and q.why:
-                letter, note = next(iter(q.why.items()))
-                got = model_outcomes(section, with_wrong(part, letter))
-                assert note in got[part.var]
-                checked += 1
-    assert checked > 0
-
-
-@pytest.mark.parametrize("key", sorted(TEMPLATES))
-def test_correct_option_text_varies(key):
-    decisions = [p.var for p in sections(key)[0].parts if p.kind != "value"]
-    for var in decisions:
-        seen = {str(key_texts(parts_of(s)[var])) for s in sections(key)}
-        assert len(seen) > 1, var
+CHECKS = ModuleChecks(m2_content.TEMPLATES, "m2_")
+TEMPLATES = CHECKS.templates
+sections, solved = CHECKS.sections, CHECKS.solved
+globals().update(CHECKS.tests())
 
 
 def _z_test(a, n_a, b, n_b) -> float:
