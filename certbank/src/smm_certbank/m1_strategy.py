@@ -16,6 +16,7 @@ from smm_playbook.grading.items.framework import (
     Section,
     Template,
     choice_part,
+    distinct_wrong,
     frame_code,
     match_part,
     multi_part,
@@ -31,17 +32,7 @@ def _text(key: str) -> dict:
     return prose_of(__name__)[key]
 
 
-def _distinct(expected: float, pairs, rtol: float = 0.02):
-    """Keep the typical wrong answers that a grader can tell from the right one."""
-    kept, seen = [], [float(expected)]
-    for value, note in pairs:
-        value = float(value)
-        if np.isfinite(value) and all(
-            abs(value - s) > rtol * max(abs(s), 1e-9) for s in seen
-        ):
-            kept.append((value, note))
-            seen.append(value)
-    return kept
+_distinct = distinct_wrong  # wrong answers within 2% of the key are dropped
 
 
 def _pick(rng: np.random.Generator, items, k: int) -> list:

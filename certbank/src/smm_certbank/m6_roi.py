@@ -18,6 +18,7 @@ from smm_playbook.grading.items.framework import (
     Section,
     Template,
     choice_part,
+    distinct_wrong,
     frame_code,
     match_part,
     multi_part,
@@ -32,11 +33,7 @@ TEXT = prose_of(__name__)
 
 def _far(expected: float, pairs, rtol: float):
     """The typical wrong answers that the tolerance can tell from the right one."""
-    return [
-        (float(w), note)
-        for w, note in pairs
-        if np.isfinite(w) and abs(w - expected) > 3 * rtol * max(abs(expected), 1e-9)
-    ]
+    return distinct_wrong(expected, pairs, 3 * rtol)
 
 
 # --- 1. Read a holdout lift test and decide ----------------------------------------

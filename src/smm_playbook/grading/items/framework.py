@@ -130,6 +130,20 @@ def value_part(
     return Part(var, points, prompt, question, "value", model)
 
 
+def distinct_wrong(expected: float, pairs, rtol: float = 0.02) -> list:
+    """The typical wrong answers a grader can tell from the right one and from
+    each other: finite, and more than `rtol` (relative) away from both."""
+    kept, seen = [], [float(expected)]
+    for value, note in pairs:
+        value = float(value)
+        if np.isfinite(value) and all(
+            abs(value - s) > rtol * max(abs(s), 1e-9) for s in seen
+        ):
+            kept.append((value, note))
+            seen.append(value)
+    return kept
+
+
 def _order(options: Sequence[str], rng: np.random.Generator | None) -> list[int]:
     """The order the options are shown in: shuffled per paper when `rng` is given."""
     order = list(range(len(options)))
