@@ -59,7 +59,8 @@ def write_submissions(folder: Path, count: int, key: bytes) -> list[Path]:
     paths = []
     for index in range(count):
         learner = f"candidate{index:03d}"
-        paper = paper_for(CERTIFICATION, key, learner, 1, learner.title())
+        # each candidate's own coded form, as `exam build` would issue them
+        paper = paper_for(CERTIFICATION, key, learner, 1, learner.title(), form=index)
         paths.append(_write(folder / f"{learner}.ipynb", paper, rng))
     return paths
 
@@ -88,7 +89,7 @@ def same_form_submissions(folder: Path, count: int, key: bytes) -> list[Path]:
     from smm_playbook.grading.exam import CERTIFICATION, Paper, form_for
 
     exam = CERTIFICATION
-    form = form_for(exam, key, "candidate000")
+    form = form_for(exam, key, "candidate000", 1, 0)
     rng = np.random.default_rng(2026)
     paths = []
     for index in range(count):
@@ -201,7 +202,7 @@ def to_nbgrader(book: nbformat.NotebookNode, models: dict[str, str]):
 def _value_models(key: bytes) -> dict[str, str]:
     from smm_playbook.grading.exam import CERTIFICATION, form_for
 
-    form = form_for(CERTIFICATION, key, "candidate000")
+    form = form_for(CERTIFICATION, key, "candidate000", 1, 0)
     return {
         p.var: p.model
         for t in form

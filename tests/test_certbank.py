@@ -17,7 +17,14 @@ import pytest
 from bank_helpers import DECISIONS, build, model_outcomes, rule_problems
 from conftest import toc_files
 from smm_playbook.grading import bank
-from smm_playbook.grading.exam import CERTIFICATION, PRACTICE, form_for, paper_for
+from smm_playbook.grading.exam import (
+    CERTIFICATION,
+    PRACTICE,
+    assign_forms,
+    form_for,
+    paper_for,
+)
+from smm_playbook.grading.forms import FORMS
 from smm_playbook.grading.paper import SETUP
 from smm_playbook.grading.practice_bank import MODEL_ANSWERS as PRACTICE_CODE
 from smm_playbook.grading.scoring import score
@@ -103,18 +110,30 @@ def test_every_template_gives_what_the_published_blueprint_promises():
     assert paper.max_points == CERTIFICATION.published_points
 
 
-def test_two_learners_share_few_templates():
-    forms = [form_for(CERTIFICATION, KEY, learner) for learner in COHORT]
+def test_any_two_coded_forms_share_at_most_40_percent():
+    forms = [form_for(CERTIFICATION, KEY, "", 1, form) for form in range(FORMS)]
     shares = [overlap(a, b) for a, b in combinations(forms, 2)]
+    assert max(shares) <= 0.40
     assert np.mean(shares) <= 0.25
-    assert np.percentile(shares, 95) <= 0.40
+    assert len({tuple(t.key for t in f) for f in forms}) == FORMS
 
 
-def test_retakes_get_templates_the_learner_has_not_had():
-    for learner in COHORT[:50]:
-        attempts = [form_for(CERTIFICATION, KEY, learner, a) for a in (1, 2, 3)]
+def test_retakes_share_at_most_40_percent_with_earlier_attempts():
+    cohort = COHORT[:40]
+    issued: dict = {}
+    for attempt in (1, 2, 3):
+        issued |= assign_forms(
+            CERTIFICATION, KEY, [(who, attempt) for who in cohort], issued
+        )
+    assert len(set(issued.values())) == len(issued) == 120
+    for learner in cohort:
+        attempts = [
+            form_for(CERTIFICATION, KEY, "", 1, issued[(learner, a)]) for a in (1, 2, 3)
+        ]
         for a, b in combinations(attempts, 2):
-            assert overlap(a, b) == 0, learner
+            assert overlap(a, b) <= 0.40, learner
+        # a second attempt, with 85 forms still free, shares nothing
+        assert overlap(attempts[0], attempts[1]) == 0, learner
 
 
 def _run_with(paper, code: dict[str, str]) -> dict:

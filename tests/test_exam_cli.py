@@ -53,7 +53,8 @@ def sitting():
     for learner, good in (("ana", True), ("bo", True), ("cy", False)):
         book = nbformat.read(root / "papers" / f"{learner}.ipynb", as_version=4)
         if good:
-            solve(book, answer_code(paper_for(CERTIFICATION, key, learner)))
+            form = book.metadata["smm_exam"]["form"]  # the coded form it was issued
+            solve(book, answer_code(paper_for(CERTIFICATION, key, learner, form=form)))
         nbformat.write(book, hand_in / f"{learner}.ipynb")
     gradebook = root / "trainer" / "gradebook.db"
     graded = run(

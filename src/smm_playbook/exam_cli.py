@@ -142,6 +142,7 @@ def build(
     attempt limit is refused unless an administrator overrides it with a reason.
     """
     from smm_playbook.grading.bank import BankMissing
+    from smm_playbook.grading.gradebook import GradebookError
     from smm_playbook.grading.paper import RosterError, build_papers, read_roster
     from smm_playbook.grading.policies import Override, PolicyRefusal
 
@@ -161,7 +162,7 @@ def build(
             gradebook=_gradebook(gradebook),
             override=override,
         )
-    except (RosterError, PolicyRefusal, BankMissing) as error:
+    except (RosterError, PolicyRefusal, BankMissing, GradebookError) as error:
         raise _fail(str(error)) from None
     console.print(
         f"Wrote {len(paths)} papers to {out}/ ({exam.title}, version "

@@ -31,7 +31,7 @@ from smm_playbook.grading.scoring import PartResult
 
 # The newest revision in grading/migrations/versions; the tables below are the
 # schema it leaves (tests check both, so the two are changed together).
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 # PostgreSQL advisory lock taken while migrating ("smmg"), per database.
 _MIGRATION_LOCK = 0x736D6D67
 
@@ -60,6 +60,7 @@ submissions = sa.Table(
     # when the file was handed in (its modification time) and how late it was
     sa.Column("handed_in_at", sa.String(32), nullable=False, server_default=""),
     sa.Column("late_minutes", sa.Float, nullable=True),  # None: on time or unknown
+    sa.Column("form", sa.Integer, nullable=True),  # the coded form handed in
 )
 
 answers = sa.Table(
@@ -96,6 +97,8 @@ issued_papers = sa.Table(
     sa.Column("override_reason", sa.Text, nullable=False),
     sa.Column("override_by", sa.String(200), nullable=False),
     sa.UniqueConstraint("learner_id", "exam_id", "exam_version", "attempt"),
+    sa.Column("form", sa.Integer, nullable=True),  # None: a drawn form
+    sa.Index("issued_papers_form", "exam_id", "exam_version", "form", unique=True),
 )
 
 written_marks = sa.Table(
@@ -140,6 +143,7 @@ class Record:
     parts: tuple[PartResult, ...] = ()
     handed_in_at: str = ""
     late_minutes: float | None = None
+    form: int | None = None  # the coded form of the paper handed in
 
 
 def url_for(location: str | Path) -> str:
@@ -234,12 +238,33 @@ class Gradebook:
             connection.execute(
                 module.insert(issued_papers).values(row).on_conflict_do_nothing()
             )
-        (stored,) = [
+        stored = [
             i
             for i in self.issues(issue.learner_id, issue.exam_id, issue.exam_version)
             if i.attempt == issue.attempt
         ]
-        return stored
+        if not stored:  # the insert met the form index: another build took it
+            raise GradebookError(
+                f"Form {issue.form} of {issue.exam_id} {issue.exam_version} was "
+                "issued by another build running at the same time; run the build "
+                "again (papers already written are rebuilt unchanged)."
+            )
+        return stored[0]
+
+    def issued_forms(
+        self, exam_id: str, exam_version: str
+    ) -> dict[tuple[str, int], int | None]:
+        """(learner, attempt) → form number, for every paper of this version."""
+        query = sa.select(
+            issued_papers.c.learner_id, issued_papers.c.attempt, issued_papers.c.form
+        ).where(
+            issued_papers.c.exam_id == exam_id,
+            issued_papers.c.exam_version == exam_version,
+        )
+        with self.engine.connect() as connection:
+            return {
+                (r.learner_id, r.attempt): r.form for r in connection.execute(query)
+            }
 
     def issues(self, learner_id: str, exam_id: str, exam_version: str) -> list[Issue]:
         """Every paper issued to `learner_id` for this exam, by attempt."""

@@ -280,6 +280,7 @@ def _grade(
         "name": untrusted.clean(submission.name, 200),
         "attempt": submission.attempt,
         "file": untrusted.clean(Path(submission.path), 1000),
+        "form": submission.form,
     }
     if submission.status != "ready":
         max_score = float(max_points(exam))
@@ -293,7 +294,9 @@ def _grade(
             passed=False,
             seconds=0.0,
         )
-    paper = paper_for(exam, key, submission.learner_id, submission.attempt)
+    paper = paper_for(
+        exam, key, submission.learner_id, submission.attempt, form=submission.form
+    )
     result = pool.run(Job(submission.cells, paper.answer_names, hidden, limits))
     parts = tuple(scoring.score(paper, result.answers))
     total = float(sum(p.points for p in parts))

@@ -139,6 +139,7 @@ def queue(gradebook: Gradebook, marker: str, key: bytes | None = None) -> list[S
             submissions.c.exam_version,
             submissions.c.learner_id,
             submissions.c.attempt,
+            submissions.c.form,
             answers.c.part,
             answers.c.given,
         )
@@ -160,7 +161,7 @@ def queue(gradebook: Gradebook, marker: str, key: bytes | None = None) -> list[S
                 continue
             section = None
             if key is not None:
-                paper = paper_for(exam, key, row.learner_id, row.attempt)
+                paper = paper_for(exam, key, row.learner_id, row.attempt, form=row.form)
                 section = next(
                     s for s in paper.sections if any(p.var == row.part for p in s.parts)
                 )

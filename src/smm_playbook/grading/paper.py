@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
-from smm_playbook.grading.exam import MODULE_TITLES, ExamDefinition, Paper, paper_for
+from smm_playbook.grading.exam import (
+    MODULE_TITLES,
+    ExamDefinition,
+    Paper,
+    assign_forms,
+    paper_for,
+)
+from smm_playbook.grading.forms import FormsExhausted
 from smm_playbook.grading.policies import (
     MAX_EXTRA_MINUTES,
     Override,
@@ -171,8 +178,16 @@ def build_papers(
             "built for it (its items are published as the practice bank). Build "
             "papers for the current version instead."
         )
+    numbers = _forms(exam, key, learners, attempt, gradebook)
     papers = [
-        paper_for(exam, key, learner.learner_id, attempt, learner.name)
+        paper_for(
+            exam,
+            key,
+            learner.learner_id,
+            attempt,
+            learner.name,
+            numbers.get(learner.learner_id),
+        )
         for learner in learners
     ]
     overridden = set()
@@ -205,6 +220,44 @@ def build_papers(
         nbformat.write(notebook(paper), path)
         paths.append(path)
     return paths
+
+
+def _forms(
+    exam: ExamDefinition,
+    key: bytes,
+    learners: list[Learner],
+    attempt: int,
+    gradebook: Gradebook | None,
+) -> dict[str, int | None]:
+    """Each learner's coded form number (none for an exam with drawn forms).
+
+    The gradebook's issue records say which forms this version has given out,
+    so a rebuild keeps a paper's form and a new paper never repeats one.
+    Without a gradebook only this batch is kept apart.
+    """
+    if not exam.coded:
+        return {}
+    issued: dict[tuple[str, int], int | None] = {}
+    if gradebook is not None:
+        issued = gradebook.issued_forms(exam.exam_id, exam.version)
+    legacy = {
+        learner.learner_id
+        for learner in learners
+        if (learner.learner_id, attempt) in issued
+        and issued[(learner.learner_id, attempt)] is None
+    }
+    requests = [
+        (learner.learner_id, attempt)
+        for learner in learners
+        if learner.learner_id not in legacy
+    ]
+    try:
+        numbers = assign_forms(exam, key, requests, issued)
+    except FormsExhausted as error:
+        raise PolicyRefusal(f"No papers were written: {error}") from None
+    found: dict[str, int | None] = {who: form for (who, _), form in numbers.items()}
+    found.update(dict.fromkeys(legacy))  # issued before coded forms: rebuilt as drawn
+    return found
 
 
 def notebook(paper: Paper) -> nbformat.NotebookNode:
@@ -245,6 +298,8 @@ def notebook(paper: Paper) -> nbformat.NotebookNode:
         "attempt": paper.attempt,
         "paper": paper.code,
     }
+    if paper.form is not None:
+        book.metadata[METADATA_KEY]["form"] = paper.form
     return book
 
 

@@ -45,6 +45,7 @@ class Issue:
     extra_minutes: int
     override_reason: str = ""
     override_by: str = ""
+    form: int | None = None  # the coded form's number; None for a drawn form
 
     @property
     def issued(self) -> datetime:
@@ -94,6 +95,7 @@ def new_issue(
         extra_minutes=extra_minutes,
         override_reason=override.reason if override else "",
         override_by=override.by if override else "",
+        form=paper.form,
     )
 
 

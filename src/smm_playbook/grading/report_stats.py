@@ -188,7 +188,14 @@ def paper_options(key):
     def shown(row) -> dict[str, dict[str, str]] | None:
         try:
             exam = find_exam(row["exam_id"], row["exam_version"])
-            paper = paper_for(exam, key, row["learner_id"], int(row["attempt"]))
+            form = row.get("form")
+            paper = paper_for(
+                exam,
+                key,
+                row["learner_id"],
+                int(row["attempt"]),
+                form=None if form is None or form != form else int(form),
+            )
         except Exception:  # an unknown exam or a missing bank: fall back to letters
             return None
         return {

@@ -26,6 +26,7 @@ import nbformat
 
 from smm_playbook.grading import secret, untrusted, wire
 from smm_playbook.grading.exam import ExamDefinition, paper_code
+from smm_playbook.grading.forms import FORMS
 from smm_playbook.grading.paper import METADATA_KEY, id_problem
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -41,6 +42,7 @@ class Submission:
     cells: tuple[str, ...] = ()
     name: str = ""
     attempt: int = 1
+    form: int | None = None  # the coded form the paper declares (checked)
 
 
 def discover(folder: Path) -> tuple[list[Path], list[Path]]:
@@ -194,8 +196,22 @@ def _check_paper(book, submission: Submission, exam: ExamDefinition, key: bytes)
     name = meta.get("name")
     if not isinstance(name, str):
         return "The paper's candidate name is missing."
+    form = meta.get("form")
+    if form is not None and (
+        not exam.coded
+        or not isinstance(form, int)
+        or isinstance(form, bool)
+        or not 0 <= form < FORMS
+    ):
+        return "The paper's form number is not one this exam issues."
     expected = paper_code(
-        exam.exam_id, exam.version, submission.learner_id, attempt, name, key=key
+        exam.exam_id,
+        exam.version,
+        submission.learner_id,
+        attempt,
+        name,
+        key=key,
+        form=form,
     )
     if not secret.matches(expected, str(meta.get("paper", ""))):
         return (
@@ -204,4 +220,5 @@ def _check_paper(book, submission: Submission, exam: ExamDefinition, key: bytes)
         )
     submission.name = untrusted.clean(name, 200)
     submission.attempt = attempt
+    submission.form = form
     return ""
