@@ -156,10 +156,14 @@ def bench_simulator() -> list[dict]:
 
 def _strategy_simulators() -> list[dict]:
     from smm_playbook.sim.channel_planner import EXAMPLE_PLAN, plan_reach
-    from smm_playbook.widgets.channel_planner import ChannelPlannerApp
+    from smm_playbook.widgets.channel_planner import (
+        ChannelPlannerApp,
+        shipped_audiences,
+    )
     from smm_playbook.widgets.maturity import MaturityApp
 
     planner, maturity = ChannelPlannerApp(), MaturityApp()
+    audiences = shipped_audiences()
     levels, ticks = iter(range(10**9)), iter(range(10**9))
 
     def move_planner() -> None:
@@ -172,7 +176,7 @@ def _strategy_simulators() -> list[dict]:
     return [
         row(
             "channel planner model only",
-            timings(lambda: plan_reach(**EXAMPLE_PLAN), 200),
+            timings(lambda: plan_reach(**EXAMPLE_PLAN, audiences=audiences), 200),
             "—",
         ),
         row(

@@ -79,7 +79,10 @@ def test_smart_goals_recomputed():
 
 
 def test_channel_mix_recomputed_with_the_planner():
-    from smm_playbook.sim.channel_planner import plan_reach
+    from smm_playbook import data
+    from smm_playbook.sim.channel_planner import audiences_from, plan_reach
+
+    audiences = audiences_from(data.load("platform_audiences"))
 
     pattern = r"segment is (.+) fans aged (\S+) in (.+?)\. "
     for section, namespace in zip(
@@ -92,7 +95,9 @@ def test_channel_mix_recomputed_with_the_planner():
         reach, points = {}, {}
         for plan, rows in plans.groupby("plan"):
             activity = dict(zip(rows["channel"], rows["points"], strict=True))
-            reach[plan] = plan_reach(activity, segments).reach_share
+            reach[plan] = plan_reach(
+                activity, segments, audiences=audiences
+            ).reach_share
             points[plan] = rows["points"].sum()
         meets = {p for p, r in reach.items() if r >= goal}
         assert key_texts(parts["mix_meets_goal"]) == meets

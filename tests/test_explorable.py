@@ -245,12 +245,15 @@ def model_check(name: str, params: dict, shown: dict) -> None:
         assert data[1]["r"][:-1] == table["rating"].tolist()
         assert data[0]["r"][:-1] == table["target"].tolist()
     elif name == "channel-planner":
+        from smm_playbook import data as datasets
         from smm_playbook.sim.channel_planner import EXAMPLE_PLAN, plan_reach
 
         activity = {"WeChat": params["wechat"], "Douyin": params["douyin"]}
         activity["Xiaohongshu"] = params["xiaohongshu"]
         activity = {c: a for c, a in activity.items() if a}
-        result = plan_reach(activity, EXAMPLE_PLAN["segments"], EXAMPLE_PLAN["goal"])
+        table = datasets.load("platform_audiences")
+        segments, goal = EXAMPLE_PLAN["segments"], EXAMPLE_PLAN["goal"]
+        result = plan_reach(activity, segments, goal, audiences=table)
         close(data[1]["y"][-1], result.reach_share)
     elif name == "content-calendar":
         from smm_playbook.sim.content_calendar import EXAMPLE_CADENCE, simulate_calendar

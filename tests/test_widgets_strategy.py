@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from smm_playbook.sim.channel_planner import CHANNELS, EXAMPLE_PLAN, plan_reach
+from smm_playbook import data
+from smm_playbook.sim import channel_planner
+from smm_playbook.sim.channel_planner import CHANNELS, EXAMPLE_PLAN
 from smm_playbook.sim.maturity import EXAMPLE_ORGANISATIONS, assess_maturity
 from smm_playbook.widgets.channel_planner import (
     ChannelPlannerApp,
+    plan_reach,
     reach_build_up_figure,
 )
 from smm_playbook.widgets.maturity import MaturityApp, maturity_figure
@@ -55,6 +58,20 @@ def test_build_up_adds_channels_largest_first_and_dedup_stays_below_sum():
     assert dedup[-1] == pytest.approx(result.reach_share)
     assert all(d <= s + 1e-9 for d, s in zip(dedup, summed, strict=True))
     assert list(dedup) == sorted(dedup)
+
+
+def test_the_views_plan_reach_is_the_model_on_the_shipped_table():
+    table = data.load("platform_audiences")
+    model = channel_planner.plan_reach(**EXAMPLE_PLAN, audiences=table)
+    assert plan_reach(**EXAMPLE_PLAN).reach == pytest.approx(model.reach)
+
+
+def test_build_up_reruns_the_model_on_the_table_the_result_came_from():
+    table = data.load("platform_audiences").assign(share=lambda t: t["share"] / 2)
+    result = plan_reach(**EXAMPLE_PLAN, audiences=table)
+    figure = reach_build_up_figure(result)
+    assert figure.data[1].y[-1] == pytest.approx(result.reach_share)
+    assert result.reach_share < plan_reach(**EXAMPLE_PLAN).reach_share
 
 
 def test_ticking_statements_climbs_the_staircase():

@@ -58,8 +58,11 @@ def _competency_controls():
 
 
 def channel_build(wechat: int, douyin: int, xiaohongshu: int):
-    from smm_playbook.sim.channel_planner import EXAMPLE_PLAN, plan_reach
-    from smm_playbook.widgets.channel_planner import reach_build_up_figure
+    from smm_playbook.widgets.channel_planner import (
+        EXAMPLE_PLAN,
+        plan_reach,
+        reach_build_up_figure,
+    )
 
     activity = {"WeChat": wechat, "Douyin": douyin, "Xiaohongshu": xiaohongshu}
     activity = {c: a for c, a in activity.items() if a}

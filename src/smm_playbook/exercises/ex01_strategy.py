@@ -23,7 +23,9 @@ from smm_playbook.checks import (
     ValueQuestion,
     bind_exercises,
 )
-from smm_playbook.sim.channel_planner import EXAMPLE_PLAN, plan_reach
+
+# The planner on the course's audience data (the model itself takes the table in).
+from smm_playbook.widgets.channel_planner import EXAMPLE_PLAN, plan_reach
 
 LINKEDIN_POST = {
     "engagements": 85,

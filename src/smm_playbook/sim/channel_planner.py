@@ -13,18 +13,20 @@ Teaching model (stated in Module 1):
 - Across channels, reach is deduplicated by random duplication (Sainsbury): in each
   segment the combined share is 1 − Π_i (1 − r_is), which assumes that using one
   platform says nothing about using another.
+
+The model reads no files: the platform audience table (the shipped
+`platform_audiences` dataset, or any table with its columns) is passed in as
+`audiences`, a DataFrame or the `Audiences` that `audiences_from` arranges from one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
-
-from smm_playbook import data
 
 BUDGET_PER_POINT = (
     1_000.0  # money a week (plan's currency) that one activity point buys
@@ -32,6 +34,7 @@ BUDGET_PER_POINT = (
 SATURATION = 40.0  # activity at which 63 % of a segment's platform users are reached
 FREQUENCY_STEP = 25.0  # each 25 points of activity adds one view per reached person
 SEGMENT_COLUMNS = ("region", "age_band", "interest")
+AUDIENCE_COLUMNS = ("platform", *SEGMENT_COLUMNS, "population", "share")
 CHANNELS = (
     "Facebook",
     "Instagram",
@@ -46,7 +49,16 @@ CHANNELS = (
     "Bilibili",
 )
 
-EXAMPLE_PLAN = {
+
+class Plan(TypedDict):
+    """A plan as `plan_reach`'s keywords: `plan_reach(**plan, audiences=...)`."""
+
+    activity: dict[str, float]
+    segments: dict[str, list[str]]
+    goal: float
+
+
+EXAMPLE_PLAN: Plan = {
     "activity": {"WeChat": 25, "Douyin": 25, "Xiaohongshu": 15},
     "segments": {"region": ["Mainland China"], "age_band": ["18-24", "25-34"]},
     "goal": 0.75,
@@ -68,6 +80,97 @@ def deduplicated_reach(fractions: Sequence[float]) -> float:
 
 
 @dataclass(frozen=True)
+class Audiences:
+    """A platform audience table arranged for the planner (made by `audiences_from`)."""
+
+    segments: pd.DataFrame  # one row per segment: its SEGMENT_COLUMNS and population
+    shares: np.ndarray  # CHANNELS × segments: share of the segment on each platform
+
+
+def audiences_from(table: pd.DataFrame) -> Audiences:
+    """Check a platform audience table and arrange it for `plan_reach`.
+
+    Args:
+        table: one row per platform and segment, with the columns AUDIENCE_COLUMNS
+            (as in the shipped `platform_audiences` dataset): every platform in
+            CHANNELS needs a row in every segment, `share` is the segment's share
+            (0–1) on the platform and `population` the segment's size.
+
+    Raises:
+        ValueError: the table is not shaped like that; the message says how.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            "The audience table must be a pandas DataFrame, "
+            f"not {type(table).__name__}."
+        )
+    missing = [c for c in AUDIENCE_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"The audience table needs the columns {list(AUDIENCE_COLUMNS)}; "
+            f"it has no {missing}."
+        )
+    if table.empty:
+        raise ValueError("The audience table has no rows.")
+    if table[list(AUDIENCE_COLUMNS[:4])].isna().any().any():
+        raise ValueError(
+            "Every row of the audience table needs a platform, region, age_band "
+            "and interest; some are blank."
+        )
+    unknown = sorted(set(table["platform"]) - set(CHANNELS))
+    if unknown:
+        raise ValueError(
+            f"The audience table names unknown platform(s) {unknown}. "
+            f"Platforms are {list(CHANNELS)}."
+        )
+    keys = ["platform", *SEGMENT_COLUMNS]
+    twice = table[table.duplicated(keys)]
+    if not twice.empty:
+        first = twice.iloc[0]
+        raise ValueError(
+            f"The audience table has {len(twice)} repeated row(s), e.g. "
+            f"{first['platform']} in {_segment_name(first[list(SEGMENT_COLUMNS)])}: "
+            "give each platform one row per segment."
+        )
+    shares = pd.to_numeric(table["share"], errors="coerce")
+    if shares.isna().any() or (shares < 0).any() or (shares > 1).any():
+        raise ValueError(
+            "Audience shares must be numbers between 0 and 1 (write 40% as 0.4)."
+        )
+    population = pd.to_numeric(table["population"], errors="coerce")
+    if not (np.isfinite(population) & (population >= 0)).all():
+        raise ValueError("Segment populations must be numbers of people, 0 or more.")
+    table = table.assign(share=shares, population=population)
+    sizes = table.groupby(list(SEGMENT_COLUMNS), sort=True)["population"]
+    if (sizes.nunique() > 1).any():
+        segment = sizes.nunique().loc[lambda n: n > 1].index[0]
+        raise ValueError(
+            "Each segment has one population, the same on every platform's row; "
+            f"{_segment_name(segment)} has several."
+        )
+    cube = table.pivot_table(
+        index=list(SEGMENT_COLUMNS), columns="platform", values="share", sort=True
+    ).reindex(columns=list(CHANNELS))
+    gaps = cube.isna()
+    if gaps.to_numpy().any():
+        platform = gaps.columns[gaps.any().to_numpy()][0]
+        segment = gaps.index[gaps[platform].to_numpy()][0]
+        raise ValueError(
+            f"The audience table has no row for {platform} in "
+            f"{_segment_name(segment)} ({int(gaps.to_numpy().sum())} platform-segment "
+            "pair(s) missing): every platform needs a row in every segment."
+        )
+    return Audiences(
+        segments=sizes.first().reset_index(), shares=cube.to_numpy().T.copy()
+    )
+
+
+def _segment_name(values: Iterable[object]) -> str:
+    """'Mainland China / 18-24 / Food & drink' for a segment's three labels."""
+    return " / ".join(str(v) for v in values)
+
+
+@dataclass(frozen=True)
 class PlanResult:
     """Reach of a channel plan over the target segments."""
 
@@ -79,6 +182,7 @@ class PlanResult:
     summed_reach: float
     goal: float
     target: Mapping[str, Sequence[str]]  # the segment filter the plan was run with
+    audiences: Audiences = field(repr=False, compare=False)  # the table it ran on
 
     @property
     def reach_share(self) -> float:
@@ -103,25 +207,13 @@ class PlanResult:
         return self.weekly_budget / (self.reach / 1_000) if self.reach else 0.0
 
 
-@cache
-def _audience_cube() -> tuple[pd.DataFrame, np.ndarray]:
-    """Segments (rows) and a channels × segments matrix of platform shares."""
-    audiences = data.load("platform_audiences")
-    cube = audiences.pivot_table(
-        index=list(SEGMENT_COLUMNS), columns="platform", values="share", sort=True
-    )
-    population = audiences.groupby(list(SEGMENT_COLUMNS), sort=True)[
-        "population"
-    ].first()
-    segments = population.reset_index()
-    return segments, cube[list(CHANNELS)].to_numpy().T
-
-
 def plan_reach(
     activity: Mapping[str, float],
     segments: Mapping[str, Sequence[str]] | None = None,
     goal: float = 0.5,
     dedup: Callable[[np.ndarray], np.ndarray] | None = None,
+    *,
+    audiences: Audiences | pd.DataFrame,
 ) -> PlanResult:
     """Reach, impressions and frequency of a plan over the chosen segments.
 
@@ -133,9 +225,13 @@ def plan_reach(
         goal: the reach share of the target population the plan must achieve.
         dedup: optional replacement for the combination rule, applied to a
             channels × segments array of reach shares (for learners' own models).
+        audiences: the platform audience table (see `audiences_from`), or the
+            `Audiences` arranged from it once, so that repeated runs skip the check.
     """
     weights = _activity_vector(activity)
-    table, shares = _audience_cube()
+    if not isinstance(audiences, Audiences):
+        audiences = audiences_from(audiences)
+    table, shares = audiences.segments, audiences.shares
     chosen = _segment_mask(table, segments or {})
     population = table["population"].to_numpy(dtype=float)[chosen]
     reached = shares[:, chosen] * (1 - np.exp(-weights / SATURATION))[:, None]
@@ -151,6 +247,7 @@ def plan_reach(
         summed_reach=float(channel_reach.sum()),
         goal=float(goal),
         target={k: list(v) for k, v in (segments or {}).items()},
+        audiences=audiences,
     )
 
 

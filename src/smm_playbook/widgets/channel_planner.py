@@ -1,5 +1,7 @@
 """Views for the channel planner: a static build-up chart and a live app.
 
+`plan_reach` here is the model on the course's `platform_audiences` data, loaded
+once, so that pages and notebooks can call it without handling the table.
 `reach_build_up_figure` works in the static book. `channel_planner_app` needs a
 kernel: a slider per channel, segment pickers and a goal drive `model` (default
 `plan_reach`); the figure is built once and updated in place.
@@ -7,17 +9,23 @@ kernel: a slider per channel, segment pickers and a goal drive `model` (default
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 
 import ipywidgets as w
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
+from smm_playbook import data
+from smm_playbook.sim import channel_planner as sim_planner
 from smm_playbook.sim.channel_planner import (
     CHANNELS,
     EXAMPLE_PLAN,
     SEGMENT_COLUMNS,
+    Audiences,
+    Plan,
     PlanResult,
-    plan_reach,
 )
 
 CHANNEL, SUMMED, DEDUP, GOAL = "#8c959f", "#9a6700", "#0969da", "#cf222e"
@@ -28,12 +36,39 @@ SEGMENT_VALUES = {
 }
 
 
+@cache
+def shipped_audiences() -> Audiences:
+    """The course's `platform_audiences` dataset, loaded and arranged once."""
+    return sim_planner.audiences_from(data.load("platform_audiences"))
+
+
+def plan_reach(
+    activity: Mapping[str, float],
+    segments: Mapping[str, Sequence[str]] | None = None,
+    goal: float = 0.5,
+    dedup: Callable[[np.ndarray], np.ndarray] | None = None,
+    *,
+    audiences: Audiences | pd.DataFrame | None = None,
+) -> PlanResult:
+    """`smm_playbook.sim.channel_planner.plan_reach` on the course's audience data.
+
+    Pass `audiences` to run it on another table instead.
+    """
+    table = shipped_audiences() if audiences is None else audiences
+    return sim_planner.plan_reach(activity, segments, goal, dedup, audiences=table)
+
+
 def reach_build_up_figure(result: PlanResult) -> go.Figure:
     """Add the plan's channels one at a time (largest first): summed vs deduplicated."""
     order = list(result.channels["platform"])
     activity = dict(zip(order, result.channels["activity"], strict=True))
     steps = [
-        plan_reach({c: activity[c] for c in order[: k + 1]}, result.target, result.goal)
+        sim_planner.plan_reach(
+            {c: activity[c] for c in order[: k + 1]},
+            result.target,
+            result.goal,
+            audiences=result.audiences,
+        )
         for k in range(len(order))
     ]
     labels = [f"+ {c}" for c in order]
@@ -80,7 +115,11 @@ def _headline(result: PlanResult) -> str:
 class ChannelPlannerApp:
     """Controls wired to `model`; one bar per channel plus summed, combined and goal."""
 
-    def __init__(self, model: Callable[..., PlanResult] = plan_reach, plan=None):
+    def __init__(
+        self,
+        model: Callable[..., PlanResult] = plan_reach,
+        plan: Plan | None = None,
+    ):
         plan = plan or EXAMPLE_PLAN
         self.model = model
         self.sliders = {
