@@ -1,7 +1,6 @@
 #!/bin/sh
 # Install the Debian packages the tests use, where this machine allows it:
 #   chromium            browser tests (Playwright drives it; no tool downloads a browser)
-#   fonts-wqy-microhei  certificates for learners with Chinese names
 #   postgresql          the gradebook tests against a real PostgreSQL server
 #   npm                 JupyterHub's proxy for the cohort hub test (make hub-proxy)
 # Nothing is installed where it is already present. Without root or sudo and apt-get,
@@ -9,7 +8,6 @@
 set -u
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
-[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$missing fonts-wqy-microhei"
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$missing postgresql"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -z "$missing" ]; then

@@ -156,7 +156,8 @@ def _run_with(paper, code: dict[str, str]) -> dict:
 
 @pytest.mark.parametrize("guess", ["practice code only", "practice code and 'a'"])
 def test_the_practice_pages_code_fails_every_certification_paper(guess):
-    for form, learner in enumerate(COHORT[:40]):  # 40 papers as `exam build` issues them
+    # 40 papers with their own coded forms, as `exam build` issues them
+    for form, learner in enumerate(COHORT[:40]):
         paper = paper_for(CERTIFICATION, KEY, learner, form=form)
         code = dict(PRACTICE_CODE)
         if guess != "practice code only":  # and a letter for every choice

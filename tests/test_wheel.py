@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 INSIDE = textwrap.dedent(
     """
+    import dataclasses
     import sys
     from pathlib import Path
 
@@ -63,6 +64,10 @@ INSIDE = textwrap.dedent(
     out = certificates.issue(details, keys, Path("ana.li.pdf"), "Acme L&D")
     verdict = certificates.verify(out, [keys.public_key])
     assert verdict.genuine, verdict
+    # a Chinese name prints with the font the wheel ships, on any machine
+    chinese = dataclasses.replace(details, learner_id="zhang.zhe", name="张喆")
+    out = certificates.issue(chinese, keys, Path("zhang.zhe.pdf"), "某公司培训部")
+    assert certificates.verify(out, [keys.public_key]).details.name == "张喆"
     from smm_playbook.grading.gradebook import SCHEMA_REVISION, Gradebook
 
     book = Gradebook(Path("trainer/gradebook.db"))  # migrated from the wheel

@@ -48,13 +48,13 @@ SIGNED = re.compile(
 )
 DOMAIN = b"smm-playbook certificate PDF v2\n"
 MAX_BYTES = 20_000_000
-# The first that can print every character wins: the small Latin font shipped with
-# the package first (so most certificates do not embed a 5 MB Chinese font, and all
-# render the same everywhere), then a system CJK font (see fonts/README.md).
+# The first that can print every character wins, both shipped with the package so
+# that a certificate renders the same everywhere: the small Latin font first (most
+# certificates then embed no Chinese font), then the Chinese one (fonts/README.md).
+FONTS = importlib.resources.files("smm_playbook") / "fonts"
 FONT_CANDIDATES = (
-    str(importlib.resources.files("smm_playbook") / "fonts" / "DejaVuSans.ttf"),
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    str(FONTS / "DejaVuSans.ttf"),
+    str(FONTS / "WenQuanYiMicroHei-CJK.ttf"),
 )
 
 
@@ -191,9 +191,9 @@ def _find_font(details: Details, issuer: str) -> Path:
             return path
     missing = "".join(sorted({chr(c) for c in needed} - set(map(chr, range(128)))))
     raise CertificateError(
-        f"No installed font can print {details.name!r} (characters {missing!r}). "
-        "Install a font that covers them (for Chinese names, Debian's "
-        "fonts-wqy-microhei) or pass --font PATH."
+        f"The course's fonts cannot print {details.name!r} (characters "
+        f"{missing!r}). Pass --font with the path of a TTF or TTC font that "
+        "covers them."
     )
 
 
