@@ -45,6 +45,7 @@ def sitting():
         "build", "--roster", roster, "--secret", secret, "--out", root / "papers"
     )
     assert built.exit_code == 0, built.output
+    assert "Forms: 122 of 125 left" in flat(built)
     hand_in = root / "handed-in"
     hand_in.mkdir()
     from smm_playbook.grading import secret as secrets

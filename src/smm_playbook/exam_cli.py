@@ -151,16 +151,11 @@ def build(
     if bool(override_reason) != bool(admin):
         raise _fail("An override needs both --override-reason and --admin.")
     override = Override(override_reason.strip(), admin.strip()) if admin else None
+    book = _gradebook(gradebook)
     try:
         learners = read_roster(roster)
         paths = build_papers(
-            exam,
-            key,
-            learners,
-            out,
-            attempt,
-            gradebook=_gradebook(gradebook),
-            override=override,
+            exam, key, learners, out, attempt, gradebook=book, override=override
         )
     except (RosterError, PolicyRefusal, BankMissing, GradebookError) as error:
         raise _fail(str(error)) from None
@@ -169,6 +164,15 @@ def build(
         f"{exam.version}, attempt {attempt}); their issue times are in {gradebook}. "
         f"Time allowed: {exam.minutes} minutes plus any extra time on the roster."
     )
+    if exam.coded:
+        from smm_playbook.grading.forms import FORMS
+
+        issued = book.issued_forms(exam.exam_id, exam.version).values()
+        left = FORMS - sum(form is not None for form in issued)
+        console.print(
+            f"Forms: {left} of {FORMS} left for new papers of version {exam.version} "
+            "(each paper has its own; retakes count)."
+        )
 
 
 @exam_app.command()

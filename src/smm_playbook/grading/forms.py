@@ -29,7 +29,7 @@ candidate cannot switch forms.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -130,7 +130,7 @@ def assign(
     exam_key: str,
     requests: Sequence[tuple[str, int]],
     issued: Mapping[tuple[str, int], int | None],
-    templates_of,
+    templates_of: Callable[[int], Sequence[str]],
 ) -> dict[tuple[str, int], int]:
     """A form for each (learner, attempt) requested, none used twice.
 
