@@ -9,16 +9,18 @@ in place. Pass `model=` to plug in your own assessment function.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from smm_playbook._frames import records
 from smm_playbook.sim.competency import (
     COMPETENCIES,
     EXAMPLE_LEARNERS,
     ROLE_PROFILES,
     Assessment,
+    RouteStep,
     assess,
 )
 
@@ -113,10 +115,10 @@ def example_explorer_figure(role: str = "Social media manager") -> go.Figure:
 def plan_html(assessment: Assessment) -> str:
     """The learning plan as a small HTML table (escaped), in study order."""
     rows = "".join(
-        f"<tr><td>{r.step}</td><td>{r.module}</td><td>{html.escape(r.title)}</td>"
-        f"<td>{r.priority}</td><td>{html.escape(r.after)}</td>"
-        f"<td>{html.escape(r.reasons)}</td></tr>"
-        for r in assessment.route.itertuples()
+        f"<tr><td>{r['step']}</td><td>{r['module']}</td>"
+        f"<td>{html.escape(r['title'])}</td><td>{r['priority']}</td>"
+        f"<td>{html.escape(r['after'])}</td><td>{html.escape(r['reasons'])}</td></tr>"
+        for r in records(assessment.route, RouteStep)
     )
     head = (
         "<tr><th>Step</th><th>Module</th><th>Title</th><th>Priority</th>"
@@ -129,8 +131,11 @@ class CompetencyApp:
     """Sliders and a role menu wired to `model`; the figure is updated in place."""
 
     def __init__(
-        self, model: Callable[..., Assessment] = assess, ratings=None, role=None
-    ):
+        self,
+        model: Callable[..., Assessment] = assess,
+        ratings: Mapping[str, int] | None = None,
+        role: str | None = None,
+    ) -> None:
         self.model = model
         ratings = ratings or EXAMPLE_LEARNERS["New graduate"]
         self.sliders = {
