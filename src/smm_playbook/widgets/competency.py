@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import ipywidgets as w
 import plotly.graph_objects as go
@@ -171,7 +172,7 @@ class CompetencyApp:
             {k: s.value for k, s in self.sliders.items()}, self.role.value
         )
 
-    def update(self, change=None) -> None:
+    def update(self, change: object = None) -> None:
         """Re-run the model and refresh the figure and the plan."""
         result = self._run()
         with self.figure.batch_update():
@@ -182,6 +183,8 @@ class CompetencyApp:
         self.plan.value = plan_html(result)
 
 
-def competency_app(model: Callable[..., Assessment] = assess, **kwargs) -> w.Widget:
+def competency_app(
+    model: Callable[..., Assessment] = assess, **kwargs: Any
+) -> w.Widget:
     """The live self-assessment (display it in JupyterLab or Voilà)."""
     return CompetencyApp(model, **kwargs).widget
