@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,6 +12,9 @@ from rich.table import Table
 from smm_playbook import data
 from smm_playbook.cohort_cli import cohort_app
 from smm_playbook.exam_cli import exam_app
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     help="Social Media Manager Playbook: course tools.", no_args_is_help=True
@@ -48,9 +52,10 @@ def progress(
     learner: str = typer.Option(None, help="Whose reviews, in a class's file."),
 ) -> None:
     """Show where you stand: every question's status, and points per exercise."""
+    from smm_playbook._frames import records
     from smm_playbook.checks.progress import ProgressStore
     from smm_playbook.checks.reviews import ReviewStore
-    from smm_playbook.progress_report import progress_frame, summary
+    from smm_playbook.progress_report import ExerciseTotal, progress_frame, summary
 
     store = ProgressStore.default()
     review_store = ReviewStore(reviews) if reviews else ReviewStore.default()
@@ -61,37 +66,41 @@ def progress(
         console.print(f"{review_store.path} holds reviews of several learners: add ")
         console.print("--learner NAME to show one learner's reviewed work.")
     for name, rows in frame.groupby("exercise", sort=False):
-        console.print(_exercise_table(name, rows))
-    for row in summary(frame).itertuples():
-        filled = round(30 * row.share)
+        console.print(_exercise_table(str(name), rows))
+    for row in records(summary(frame), ExerciseTotal):
+        filled = round(30 * row["share"])
         bar = "█" * filled + "░" * (30 - filled)
-        waiting = f", {row.to_review} written for review" if row.to_review else ""
+        waiting = f", {row['to_review']} written for review" if row["to_review"] else ""
         console.print(
-            f"{row.exercise:<22} {bar} {row.earned:g}/{row.available} points{waiting}"
+            f"{row['exercise']:<22} {bar} {row['earned']:g}/{row['available']} "
+            f"points{waiting}"
         )
     if html:
         _write_chart(summary(frame), html)
         console.print(f"Chart written to {html}")
 
 
-def _exercise_table(name: str, rows) -> Table:
+def _exercise_table(name: str, rows: pd.DataFrame) -> Table:
+    from smm_playbook._frames import records
+    from smm_playbook.progress_report import QuestionProgress
+
     table = Table(title=name, title_justify="left")
     for column in ("#", "question", "status", "checks", "hints", "solution"):
         table.add_column(column)
-    for row in rows.itertuples():
-        style = STATUS_STYLE.get(row.status, "")
-        status = STATUS_TEXT.get(row.status, row.status)
-        if row.status == "partial":
-            status = f"{row.parts_right} parts right"
-        if row.status == "reviewed":
-            status = f"reviewed: {row.review}"
+    for row in records(rows, QuestionProgress):
+        style = STATUS_STYLE.get(row["status"], "")
+        status = STATUS_TEXT.get(row["status"], row["status"])
+        if row["status"] == "partial":
+            status = f"{row['parts_right']} parts right"
+        if row["status"] == "reviewed":
+            status = f"reviewed: {row['review']}"
         table.add_row(
-            str(row.number),
-            row.question,
+            str(row["number"]),
+            row["question"],
             f"[{style}]{status}[/]",
-            str(row.checks),
-            str(row.hints),
-            "seen" if row.solution_viewed else "",
+            str(row["checks"]),
+            str(row["hints"]),
+            "seen" if row["solution_viewed"] else "",
         )
     return table
 

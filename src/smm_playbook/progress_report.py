@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import TypedDict
 
 import pandas as pd
 
@@ -25,6 +26,34 @@ COLUMNS = [
     "parts_right",
     "review",
 ]
+
+
+class QuestionProgress(TypedDict):
+    """A row of `progress_frame`."""
+
+    exercise: str
+    number: int
+    question: str
+    points: int
+    status: str  # "not attempted", "correct", "partial", "submitted", …
+    checks: int
+    hints: int
+    solution_viewed: bool
+    needs_review: bool
+    earned: float
+    parts_right: str  # "2 of 3", or "" when the question has no parts
+    review: str  # the reviewer's scores, or ""
+
+
+class ExerciseTotal(TypedDict):
+    """A row of `summary`."""
+
+    exercise: str
+    earned: float
+    available: int
+    to_review: int
+    reviewed: int
+    share: float
 
 
 def catalogue_views(exercise: str) -> list[QuestionView]:
@@ -50,7 +79,7 @@ def progress_frame(
     record = (store or ProgressStore.default()).load()["exercises"]
     if reviewed is None:
         reviewed = ReviewStore.default().latest()
-    rows = []
+    rows: list[QuestionProgress] = []
     for name in [exercise] if exercise else CATALOGUE:
         done = record.get(name, {})
         for view in catalogue_views(name):

@@ -154,14 +154,14 @@ def _answer(question, var, cells, path, result, where) -> tuple[str, str]:
                     return text.strip(), f"{path.name}, the %%work {var} cell"
         text, source = _answer_file(path.parent / f"{var}.md", result, where)
         markdown = markdown_cell_text(cells, var)
-        if not text and filled_in(markdown):
+        if not text and markdown is not None and filled_in(markdown):
             tag = f"<!-- work: {var} -->"
             text, source = markdown.strip(), f"{path.name}, the Markdown cell {tag}"
         return text, source
     for source in codes:
-        text = _assigned_string(source, var)
-        if text and text.strip() and text.strip() != "____":
-            return text.strip(), f"{path.name}, `{var}`"
+        assigned = _assigned_string(source, var)
+        if assigned and assigned.strip() and assigned.strip() != "____":
+            return assigned.strip(), f"{path.name}, `{var}`"
     return "", ""
 
 
@@ -218,7 +218,9 @@ def _criteria_of(question) -> list[dict[str, str]]:
     ]
 
 
-def review_entry(piece: Piece, scores: dict[str, str], comment: str, reviewer: str):
+def review_entry(
+    piece: Piece, scores: dict[str, str], comment: str, reviewer: str
+) -> dict[str, object]:
     """What the review store keeps for one scored piece."""
     return {
         "learner": piece.learner,

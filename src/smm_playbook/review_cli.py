@@ -16,7 +16,7 @@ from rich.table import Table
 
 from smm_playbook.checks.reviews import ReviewStore
 from smm_playbook.review import Piece, collect, review_entry
-from smm_playbook.review_sheet import parse_score, read_sheet, write_sheet
+from smm_playbook.review_sheet import read_sheet, write_sheet
 
 CHOICES = {"m": "meets", "p": "partly", "n": "not_yet"}
 
@@ -128,5 +128,5 @@ def _ask_scores(piece: Piece, console) -> dict[str, str] | None:
         )
         if answer == "s":
             return None
-        levels[c["id"]] = CHOICES.get(answer) or parse_score(answer)
+        levels[c["id"]] = CHOICES[answer]  # the prompt accepts only its choices
     return levels

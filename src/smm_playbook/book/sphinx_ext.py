@@ -17,7 +17,9 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import plotly
@@ -126,9 +128,19 @@ def _label_nav_toggles(app: Sphinx, pagename, templatename, context, doctree):
     generate = context.get("generate_toctree_html")
     if generate is None or getattr(generate, "smm_labelled", False):
         return
+    context["generate_toctree_html"] = _LabelledToctree(generate)
 
-    def labelled(kind: str, *args, **kwargs):
-        soup = generate(kind, *args, **kwargs)
+
+class _LabelledToctree:
+    """The theme's `generate_toctree_html`, with every <summary> toggle named."""
+
+    smm_labelled = True  # wrapped once, however often the page context is built
+
+    def __init__(self, generate: Callable[..., Any]) -> None:
+        self.generate = generate
+
+    def __call__(self, kind: str, *args: Any, **kwargs: Any) -> Any:
+        soup = self.generate(kind, *args, **kwargs)
         if not hasattr(soup, "select"):
             return soup
         for summary in soup.select("summary"):
@@ -141,9 +153,6 @@ def _label_nav_toggles(app: Sphinx, pagename, templatename, context, doctree):
                 f"Show or hide the pages of {chapter}" if chapter else "Show or hide"
             )
         return soup
-
-    labelled.smm_labelled = True
-    context["generate_toctree_html"] = labelled
 
 
 PLOTLY_CALL = re.compile(r'Plotly\.newPlot\(\s*"([^"]+)",\s*')

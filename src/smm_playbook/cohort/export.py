@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import uuid
+from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
@@ -181,7 +182,7 @@ def xapi_statements(
     events: list[dict[str, Any]],
     cohort: Cohort,
     builder: XapiBuilder,
-    submissions: list[dict[str, Any]] = (),
+    submissions: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """Every check outcome, and every graded exam, as xAPI statements."""
     known = {(q.exercise, q.qid): q for q in cohort.questions}

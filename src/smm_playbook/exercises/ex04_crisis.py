@@ -85,7 +85,10 @@ class DetectOnset(Question):
         late = [
             status
             for (status, _), (_, _, kind) in zip(results, cases, strict=True)
-            if kind == "crisis" and status > GOLDEN_HOUR_STEPS
+            # a crisis's status is its delay in steps once none was missed
+            if kind == "crisis"
+            and isinstance(status, int)
+            and status > GOLDEN_HOUR_STEPS
         ]
         if late:
             raise Incorrect(

@@ -248,7 +248,8 @@ def _diagnose(split: dict, curves: dict, total: float) -> str:
         )
     step = total / 100
     marginal = {n: (curves[n](split[n] + step) - curves[n](split[n])) for n in curves}
-    high, low = max(marginal, key=marginal.get), min(marginal, key=marginal.get)
+    high = max(marginal, key=lambda n: marginal[n])
+    low = min(marginal, key=lambda n: marginal[n])
     return (
         f"The next unit buys more in {high} than in {low}: move budget from {low} "
         f"to {high} until the marginal returns are equal."
@@ -468,7 +469,7 @@ class BreakdownEffect(TextQuestion):
 
     def key_facts(self) -> dict[str, float]:
         name = _dearest_ad_set()
-        return {name: float(_meta_ad_sets().loc[name, "cpa"])}
+        return {name: float(_meta_ad_sets()["cpa"][name])}
 
 
 # The live-selling question: the session's terms, as fractions of the price.

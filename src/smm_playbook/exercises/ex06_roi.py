@@ -6,6 +6,7 @@ Setup cell of the notebook:  from smm_playbook.exercises.ex06_roi import *
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -80,14 +81,14 @@ class CustomerValue(ValueQuestion):
     hints = ("`kpis.clv(order value, purchases per year, years, gross margin)`.",)
 
 
-def linear_weights(channels) -> dict[str, float]:
+def linear_weights(channels: Sequence[str]) -> dict[str, float]:
     weights: dict[str, float] = {}
     for channel in channels:
         weights[channel] = weights.get(channel, 0.0) + 1 / len(channels)
     return weights
 
 
-def position_weights(channels) -> dict[str, float]:
+def position_weights(channels: Sequence[str]) -> dict[str, float]:
     n = len(channels)
     if n == 1:
         shares = [1.0]
@@ -167,9 +168,16 @@ def _lift_groups() -> pd.DataFrame:
     )
 
 
+def _lift_group(name: str) -> pd.Series:
+    """One group's totals ("test" or "control")."""
+    totals = _lift_groups().loc[name]
+    if not isinstance(totals, pd.Series):  # the groups are unique: never
+        raise ValueError(f"The lift test has more than one {name} group.")
+    return totals
+
+
 def _lift_answers(attributed: bool = False) -> dict[str, float]:
-    g = _lift_groups()
-    test, control = g.loc["test"], g.loc["control"]
+    test, control = _lift_group("test"), _lift_group("control")
     rate_t = test["conversions"] / test["users"]
     rate_c = control["conversions"] / control["users"]
     extra = kpis.incremental_conversions(

@@ -50,15 +50,16 @@ def lab_pool() -> pd.DataFrame:
 
 def _er_table(base_rule: str = "right", scale: float = 100.0) -> pd.DataFrame:
     pool = data.load("creators")
+    base: pd.Series  # what each creator's rate is over: reach, views or followers
     if base_rule == "followers":
         base = pd.Series("followers", index=pool.index)
     else:
-        base = np.where(
+        found = np.where(
             pool["avg_reach"].notna(),
             "reach",
             np.where(pool["avg_views"].notna(), "views", "followers"),
         )
-        base = pd.Series(base, index=pool.index)
+        base = pd.Series(found, index=pool.index)
     column = base.map(
         {"reach": "avg_reach", "views": "avg_views", "followers": "followers"}
     )

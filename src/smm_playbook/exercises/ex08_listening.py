@@ -215,7 +215,7 @@ def _precision_problem(frame, found, relevant, precision) -> str:
             ((wrong["brand"] == "none") & (wrong["spam"] == 0)).sum()
         ),
     }
-    worst = max(kinds, key=kinds.get)
+    worst = max(kinds, key=lambda kind: kinds[kind])
     return (
         f"On the unseen posts precision is {precision:.1%} (target {TARGET:.0%}): "
         f"{len(wrong):,} of the posts found are not about Willow Tea, most of them "

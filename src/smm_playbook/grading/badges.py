@@ -93,6 +93,12 @@ def credential_for(
     }
     if criteria_url:
         criteria = {"id": criteria_url, **criteria}
+    results = [
+        _result_description(exam, "points", "Score in points", "RawScore"),
+        _result_description(exam, "percent", "Score as a percentage", "Percent"),
+    ]
+    results[0]["valueMax"] = max_points
+    results[1]["valueMax"] = "100"
     achievement = {
         "id": _urn("achievement", *exam),
         "type": ["Achievement"],
@@ -102,13 +108,8 @@ def credential_for(
         "criteria": criteria,
         "humanCode": details.exam_id,
         "version": details.exam_version,
-        "resultDescription": [
-            _result_description(exam, "points", "Score in points", "RawScore"),
-            _result_description(exam, "percent", "Score as a percentage", "Percent"),
-        ],
+        "resultDescription": results,
     }
-    achievement["resultDescription"][0]["valueMax"] = max_points
-    achievement["resultDescription"][1]["valueMax"] = "100"
     return {
         "@context": CONTEXT,
         "id": _urn("credential", code),
@@ -138,7 +139,9 @@ def credential_for(
     }
 
 
-def _result_description(exam, name: str, title: str, kind: str) -> dict:
+def _result_description(
+    exam: tuple[str, str], name: str, title: str, kind: str
+) -> dict[str, object]:
     return {
         "id": _urn("result", *exam, name),
         "type": ["ResultDescription"],
@@ -147,7 +150,7 @@ def _result_description(exam, name: str, title: str, kind: str) -> dict:
     }
 
 
-def _result(exam, name: str, value: str) -> dict:
+def _result(exam: tuple[str, str], name: str, value: str) -> dict[str, object]:
     return {
         "type": ["Result"],
         "resultDescription": _urn("result", *exam, name),
@@ -193,6 +196,12 @@ def private_jwk(keys: secret.Keys) -> OKPKey:
     return OKPKey.import_key(pem)
 
 
+def public_jwk(public: Ed25519PublicKey) -> OKPKey:
+    """A verifying key in joserfc's form."""
+    jwk: dict[str, str | list[str]] = {**secret.jwk(public)}  # joserfc's DictKey
+    return OKPKey.import_key(jwk)
+
+
 def _epoch(timestamp: str) -> int:
     return int(datetime.fromisoformat(timestamp).replace(tzinfo=UTC).timestamp())
 
@@ -235,7 +244,7 @@ def verify_jwt(text: str, public_keys: list[Ed25519PublicKey]) -> Verdict:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            key = OKPKey.import_key(secret.jwk(trusted[fingerprint]))
+            key = public_jwk(trusted[fingerprint])
             payload = json.loads(
                 jws.deserialize_compact(text, key, registry=REGISTRY).payload
             )

@@ -26,6 +26,7 @@ import importlib.resources
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
@@ -254,7 +255,7 @@ def _read_signed(data: bytes, fingerprint: str, kind: str) -> Verdict:
     """The signature holds; read what was signed and check it is self-consistent."""
     try:
         reader = PdfReader(io.BytesIO(data))
-        info = reader.metadata or {}
+        info = _metadata(reader)
         raw = json.loads(str(info.get("/Keywords", "")))
         details = Details(**{k: str(raw[k]) for k in Details.__dataclass_fields__})
         pages = reader.pages
@@ -277,11 +278,16 @@ def _read_signed(data: bytes, fingerprint: str, kind: str) -> Verdict:
     return Verdict(True, (), details, kind, code, fingerprint, issuer)
 
 
+def _metadata(reader: PdfReader) -> Mapping[str, object]:
+    """The PDF's document information ("/Author", "/Keywords", …), or nothing."""
+    return reader.metadata or {}
+
+
 def _no_signature(data: bytes, count: int) -> str:
     if count:
         return f"The file carries {count} signatures; an issued certificate has one."
     try:
-        subject = str((PdfReader(io.BytesIO(data)).metadata or {}).get("/Subject", ""))
+        subject = str(_metadata(PdfReader(io.BytesIO(data))).get("/Subject", ""))
     except (PdfReadError, ValueError, TypeError, KeyError, IndexError):
         subject = ""
     if subject.startswith(MARKER):

@@ -29,9 +29,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
+
+from smm_playbook._frames import records
 
 UPPER_LOWER = 0.27  # share of candidates in the upper and lower groups
 # Review thresholds: common rules of thumb in classical item analysis.
@@ -39,6 +42,32 @@ TOO_HARD, TOO_EASY = 0.2, 0.95
 WEAK_DISCRIMINATION = 0.2
 MIN_OFFERED = 10  # candidates offered an option before "nobody chose it" counts
 MIN_SHARE = 0.05  # a distractor one candidate in a hundred chose says little
+
+
+class ItemStatistics(TypedDict):
+    """A row of `item_statistics`."""
+
+    item: str
+    candidates: int
+    max_points: float
+    difficulty: float
+    discrimination: float
+    upper_minus_lower: float
+
+
+class Distractor(TypedDict):
+    """A row of `distractor_analysis`: one option of one choice part."""
+
+    part: str
+    option: str
+    key: bool
+    offered: int
+    chosen: int
+    share: float
+    mean_total: float
+    point_biserial: float
+    upper_share: float
+    lower_share: float
 
 
 def reliability_matrix(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -109,7 +138,7 @@ def item_statistics(
     """
     totals = matrix.sum(axis=1, min_count=1) if totals is None else totals
     lower, upper = upper_lower_groups(totals)
-    rows = []
+    rows: list[ItemStatistics] = []
     for item in matrix.columns:
         top = (max_points or {}).get(item) or float(np.nanmax(matrix[item]) or 1)
         share = matrix[item] / top
@@ -155,8 +184,9 @@ def distractor_analysis(
     if responses.empty:
         return pd.DataFrame(columns=columns)
     lower, upper = upper_lower_groups(totals)
-    rows = []
-    for part, group in responses.groupby("part", sort=True):
+    rows: list[Distractor] = []
+    for name, group in responses.groupby("part", sort=True):
+        part = str(name)  # parts are named by their answer variable
         group = group.drop_duplicates("learner").set_index("learner")
         keys = set(group.loc[group["outcome"] == "correct", "given"]) | {key_label}
         named = (options or {}).get(part) or {}
@@ -183,14 +213,16 @@ def distractor_analysis(
     return pd.DataFrame(rows, columns=columns)
 
 
-def item_flags(item: Mapping) -> list[str]:
-    """Why an item (a row of `item_statistics`) deserves a review."""
+def item_flags(item: Mapping[str, Any] | pd.Series) -> list[str]:
+    """Why an item (a row of `item_statistics`, or anything with its
+    `difficulty` and `discrimination`) deserves a review."""
     flags = []
-    if item["difficulty"] < TOO_HARD:
+    difficulty = float(item["difficulty"])
+    if difficulty < TOO_HARD:
         flags.append("very hard (p < 0.20)")
-    if item["difficulty"] > TOO_EASY:
+    if difficulty > TOO_EASY:
         flags.append("very easy (p > 0.95)")
-    d = item["discrimination"]
+    d = float(item["discrimination"])
     if not math.isnan(d) and d < WEAK_DISCRIMINATION:
         flags.append("weak discrimination (< 0.20)")
     return flags
@@ -201,22 +233,22 @@ def distractor_flags(distractors: pd.DataFrame) -> dict[str, list[str]]:
     group, or whose choosers (at least 5%) score higher than the rest."""
     flags: dict[str, list[str]] = {}
     for part, group in distractors.groupby("part", sort=True):
-        key_upper = group.loc[group["key"], "upper_share"].sum()
+        key_upper = float(group.loc[group["key"], "upper_share"].sum())
         # an option offered to a handful only (it came from one paper's data)
         # says nothing by not being chosen
         enough = min(MIN_OFFERED, int(group["offered"].max()))
         notes = []
-        for row in group[~group["key"]].itertuples():
-            if row.chosen == 0 and row.offered >= enough:
-                notes.append(f"nobody chose “{row.option}”")
-            elif row.chosen == 0:
+        for row in records(group[~group["key"]], Distractor):
+            if row["chosen"] == 0 and row["offered"] >= enough:
+                notes.append(f"nobody chose “{row['option']}”")
+            elif row["chosen"] == 0:
                 continue
-            elif row.upper_share > key_upper:
-                notes.append(f"high scorers chose “{row.option}” more than the key")
-            elif row.point_biserial > 0.05 and row.share >= MIN_SHARE:
-                notes.append(f"“{row.option}” attracts stronger candidates")
+            elif row["upper_share"] > key_upper:
+                notes.append(f"high scorers chose “{row['option']}” more than the key")
+            elif row["point_biserial"] > 0.05 and row["share"] >= MIN_SHARE:
+                notes.append(f"“{row['option']}” attracts stronger candidates")
         if notes:
-            flags[part] = notes
+            flags[str(part)] = notes
     return flags
 
 

@@ -14,15 +14,19 @@ from __future__ import annotations
 import html
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 import pandas as pd
 
+from smm_playbook._frames import records
 from smm_playbook.grading import psychometrics
 from smm_playbook.grading.exam import EXAMS, MODULE_TITLES
 from smm_playbook.grading.gradebook import Gradebook
 from smm_playbook.grading.report_stats import (
     KEY,
+    ItemAnalysis,
+    Reliability,
     choice_responses,
     item_analysis,
     paper_options,
@@ -30,7 +34,38 @@ from smm_playbook.grading.report_stats import (
 )
 from smm_playbook.grading.results import best_results, submissions_frame
 
+if TYPE_CHECKING:
+    from smm_playbook.grading import secret
+
 __all__ = ["item_analysis", "write_report"]
+
+
+class _Learner(TypedDict):
+    """The columns of a learner's result (`results.best_results`) shown here."""
+
+    id: int
+    learner_id: str
+    name: str
+    exam_id: str
+    exam_version: str
+    status: str
+    score: float
+    max_score: float
+    percent: float
+    passed: bool
+    submissions: int
+    message: str
+
+
+class _Answer(TypedDict):
+    """The columns of a gradebook answer shown in a learner's feedback."""
+
+    part: str
+    points: float
+    max_points: float
+    outcome: str
+    feedback: str
+
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
@@ -42,7 +77,10 @@ STYLE = (
 
 
 def write_report(
-    gradebook: Gradebook, out: Path, exam_id: str | None = None, key=None
+    gradebook: Gradebook,
+    out: Path,
+    exam_id: str | None = None,
+    key: bytes | secret.Keys | None = None,
 ) -> Path:
     """Write report.html and feedback/<learner>.html under `out`.
 
@@ -54,7 +92,7 @@ def write_report(
     answers = pd.DataFrame(gradebook.answers())
     out.mkdir(parents=True, exist_ok=True)
     items = item_analysis(results, answers) if len(answers) else pd.DataFrame()
-    reliability = reliability_summary(results, answers) if len(answers) else {}
+    reliability = reliability_summary(results, answers) if len(answers) else None
     options = paper_options(key) if key is not None else None
     responses, listed = choice_responses(results, answers, options)
     totals = results.set_index("id")["score"]
@@ -71,9 +109,11 @@ def write_report(
     (out / "report.html").write_text(page, encoding="utf-8")
     feedback_dir = out / "feedback"
     feedback_dir.mkdir(exist_ok=True)
-    for row in results.itertuples():
-        mine = answers[answers["submission_id"] == row.id] if len(answers) else answers
-        (feedback_dir / f"{row.learner_id}.html").write_text(
+    for row in records(results, _Learner):
+        mine = (
+            answers[answers["submission_id"] == row["id"]] if len(answers) else answers
+        )
+        (feedback_dir / f"{row['learner_id']}.html").write_text(
             _feedback(row, mine), encoding="utf-8"
         )
     return out / "report.html"
@@ -101,7 +141,7 @@ def _summary(results: pd.DataFrame) -> str:
         if len(graded)
         else "",
         "<li>Status: "
-        + ", ".join(f"{html.escape(s)} {n}" for s, n in statuses.items())
+        + ", ".join(f"{html.escape(str(s))} {n}" for s, n in statuses.items())
         + ".</li>",
         f"<li>{int((results['submissions'] > 1).sum())} learners handed in more "
         "than one file; their best graded file counts.</li>",
@@ -144,11 +184,11 @@ def _distribution(results: pd.DataFrame) -> str:
     )
 
 
-def _number(value: float, digits: int = 2) -> str:
+def _number(value: float | None, digits: int = 2) -> str:
     return "n/a" if value is None or math.isnan(value) else f"{value:.{digits}f}"
 
 
-def _reliability(summary: dict) -> str:
+def _reliability(summary: Reliability | None) -> str:
     if not summary:
         return ""
     kr20 = _number(summary["kr20"])
@@ -187,26 +227,29 @@ def _reliability(summary: dict) -> str:
     )
 
 
-def _items(items: pd.DataFrame, distractor_flags: dict | None = None) -> str:
+def _items(
+    items: pd.DataFrame, distractor_flags: dict[str, list[str]] | None = None
+) -> str:
     if items.empty:
         return ""
     rows = []
-    for item in items.itertuples():
-        flags = psychometrics.item_flags(item._asdict())
-        flags += (distractor_flags or {}).get(item.part, [])
+    for item in records(items, ItemAnalysis):
+        flags = psychometrics.item_flags(item)
+        flags += (distractor_flags or {}).get(item["part"], [])
         bar = (
-            f"<svg width='100' height='12'><rect width='{100 * item.difficulty:.0f}' "
+            "<svg width='100' height='12'><rect "
+            f"width='{100 * item['difficulty']:.0f}' "
             "height='12' fill='#1a7f37'/></svg>"
         )
         rows.append(
-            f"<tr><td><code>{html.escape(item.part)}</code></td>"
-            f"<td>Module {html.escape(str(item.module))}</td>"
-            f"<td>{item.candidates}</td>"
-            f"<td>{item.difficulty:.2f} {bar}</td>"
-            f"<td>{_number(item.discrimination)}</td>"
-            f"<td>{_number(item.upper_minus_lower)}</td>"
-            f"<td>{_percent(item.not_attempted)}</td>"
-            f"<td>{html.escape(item.commonest_mistake)}</td>"
+            f"<tr><td><code>{html.escape(item['part'])}</code></td>"
+            f"<td>Module {html.escape(str(item['module']))}</td>"
+            f"<td>{item['candidates']}</td>"
+            f"<td>{item['difficulty']:.2f} {bar}</td>"
+            f"<td>{_number(item['discrimination'])}</td>"
+            f"<td>{_number(item['upper_minus_lower'])}</td>"
+            f"<td>{_percent(item['not_attempted'])}</td>"
+            f"<td>{html.escape(item['commonest_mistake'])}</td>"
             f"<td class='flag'>{html.escape('; '.join(flags))}</td></tr>"
         )
     return (
@@ -232,13 +275,14 @@ def _distractors(distractors: pd.DataFrame, by_text: bool) -> str:
     rare = distractors["offered"] < np.minimum(psychometrics.MIN_OFFERED, most)
     shown = distractors[~(rare & (distractors["chosen"] == 0))]
     rows = "".join(
-        f"<tr><td><code>{html.escape(d.part)}</code></td>"
-        f"<td>{html.escape(str(d.option))}</td>"
-        f"<td class='{'ok' if d.key else ''}'>{'key' if d.key else ''}</td>"
-        f"<td>{d.offered}</td><td>{d.chosen}</td><td>{_percent(d.share)}</td>"
-        f"<td>{_number(d.mean_total, 1)}</td><td>{_number(d.point_biserial)}</td>"
-        f"<td>{_number(d.upper_share)}</td><td>{_number(d.lower_share)}</td></tr>"
-        for d in shown.itertuples()
+        f"<tr><td><code>{html.escape(d['part'])}</code></td>"
+        f"<td>{html.escape(str(d['option']))}</td>"
+        f"<td class='{'ok' if d['key'] else ''}'>{'key' if d['key'] else ''}</td>"
+        f"<td>{d['offered']}</td><td>{d['chosen']}</td>"
+        f"<td>{_percent(d['share'])}</td><td>{_number(d['mean_total'], 1)}</td>"
+        f"<td>{_number(d['point_biserial'])}</td><td>{_number(d['upper_share'])}</td>"
+        f"<td>{_number(d['lower_share'])}</td></tr>"
+        for d in records(shown, psychometrics.Distractor)
     )
     hidden = len(distractors) - len(shown)
     left_out = (
@@ -272,12 +316,12 @@ def _learners(results: pd.DataFrame) -> str:
     if results.empty:
         return ""
     rows = "".join(
-        f"<tr><td><a href='feedback/{html.escape(r.learner_id)}.html'>"
-        f"{html.escape(r.learner_id)}</a></td><td>{html.escape(r.name)}</td>"
-        f"<td>{html.escape(r.status)}</td><td>{r.score:g}/{r.max_score:g} "
-        f"({r.percent:.1f}%)</td><td class='{'ok' if r.passed else 'flag'}'>"
-        f"{'pass' if r.passed else 'not yet'}</td><td>{r.submissions}</td></tr>"
-        for r in results.itertuples()
+        f"<tr><td><a href='feedback/{html.escape(r['learner_id'])}.html'>"
+        f"{html.escape(r['learner_id'])}</a></td><td>{html.escape(r['name'])}</td>"
+        f"<td>{html.escape(r['status'])}</td><td>{r['score']:g}/{r['max_score']:g} "
+        f"({r['percent']:.1f}%)</td><td class='{'ok' if r['passed'] else 'flag'}'>"
+        f"{'pass' if r['passed'] else 'not yet'}</td><td>{r['submissions']}</td></tr>"
+        for r in records(results, _Learner)
     )
     return (
         "<h2>Learners</h2><table><tr><th>Learner</th><th>Name</th><th>Status</th>"
@@ -285,20 +329,24 @@ def _learners(results: pd.DataFrame) -> str:
     )
 
 
-def _feedback(row, answers: pd.DataFrame) -> str:
+def _feedback(row: _Learner, answers: pd.DataFrame) -> str:
     head = (
-        f"<p>{html.escape(row.name)} (<code>{html.escape(row.learner_id)}</code>), "
-        f"{html.escape(row.exam_id)} version {html.escape(row.exam_version)}: "
-        f"<strong>{row.score:g} of {row.max_score:g} points ({row.percent:.1f}%), "
-        f"{'pass' if row.passed else 'not yet a pass'}</strong>.</p>"
+        f"<p>{html.escape(row['name'])} "
+        f"(<code>{html.escape(row['learner_id'])}</code>), "
+        f"{html.escape(row['exam_id'])} version {html.escape(row['exam_version'])}: "
+        f"<strong>{row['score']:g} of {row['max_score']:g} points "
+        f"({row['percent']:.1f}%), "
+        f"{'pass' if row['passed'] else 'not yet a pass'}</strong>.</p>"
     )
-    if row.status != "graded":
-        return _page("Your exam feedback", head + f"<p>{html.escape(row.message)}</p>")
+    if row["status"] != "graded":
+        message = html.escape(row["message"])
+        return _page("Your exam feedback", head + f"<p>{message}</p>")
     parts = "".join(
-        f"<tr><td><code>{html.escape(a.part)}</code></td>"
-        f"<td>{a.points:g}/{a.max_points:g}</td><td>{html.escape(a.outcome)}</td>"
-        f"<td>{html.escape(a.feedback)}</td></tr>"
-        for a in answers.itertuples()
+        f"<tr><td><code>{html.escape(a['part'])}</code></td>"
+        f"<td>{a['points']:g}/{a['max_points']:g}</td>"
+        f"<td>{html.escape(a['outcome'])}</td>"
+        f"<td>{html.escape(a['feedback'])}</td></tr>"
+        for a in records(answers, _Answer)
     )
     lost = answers[answers["points"] < answers["max_points"]]
     modules = sorted(set(lost["module"]))
@@ -312,7 +360,7 @@ def _feedback(row, answers: pd.DataFrame) -> str:
         if modules
         else "<p>Every part was right.</p>"
     )
-    run = f"<p class='muted'>{html.escape(row.message)}</p>"
+    run = f"<p class='muted'>{html.escape(row['message'])}</p>"
     table = (
         "<table><tr><th>Part</th><th>Points</th><th>Outcome</th><th>Feedback</th>"
         "</tr>" + parts + "</table>"

@@ -19,10 +19,60 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypedDict
 
 import pandas as pd
 
+from smm_playbook._frames import records
+from smm_playbook.checks import ChoiceQuestion
 from smm_playbook.grading import psychometrics
+
+if TYPE_CHECKING:
+    from smm_playbook.grading import secret
+    from smm_playbook.grading.items.framework import Part
+
+# Per single-choice part of a paper: ({letter: option text}, the key's letter).
+PaperOptions = dict[str, tuple[dict[str, str], str]]
+
+
+class ItemAnalysis(TypedDict):
+    """A row of `item_analysis`."""
+
+    part: str
+    module: str
+    section: str
+    max_points: float
+    candidates: int
+    difficulty: float
+    discrimination: float
+    upper_minus_lower: float
+    not_attempted: float
+    commonest_mistake: str
+
+
+class Reliability(TypedDict):
+    """What `reliability_summary` finds, over form positions."""
+
+    candidates: int
+    left_out: int
+    items: int
+    dichotomous: int
+    kr20: float
+    alpha: float
+    sem: float
+    mean: float
+    sd: float
+    max_points: float
+
+
+class _ChoiceAnswer(TypedDict):
+    """The gradebook columns `choice_responses` reads of an answer row."""
+
+    part: str
+    outcome: str
+    feedback: str
+    given: str
 
 
 def item_analysis(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
@@ -37,22 +87,25 @@ def item_analysis(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
     # Forms drawn from a bank differ: a part is analysed over the candidates
     # who had it, against their whole exam (the totals are on the same points).
     totals = scores.groupby("submission_id")["points"].sum()
-    stats = psychometrics.item_statistics(wide, maxima.to_dict(), totals)
-    stats = stats.set_index("item")
-    rows = []
-    for part, info in scores.groupby("part", sort=False):
+    tops = {str(part): float(top) for part, top in maxima.items()}
+    stats = psychometrics.item_statistics(wide, tops, totals)
+    by_item = {s["item"]: s for s in records(stats, psychometrics.ItemStatistics)}
+    rows: list[ItemAnalysis] = []
+    for name, info in scores.groupby("part", sort=False):
+        part = str(name)  # parts are named by their answer variable
+        item = by_item[part]
         wrong = info.loc[info["outcome"] == "incorrect", "feedback"]
         rows.append(
             {
                 "part": part,
                 "module": info["module"].iloc[0],
                 "section": info["section"].iloc[0],
-                "max_points": maxima[part],
-                "candidates": int(stats.loc[part, "candidates"]),
-                "difficulty": stats.loc[part, "difficulty"],
-                "discrimination": stats.loc[part, "discrimination"],
-                "upper_minus_lower": stats.loc[part, "upper_minus_lower"],
-                "not_attempted": (info["outcome"] == "not_attempted").mean(),
+                "max_points": maxima[name],
+                "candidates": item["candidates"],
+                "difficulty": item["difficulty"],
+                "discrimination": item["discrimination"],
+                "upper_minus_lower": item["upper_minus_lower"],
+                "not_attempted": float((info["outcome"] == "not_attempted").mean()),
                 "commonest_mistake": wrong.mode().iloc[0] if len(wrong) else "",
             }
         )
@@ -87,11 +140,14 @@ def form_positions(scores: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def reliability_summary(results: pd.DataFrame, answers: pd.DataFrame) -> dict:
-    """KR-20 (right/wrong items), alpha (everything), SEM, over form positions."""
+def reliability_summary(
+    results: pd.DataFrame, answers: pd.DataFrame
+) -> Reliability | None:
+    """KR-20 (right/wrong items), alpha (everything), SEM, over form positions;
+    None when no graded submission has answers."""
     scores = _counted(results, answers)
     if scores.empty:
-        return {}
+        return None
     frame = form_positions(scores)
     points = frame.pivot_table(
         index="submission_id", columns="position", values="points", aggfunc="sum"
@@ -121,7 +177,9 @@ KEY = "(the key)"  # the correct option, whichever it was on each paper
 
 
 def choice_responses(
-    results: pd.DataFrame, answers: pd.DataFrame, options=None
+    results: pd.DataFrame,
+    answers: pd.DataFrame,
+    options: Callable[[pd.Series], PaperOptions | None] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, dict[str, int]]]:
     """learner/part/given/outcome rows of single-choice parts, for distractors,
     and (with `options`) each part's options with how many candidates saw them.
@@ -140,25 +198,28 @@ def choice_responses(
     if "kind" in scores.columns:
         scores = scores[scores["kind"] == "choice"]
     submissions = results.set_index("id")
-    rows, listed = [], {}
+    rows: list[tuple[object, str, str, str]] = []
+    listed: dict[str, dict[str, int]] = {}
     for sid, group in scores.groupby("submission_id", sort=True):
-        shown = (options(submissions.loc[sid]) if options else None) or {}
-        for answer in group.itertuples():
-            letter = _letter(answer.given)
+        row = submissions.loc[sid]  # one row: submission ids are unique
+        shown = (options(row) if options and isinstance(row, pd.Series) else None) or {}
+        for answer in records(group, _ChoiceAnswer):
+            letter = _letter(answer["given"])
             if letter is None:
                 continue
-            texts, key = shown.get(answer.part, ({}, ""))
+            part = answer["part"]
+            texts, key = shown.get(part, ({}, ""))
             if texts:
-                offered = listed.setdefault(answer.part, {KEY: 0})
+                offered = listed.setdefault(part, {KEY: 0})
                 for text in [KEY, *(t for x, t in texts.items() if x != key)]:
                     offered[text] = offered.get(text, 0) + 1
-            if answer.outcome == "correct":
+            if answer["outcome"] == "correct":
                 label = KEY
             elif texts:
                 label = texts.get(letter, f"({letter})")
             else:
-                label = _mistake(answer.feedback) or f"({letter})"
-            rows.append((sid, answer.part, label, answer.outcome))
+                label = _mistake(answer["feedback"]) or f"({letter})"
+            rows.append((sid, part, label, answer["outcome"]))
     frame = pd.DataFrame(rows, columns=["learner", "part", "given", "outcome"])
     return frame, {part: dict(sorted(n.items())) for part, n in listed.items()}
 
@@ -180,12 +241,14 @@ def _letter(given: str) -> str | None:
     return letter if len(letter) == 1 and letter.isalpha() else None
 
 
-def paper_options(key):
+def paper_options(
+    key: bytes | secret.Keys,
+) -> Callable[[pd.Series], PaperOptions | None]:
     """A function from a submission row to each choice part's ({letter: text},
     key letter), by rebuilding that learner's paper with the exam secret `key`."""
     from smm_playbook.grading.exam import find_exam, paper_for
 
-    def shown(row) -> dict[str, dict[str, str]] | None:
+    def shown(row: pd.Series) -> PaperOptions | None:
         try:
             exam = find_exam(row["exam_id"], row["exam_version"])
             form = row.get("form")
@@ -199,11 +262,20 @@ def paper_options(key):
         except Exception:  # an unknown exam or a missing bank: fall back to letters
             return None
         return {
-            part.var: (dict(part.question.options), part.question.correct)
+            part.var: choice
             for section in paper.sections
             for part in section.parts
-            if getattr(part, "kind", "choice") == "choice"
-            and isinstance(getattr(part.question, "options", None), dict)
+            if (choice := _choice(part)) is not None
         }
 
     return shown
+
+
+def _choice(part: Part) -> tuple[dict[str, str], str] | None:
+    """A single-choice part's {letter: text} and key letter; None for any other."""
+    question = part.question
+    if part.kind != "choice" or not isinstance(question, ChoiceQuestion):
+        return None
+    if not isinstance(question.options, dict) or not isinstance(question.correct, str):
+        return None
+    return dict(question.options), question.correct

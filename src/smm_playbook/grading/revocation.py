@@ -19,10 +19,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from joserfc import jws
 from joserfc.errors import JoseError
-from joserfc.jwk import OKPKey
 
 from smm_playbook.grading import secret
-from smm_playbook.grading.badges import ALG, REGISTRY, private_jwk
+from smm_playbook.grading.badges import ALG, REGISTRY, private_jwk, public_jwk
 
 TYPE = "smm-playbook revocation list"
 
@@ -71,7 +70,7 @@ def load(path: Path, public_keys: list[Ed25519PublicKey]) -> dict[str, Revoked]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            key = OKPKey.import_key(secret.jwk(trusted[kid]))
+            key = public_jwk(trusted[kid])
             jws.deserialize_compact(
                 f"{protected}.{payload}.{signature}", key, registry=REGISTRY
             )

@@ -34,11 +34,11 @@ def run(job, write_end: int, as_nobody: bool) -> None:
     sys.stdout = sys.stderr = capture
     namespace: dict[str, Any] = {"__name__": "__main__", "display": capture.display}
     for number, source in enumerate(job.cells, start=1):
-        error = _execute(source, number, namespace)
+        failure = _execute(source, number, namespace)
         frame = {
             "answers": _answers(namespace, job.names),
             "cells_run": number,
-            "error": error,
+            "error": failure,
             "output": capture.take(),
         }
         _send(write_end, frame)

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from smm_playbook.grading import untrusted, wire
 from smm_playbook.grading.runner import plain  # noqa: F401 - part of the interface
@@ -110,9 +110,12 @@ class WarmWorker:
         server = self._start()
         payload = json.dumps(asdict(job)).encode()
         try:
-            server.stdin.write(wire.FRAME.pack(len(payload)) + payload)
-            server.stdin.flush()
-            result = _collect(server.stdout, job.limits, started)
+            stdin, stdout = server.stdin, server.stdout
+            if stdin is None or stdout is None:  # _start opens both as pipes
+                raise OSError("the fork server has no pipes")
+            stdin.write(wire.FRAME.pack(len(payload)) + payload)
+            stdin.flush()
+            result = _collect(stdout, job.limits, started)
         except (BrokenPipeError, OSError) as error:
             result = RunResult(
                 "sandbox_failed", detail=f"the fork server failed: {error}"
@@ -163,7 +166,7 @@ def job_from_json(data: bytes, allowed: tuple[str, ...]) -> Job:
     )
 
 
-def _collect(stream, limits: Limits, started: float) -> RunResult:
+def _collect(stream: IO[bytes], limits: Limits, started: float) -> RunResult:
     """Read frames until the server says the job is over."""
     result = RunResult(ended="killed", detail="the supervisor stopped unexpectedly")
     output: list[str] = []

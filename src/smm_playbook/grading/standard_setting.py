@@ -28,13 +28,23 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from smm_playbook.grading.exam import Paper
+    from smm_playbook.grading.items.framework import Part, Section
 
 METHOD = "modified Angoff"
 MAX_ROW = "max_points"  # the wide form's row of item maxima
 DISAGREEMENT = 0.25  # a spread (highest − lowest rating, 0..1 scale) worth discussing
 MAX_ERRORS = 8  # problems listed before "and N more"
+
+# One rating as read: (line number, judge, item, round, rating), all as written.
+Cell = tuple[int, str, str, str, str]
+Numbered = list[tuple[int, list[str]]]  # the file's rows after the header
+Read = tuple[list[Cell], dict[str, float], list[str]]  # cells, maxima, errors
 
 
 class RatingsError(ValueError):
@@ -124,14 +134,17 @@ def parse_ratings(raw: bytes, name: str = "ratings.csv") -> Ratings:
     return Ratings(table, maxima, name, hashlib.sha256(raw).hexdigest())
 
 
-def _long(header, numbered):
+def _long(header: list[str], numbered: Numbered) -> Read:
     extra = set(header) - {"judge", "item", "rating", "round", MAX_ROW}
     if extra:
         raise RatingsError(
             f"Unknown column(s) {', '.join(sorted(extra))}; the long form has "
             "judge, item, rating and optionally round and max_points."
         )
-    cells, maxima, stated, errors = [], {}, {}, []
+    cells: list[Cell] = []
+    maxima: dict[str, float] = {}
+    stated: dict[str, float] = {}
+    errors: list[str] = []
     for number, row in numbered:
         value = dict(zip(header, (c.strip() for c in row), strict=False))
         where = f"line {number}"
@@ -152,7 +165,7 @@ def _long(header, numbered):
     return cells, maxima, errors
 
 
-def _wide(header, numbered):
+def _wide(header: list[str], numbered: Numbered) -> Read:
     has_round = len(header) > 1 and header[1].lower() == "round"
     items = header[2 if has_round else 1 :]
     if not items:
@@ -165,9 +178,11 @@ def _wide(header, numbered):
             + (f"; {', '.join(twice)} appear more than once" if twice else "")
             + "."
         )
-    cells, maxima, errors = [], dict.fromkeys(items, 1.0), []
-    for number, row in numbered:
-        row = [c.strip() for c in row]
+    cells: list[Cell] = []
+    maxima = dict.fromkeys(items, 1.0)
+    errors: list[str] = []
+    for number, raw in numbered:
+        row = [c.strip() for c in raw]
         if len(row) != len(header):
             errors.append(
                 f"line {number} has {len(row)} values, the header {len(header)}."
@@ -196,12 +211,15 @@ def _number(text: str, where: str) -> float | str:
     return value if math.isfinite(value) else f"'{text}' is not a number ({where})."
 
 
-def _checked(cells, maxima, errors, name) -> pd.DataFrame:
-    errors = list(errors)
+def _checked(
+    cells: list[Cell], maxima: dict[str, float], found: list[str], name: str
+) -> pd.DataFrame:
+    errors = list(found)
     errors += [
         f"{item}: max_points must be above 0." for item, t in maxima.items() if t <= 0
     ]
-    rows, seen = [], {}
+    rows: list[tuple[str, str, int, float]] = []
+    seen: dict[tuple[str, str, int], int] = {}
     for number, judge, item, round_text, text in cells:
         where = f"judge {judge or '?'}, item {item or '?'}, line {number}"
         if not judge or not item:
@@ -306,9 +324,9 @@ def angoff(ratings: Ratings, round_: int | None = None) -> AngoffResult:
     )
 
 
-def record(ratings: Ratings, result: AngoffResult, on: date) -> dict:
+def record(ratings: Ratings, result: AngoffResult, on: date) -> dict[str, object]:
     """The YAML record an exam definition keeps under `pass_mark: standard:`."""
-    entry = {
+    entry: dict[str, object] = {
         "method": METHOD,
         "judges": result.judges,
         "items": result.items,
@@ -330,7 +348,7 @@ def record(ratings: Ratings, result: AngoffResult, on: date) -> dict:
     return entry
 
 
-def form_items(paper) -> list[tuple[str, object, object]]:
+def form_items(paper: Paper) -> list[tuple[str, Section, Part]]:
     """(item id, section, part) for each scored part of a paper, in paper order.
 
     The id names the part's place on the form: `m5_2` is Module 5's second
@@ -338,7 +356,7 @@ def form_items(paper) -> list[tuple[str, object, object]]:
     a blueprint has the same places, so the ids suit any learner's paper.
     """
     counts: dict[str, int] = {}
-    items = []
+    items: list[tuple[str, Section, Part]] = []
     for section in paper.sections:
         for part in section.parts:
             written = getattr(part, "kind", "") == "written"
@@ -350,7 +368,7 @@ def form_items(paper) -> list[tuple[str, object, object]]:
     return items
 
 
-def key_text(part) -> str:
+def key_text(part: Part) -> str:
     """What a correct answer is, in words a judge can check against the item."""
     question = part.question
     if getattr(part, "kind", "") == "written":
@@ -371,7 +389,7 @@ def key_text(part) -> str:
     return str(correct)
 
 
-def rating_sheet(paper, title: str, judges: int = 6) -> tuple[str, str]:
+def rating_sheet(paper: Paper, title: str, judges: int = 6) -> tuple[str, str]:
     """The panel's confidential sheet (Markdown: every item with its key) and a
     blank wide ratings CSV for it (a round-1 row per judge to fill in)."""
     items = form_items(paper)
@@ -385,7 +403,7 @@ def rating_sheet(paper, title: str, judges: int = 6) -> tuple[str, str]:
         "answer it correctly? Write the probability (0.6, not 60). For the written "
         "item, write the score such a candidate would be expected to earn.",
     ]
-    shown = set()
+    shown: set[str] = set()
     for name, section, part in items:
         if section.key not in shown:
             shown.add(section.key)

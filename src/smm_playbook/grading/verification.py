@@ -31,9 +31,9 @@ class Report:
 
     def __str__(self) -> str:
         v = self.verdict
-        if not v.genuine:
+        d = v.details  # a genuine verdict always carries what was signed
+        if not v.genuine or d is None:
             return "NOT GENUINE: " + " ".join(v.reasons)
-        d = v.details
         who = (
             f"{v.kind}, code {v.code}: {d.name} ({d.learner_id}) passed "
             f"{d.exam_title} ({d.exam_id} {d.exam_version}) with {d.score} "

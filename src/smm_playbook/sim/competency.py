@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 import pandas as pd
 
@@ -207,6 +208,17 @@ def learning_plan(table: pd.DataFrame) -> pd.DataFrame:
     return plan.sort_values(
         ["priority", "module"], ascending=[False, True], ignore_index=True
     )
+
+
+class RouteStep(TypedDict):
+    """A row of `study_route`: one module of the learning plan, in study order."""
+
+    step: int
+    module: int
+    title: str
+    priority: int  # the total gap of the competencies the module trains
+    reasons: str
+    after: str  # the modules it builds on, "—" for none
 
 
 def study_route(plan: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from smm_playbook.sim.query_language import (
@@ -70,7 +71,7 @@ class Corpus:
     index: dict[str, dict[int, list[int]]] = field(init=False, repr=False)
     vocabulary: list[str] = field(init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         missing = {"text", "language", "platform"} - set(self.frame.columns)
         if missing:
             raise ValueError(f"The mentions table needs the columns {sorted(missing)}.")
@@ -234,7 +235,7 @@ def wilson(successes: float, trials: float, confidence: float = 0.95) -> tuple:
     return (float(centre - half), float(centre + half))
 
 
-def scores(matched, relevant) -> dict[str, float]:
+def scores(matched: ArrayLike, relevant: ArrayLike) -> dict[str, float]:
     """Counts and precision, recall, F1 of a match mask against 0/1 labels."""
     matched = np.asarray(matched, dtype=bool)
     relevant = np.asarray(relevant, dtype=bool)
@@ -255,7 +256,9 @@ def scores(matched, relevant) -> dict[str, float]:
     }
 
 
-def sample_estimate(matched, relevant, size: int, seed: int = 0) -> dict[str, tuple]:
+def sample_estimate(
+    matched: ArrayLike, relevant: ArrayLike, size: int, seed: int = 0
+) -> dict[str, tuple]:
     """Precision and recall as a coder would estimate them from `size` random posts.
 
     Returns {"precision": (estimate, low, high), "recall": (...)}, Wilson 95 %.
@@ -280,7 +283,9 @@ def share_of_voice(brand: int, competitors: int) -> tuple[float, float, float]:
     return (share, *wilson(brand, total))
 
 
-def examples(frame: pd.DataFrame, matched, relevant, k: int = 8) -> dict:
+def examples(
+    frame: pd.DataFrame, matched: ArrayLike, relevant: ArrayLike, k: int = 8
+) -> dict:
     """The first k false positives and misses, to read."""
     matched = np.asarray(matched, dtype=bool)
     relevant = np.asarray(relevant, dtype=bool)
@@ -332,7 +337,7 @@ def _score(words: list[str], clauses: list[int], entries: dict, negators: set) -
     return total
 
 
-def predict(lexicon_score, threshold: int = 1) -> np.ndarray:
+def predict(lexicon_score: ArrayLike, threshold: int = 1) -> np.ndarray:
     """positive if score ≥ threshold, negative if ≤ −threshold, else neutral."""
     s = np.asarray(lexicon_score)
     return np.where(
@@ -340,7 +345,7 @@ def predict(lexicon_score, threshold: int = 1) -> np.ndarray:
     )
 
 
-def confusion(labels, predicted) -> pd.DataFrame:
+def confusion(labels: ArrayLike, predicted: ArrayLike) -> pd.DataFrame:
     """Counts: rows are the hand labels, columns what the model said."""
     rows = pd.Categorical(np.asarray(labels), categories=SENTIMENTS).codes
     cols = pd.Categorical(np.asarray(predicted), categories=SENTIMENTS).codes
@@ -352,12 +357,12 @@ def confusion(labels, predicted) -> pd.DataFrame:
     return table
 
 
-def accuracy(labels, predicted) -> float:
+def accuracy(labels: ArrayLike, predicted: ArrayLike) -> float:
     labels, predicted = np.asarray(labels), np.asarray(predicted)
     return float((labels == predicted).mean()) if len(labels) else np.nan
 
 
-def net_sentiment_forms(sentiments) -> dict[str, float]:
+def net_sentiment_forms(sentiments: ArrayLike) -> dict[str, float]:
     """Net sentiment over all mentions and in the polarity form, from labels."""
     values = np.asarray(sentiments)
     pos, neg = int((values == "positive").sum()), int((values == "negative").sum())
@@ -368,7 +373,9 @@ def net_sentiment_forms(sentiments) -> dict[str, float]:
     }
 
 
-def corrected_shares(predicted, sample_labels, sample_predicted) -> pd.Series:
+def corrected_shares(
+    predicted: ArrayLike, sample_labels: ArrayLike, sample_predicted: ArrayLike
+) -> pd.Series:
     """The true mix of sentiments, estimated from the model's output.
 
     For each class the model predicts, the hand-labelled sample says what the

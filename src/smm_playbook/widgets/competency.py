@@ -9,16 +9,19 @@ in place. Pass `model=` to plug in your own assessment function.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from smm_playbook._frames import records
 from smm_playbook.sim.competency import (
     COMPETENCIES,
     EXAMPLE_LEARNERS,
     ROLE_PROFILES,
     Assessment,
+    RouteStep,
     assess,
 )
 
@@ -113,10 +116,10 @@ def example_explorer_figure(role: str = "Social media manager") -> go.Figure:
 def plan_html(assessment: Assessment) -> str:
     """The learning plan as a small HTML table (escaped), in study order."""
     rows = "".join(
-        f"<tr><td>{r.step}</td><td>{r.module}</td><td>{html.escape(r.title)}</td>"
-        f"<td>{r.priority}</td><td>{html.escape(r.after)}</td>"
-        f"<td>{html.escape(r.reasons)}</td></tr>"
-        for r in assessment.route.itertuples()
+        f"<tr><td>{r['step']}</td><td>{r['module']}</td>"
+        f"<td>{html.escape(r['title'])}</td><td>{r['priority']}</td>"
+        f"<td>{html.escape(r['after'])}</td><td>{html.escape(r['reasons'])}</td></tr>"
+        for r in records(assessment.route, RouteStep)
     )
     head = (
         "<tr><th>Step</th><th>Module</th><th>Title</th><th>Priority</th>"
@@ -129,8 +132,11 @@ class CompetencyApp:
     """Sliders and a role menu wired to `model`; the figure is updated in place."""
 
     def __init__(
-        self, model: Callable[..., Assessment] = assess, ratings=None, role=None
-    ):
+        self,
+        model: Callable[..., Assessment] = assess,
+        ratings: Mapping[str, int] | None = None,
+        role: str | None = None,
+    ) -> None:
         self.model = model
         ratings = ratings or EXAMPLE_LEARNERS["New graduate"]
         self.sliders = {
@@ -166,7 +172,7 @@ class CompetencyApp:
             {k: s.value for k, s in self.sliders.items()}, self.role.value
         )
 
-    def update(self, change=None) -> None:
+    def update(self, change: object = None) -> None:
         """Re-run the model and refresh the figure and the plan."""
         result = self._run()
         with self.figure.batch_update():
@@ -177,6 +183,8 @@ class CompetencyApp:
         self.plan.value = plan_html(result)
 
 
-def competency_app(model: Callable[..., Assessment] = assess, **kwargs) -> w.Widget:
+def competency_app(
+    model: Callable[..., Assessment] = assess, **kwargs: Any
+) -> w.Widget:
     """The live self-assessment (display it in JupyterLab or Voilà)."""
     return CompetencyApp(model, **kwargs).widget

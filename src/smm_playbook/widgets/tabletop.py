@@ -98,7 +98,7 @@ def _header_html(scenario: Scenario) -> str:
 class DrillApp:
     """Self-study: the current inject, one button per choice, feedback as you go."""
 
-    def __init__(self, scenario_id: str = "glass-in-the-bottle"):
+    def __init__(self, scenario_id: str = "glass-in-the-bottle") -> None:
         self.scenario = load_scenario(scenario_id)
         self.drill = Drill(self.scenario)
         self.log = w.HTML()
@@ -126,22 +126,19 @@ class DrillApp:
         )
 
     def _show(self) -> None:
-        if self.drill.finished:
+        inject = self.drill.current
+        if inject is None:  # the drill is over
             self.stage.value = _score_html(self.drill) + _best_html(self.scenario)
             self.buttons.children = ()
             self.draft_box.layout.display = "none"
             return
-        self.stage.value = _inject_html(
-            self.drill.current, self.drill.clock, self.scenario
-        )
-        draft = self.drill.current.draft
+        self.stage.value = _inject_html(inject, self.drill.clock, self.scenario)
+        draft = inject.draft
         self.draft_box.layout.display = None if draft else "none"
         if draft:
             self.stage.value += f"<p><i>{html.escape(draft.prompt)}</i></p>"
             self.draft_text.value = ""
-        self.buttons.children = tuple(
-            self._option(choice) for choice in self.drill.current.choices
-        )
+        self.buttons.children = tuple(self._option(choice) for choice in inject.choices)
 
     def _option(self, choice: Choice) -> w.HBox:
         """The option in full beside its button: a button label would be cut."""
@@ -170,7 +167,7 @@ class DrillApp:
         self.log.value += _consequence_html(choice)
         self._show()
 
-    def _restart(self, _=None) -> None:
+    def _restart(self, _: object = None) -> None:
         self.drill = Drill(self.scenario)
         self.log.value = ""
         self._show()
@@ -179,7 +176,9 @@ class DrillApp:
 class TrainerApp:
     """Room mode: one column per team, a shared countdown, reveal and lock in."""
 
-    def __init__(self, scenario_id: str = "glass-in-the-bottle", teams: int = 4):
+    def __init__(
+        self, scenario_id: str = "glass-in-the-bottle", teams: int = 4
+    ) -> None:
         if not 1 <= teams <= 8:
             raise ValueError("Run the drill with 1 to 8 teams.")
         self.scenario = load_scenario(scenario_id)
@@ -205,29 +204,33 @@ class TrainerApp:
             ]
         )
 
-    def start_timer(self, _=None) -> None:
+    def start_timer(self, _: object = None) -> None:
         """Reveal: the room has read the inject; the countdown starts."""
         self.timer.value = 0
         self.timer.playing = self.timer.max > 1
 
-    def show_decision(self, _=None) -> None:
+    def show_decision(self, _: object = None) -> None:
         """Show each team its current inject and reset (not start) the countdown."""
-        seconds, at = 0, {}
+        seconds: float = 0
+        # per inject some team is at: the first such team's drill, and the teams
+        at: dict[str, tuple[Drill, Inject, list[int]]] = {}
         for number, (drill, column) in enumerate(
             zip(self.drills, self.columns, strict=True), start=1
         ):
             column.show(drill)
-            if not drill.finished:
-                seconds = max(seconds, drill.current.decision_seconds)
-                at.setdefault(drill.current.id, (drill, []))[1].append(number)
+            inject = drill.current
+            if inject is not None:
+                seconds = max(seconds, inject.decision_seconds)
+                at.setdefault(inject.id, (drill, inject, []))[2].append(number)
         self.projector.value = "".join(
-            self._projected(drill, teams) for drill, teams in at.values()
+            self._projected(drill, inject, teams)
+            for drill, inject, teams in at.values()
         )
         self.timer.playing = False  # teams read the feedback first; Reveal starts it
         self.timer.max, self.timer.value = max(seconds, 1), 0
         self._tick()
 
-    def _projected(self, drill: Drill, teams: list[int]) -> str:
+    def _projected(self, drill: Drill, inject: Inject, teams: list[int]) -> str:
         """One inject and its options, large enough to read from the back."""
         who = (
             "All teams"
@@ -236,12 +239,12 @@ class TrainerApp:
         )
         return (
             f"<div style='font-size:1.35em'><p><i>{who}</i></p>"
-            + _inject_html(drill.current, drill.clock, self.scenario)
-            + _options_html(drill.current, "1.1em")
+            + _inject_html(inject, drill.clock, self.scenario)
+            + _options_html(inject, "1.1em")
             + "</div>"
         )
 
-    def _tick(self, change=None) -> None:
+    def _tick(self, change: object = None) -> None:
         left = max(0, self.timer.max - self.timer.value)
         self.countdown.value = (
             f"<b style='font-size:1.4em'>{left // 60}:{left % 60:02d}</b>"
@@ -249,7 +252,7 @@ class TrainerApp:
             else "<b style='font-size:1.4em'>Time!</b>"
         )
 
-    def lock_in(self, _=None) -> None:
+    def lock_in(self, _: object = None) -> None:
         """Apply every unfinished team's chosen option and show what follows."""
         waiting = [
             str(number)
@@ -303,7 +306,7 @@ class TrainerApp:
 class _TeamColumn:
     """One team's view: its inject, its choice menu and what its choices led to."""
 
-    def __init__(self, number: int):
+    def __init__(self, number: int) -> None:
         self.title = w.HTML(f"<h4>Team {number}</h4>")
         self.stage = w.HTML()
         self.menu = w.Dropdown(layout=w.Layout(width="95%"))
@@ -314,16 +317,17 @@ class _TeamColumn:
         )
 
     def show(self, drill: Drill) -> None:
-        if drill.finished:
+        inject = drill.current
+        if inject is None:  # the drill is over
             score = drill.score()
             self.stage.value = f"<p><b>Finished: {score.total}/100</b></p>"
             self.menu.options, self.menu.layout.display = (), "none"
             return
         self.stage.value = (
             f"<p><b>{drill.scenario.wall_clock(drill.clock)}</b>: "
-            f"{html.escape(drill.current.question)}</p>"
+            f"{html.escape(inject.question)}</p>"
         )
-        self.menu.options = [(f"option {c.id}", c.id) for c in drill.current.choices]
+        self.menu.options = [(f"option {c.id}", c.id) for c in inject.choices]
         self.menu.value = None  # each team chooses afresh
 
     def record(self, choice: Choice) -> None:

@@ -31,7 +31,7 @@ def creators(rng: np.random.Generator) -> Section:
         if ranked[1] > 1.05 * ranked[0]:
             break
     shown = rows[COLUMNS + ["price"]].astype({"avg_reach": int}).reset_index(drop=True)
-    biggest = shown.loc[shown["followers"].idxmax()]
+    biggest = shown.iloc[int(shown["followers"].to_numpy().argmax())]
     rate = 100 * biggest["avg_engagements"] / biggest["avg_reach"]
     cheapest = int(per_k.argmin())
     fewest_followers = int(shown["followers"].to_numpy().argmin())
