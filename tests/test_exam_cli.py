@@ -41,8 +41,17 @@ def sitting():
     assert run("new-secret", secret).exit_code == 0
     roster = root / "roster.csv"
     roster.write_text("learner_id,name\nana,Ana Li\nbo,Bo Wang\ncy,Cy Zhou\n")
+    gradebook = root / "trainer" / "gradebook.db"
     built = run(
-        "build", "--roster", roster, "--secret", secret, "--out", root / "papers"
+        "build",
+        "--roster",
+        roster,
+        "--secret",
+        secret,
+        "--out",
+        root / "papers",
+        "--gradebook",
+        gradebook,
     )
     assert built.exit_code == 0, built.output
     assert "Forms: 122 of 125 left" in flat(built)
@@ -57,7 +66,6 @@ def sitting():
             form = book.metadata["smm_exam"]["form"]  # the coded form it was issued
             solve(book, answer_code(paper_for(CERTIFICATION, key, learner, form=form)))
         nbformat.write(book, hand_in / f"{learner}.ipynb")
-    gradebook = root / "trainer" / "gradebook.db"
     graded = run(
         "grade", hand_in, "--secret", secret, "--gradebook", gradebook, "--workers", "2"
     )
@@ -200,7 +208,17 @@ def test_bad_roster_names_the_line(sitting, tmp_path):
     _, secret, _, _ = sitting
     roster = tmp_path / "roster.csv"
     roster.write_text("learner_id,name\nana,Ana\nana,Ana\n")
-    result = run("build", "--roster", roster, "--secret", secret, "--out", tmp_path)
+    result = run(
+        "build",
+        "--roster",
+        roster,
+        "--secret",
+        secret,
+        "--out",
+        tmp_path,
+        "--gradebook",
+        tmp_path / "gradebook.db",
+    )
     assert result.exit_code == 2 and "line 3" in flat(result)
 
 

@@ -23,6 +23,7 @@ from smm_playbook.grading.untrusted import for_console
 if TYPE_CHECKING:
     from smm_playbook.grading import certificates
     from smm_playbook.grading.paper import Learner
+    from smm_playbook.grading.secret import Keys
 
 # The grading stack (pandas, SciPy, fpdf2, jsonschema, SQLAlchemy) is imported by
 # the command that needs it, so `smm-playbook --help` starts in a fraction of a second.
@@ -47,7 +48,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _key(path: Path) -> bytes:
+def _key(path: Path) -> Keys:
     from smm_playbook.grading import secret
 
     try:

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from smm_playbook.grading import bank, isolation, policies, scoring, untrusted
 from smm_playbook.grading.exam import ExamDefinition, max_points, paper_for
@@ -29,6 +30,9 @@ from smm_playbook.grading.submissions import (
     discover,
     read,
 )
+
+if TYPE_CHECKING:
+    from smm_playbook.grading.secret import Keys
 
 
 class GradingError(RuntimeError):
@@ -46,6 +50,14 @@ class Summary:
 Progress = Callable[[int, int, Record | None], None]
 DEFAULT_LIMITS = Limits()
 DASK_CONNECT_TIMEOUT = "20s"
+
+
+class Pool(Protocol):
+    """What grading needs of a pool: run one job, and close."""
+
+    def run(self, job: Job) -> RunResult: ...
+
+    def close(self) -> None: ...
 
 
 class WorkerPool:
@@ -107,7 +119,7 @@ def run_remote(job: Job) -> dict:
     return asdict(_local.worker.run(job))
 
 
-def check_isolation(pool: WorkerPool, hidden: tuple[str, ...]) -> None:
+def check_isolation(pool: Pool, hidden: tuple[str, ...]) -> None:
     """Refuse to grade at all where the sandbox cannot be built."""
     result = pool.run(Job(("answer = 1",), ("answer",), hidden, Limits(10)))
     if result.ended != "finished" or result.answers.get("answer") != 1:
@@ -122,7 +134,7 @@ def check_isolation(pool: WorkerPool, hidden: tuple[str, ...]) -> None:
 def grade_folder(
     folder: Path,
     exam: ExamDefinition,
-    key: bytes,
+    key: bytes | Keys,
     gradebook: Gradebook,
     *,
     secret_path: Path | None = None,
@@ -149,7 +161,7 @@ def grade_folder(
     pending = [_read_safely(path, folder, exam, key) for path in notebooks]
     fresh = [s for s in pending if (s.learner_id, s.sha256) not in done]
     skipped = len(pending) - len(fresh)
-    pool = (
+    pool: WorkerPool | DaskPool = (
         DaskPool(scheduler) if scheduler else WorkerPool(workers or os.cpu_count() or 1)
     )
     lock = threading.Lock()
@@ -202,7 +214,13 @@ def with_hand_in(record: Record, path: Path, exam, gradebook: Gradebook) -> Reco
     )
 
 
-def _read_safely(path: Path, folder: Path, exam, key: bytes, learner_id=None):
+def _read_safely(
+    path: Path,
+    folder: Path,
+    exam: ExamDefinition,
+    key: bytes | Keys,
+    learner_id: str | None = None,
+) -> Submission:
     """`read`, with any failure it did not foresee turned into a status."""
     try:
         return read(path, folder, exam, key, learner_id)
@@ -239,7 +257,7 @@ def _grade_safely(submission, exam, key, pool, hidden, limits) -> Record:
 def grade_file(
     path: Path,
     exam: ExamDefinition,
-    key: bytes,
+    key: bytes | Keys,
     limits: Limits = DEFAULT_LIMITS,
     *,
     fenced: bool = True,
@@ -252,6 +270,7 @@ def grade_file(
     """
     path = Path(path).resolve()
     submission = _read_safely(path, path.parent, exam, key, claimed_learner(path))
+    pool: Pool
     if not fenced:
         from smm_playbook.grading.practice_runner import PlainWorker
 
@@ -267,33 +286,31 @@ def grade_file(
 def _grade(
     submission: Submission,
     exam: ExamDefinition,
-    key: bytes,
-    pool: WorkerPool,
+    key: bytes | Keys,
+    pool: Pool,
     hidden: tuple[str, ...],
     limits: Limits,
 ) -> Record:
-    base = {
-        "learner_id": untrusted.clean(submission.learner_id, 100),
-        "exam_id": exam.exam_id,
-        "exam_version": exam.version,
-        "sha256": submission.sha256,
-        "name": untrusted.clean(submission.name, 200),
-        "attempt": submission.attempt,
-        "file": untrusted.clean(Path(submission.path), 1000),
-        "form": submission.form,
-    }
+    # The record of a file that did not run; a graded one replaces the outcome.
+    unrun = Record(
+        learner_id=untrusted.clean(submission.learner_id, 100),
+        exam_id=exam.exam_id,
+        exam_version=exam.version,
+        sha256=submission.sha256,
+        name=untrusted.clean(submission.name, 200),
+        attempt=submission.attempt,
+        file=untrusted.clean(Path(submission.path), 1000),
+        form=submission.form,
+        status=submission.status,
+        run_ended="",
+        message=untrusted.clean(submission.message, 1000),
+        score=0.0,
+        max_score=float(max_points(exam)),
+        passed=False,
+        seconds=0.0,
+    )
     if submission.status != "ready":
-        max_score = float(max_points(exam))
-        return Record(
-            **base,
-            status=submission.status,
-            run_ended="",
-            message=untrusted.clean(submission.message, 1000),
-            score=0.0,
-            max_score=max_score,
-            passed=False,
-            seconds=0.0,
-        )
+        return unrun
     paper = paper_for(
         exam, key, submission.learner_id, submission.attempt, form=submission.form
     )
@@ -303,8 +320,8 @@ def _grade(
     percent = 100 * total / paper.max_points
     # A written answer waits for a trainer's marks; until then there is no result.
     waiting = any(p.outcome == "awaiting_review" for p in parts)
-    return Record(
-        **base,
+    return replace(
+        unrun,
         status="awaiting_marks" if waiting else "graded",
         run_ended=result.ended,
         message=untrusted.clean(run_message(result), 1000),

@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -32,6 +33,9 @@ from smm_playbook.grading.gradebook import (
     written_marks,
 )
 from smm_playbook.grading.items.framework import Part, Section
+
+if TYPE_CHECKING:
+    from smm_playbook.grading.secret import Keys
 
 
 class MarkingError(ValueError):
@@ -126,7 +130,9 @@ def final_mark(marks: tuple[Mark, ...]) -> float:
     return (a.total + b.total) / 2
 
 
-def queue(gradebook: Gradebook, marker: str, key: bytes | None = None) -> list[Script]:
+def queue(
+    gradebook: Gradebook, marker: str, key: bytes | Keys | None = None
+) -> list[Script]:
     """The written answers that still need a mark and that `marker` has not marked.
 
     With the trainer's `key`, each script carries its scenario and rubric.
@@ -310,7 +316,14 @@ def write_sheet(scripts: list[Script], path) -> int:
         writer = csv.writer(handle)
         writer.writerow(SHEET_COLUMNS)
         for script in scripts:
-            for criterion in script.written.rubric.criteria:
+            part = script.written
+            rubric = part.rubric if part is not None else None
+            if rubric is None:
+                raise ValueError(
+                    f"Script {script.code} has no rubric: list the scripts with "
+                    "the exam secret to write a marking sheet."
+                )
+            for criterion in rubric.criteria:
                 writer.writerow(
                     [script.code, script.part, criterion.name, criterion.top, "", ""]
                 )

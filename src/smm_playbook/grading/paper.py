@@ -36,6 +36,7 @@ from smm_playbook.grading.policies import (
 
 if TYPE_CHECKING:
     from smm_playbook.grading.gradebook import Gradebook
+    from smm_playbook.grading.secret import Keys
 
 # \Z, not $: "$" would let an id end in a newline.
 LEARNER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
@@ -155,7 +156,7 @@ def read_roster(path: Path) -> list[Learner]:
 
 def build_papers(
     exam: ExamDefinition,
-    key: bytes,
+    key: bytes | Keys,
     learners: list[Learner],
     out: Path,
     attempt=1,
@@ -224,7 +225,7 @@ def build_papers(
 
 def _forms(
     exam: ExamDefinition,
-    key: bytes,
+    key: bytes | Keys,
     learners: list[Learner],
     attempt: int,
     gradebook: Gradebook | None,

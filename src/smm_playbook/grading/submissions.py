@@ -21,6 +21,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
@@ -28,6 +29,9 @@ from smm_playbook.grading import secret, untrusted, wire
 from smm_playbook.grading.exam import ExamDefinition, paper_code
 from smm_playbook.grading.forms import FORMS
 from smm_playbook.grading.paper import METADATA_KEY, id_problem
+
+if TYPE_CHECKING:
+    from smm_playbook.grading.secret import Keys
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -105,7 +109,11 @@ def learner_of(path: Path, folder: Path) -> str:
 
 
 def read(
-    path: Path, folder: Path, exam: ExamDefinition, key: bytes, learner_id=None
+    path: Path,
+    folder: Path,
+    exam: ExamDefinition,
+    key: bytes | Keys,
+    learner_id: str | None = None,
 ) -> Submission:
     """Read one file into a Submission; problems become a status, never an error.
 
@@ -174,7 +182,12 @@ def _parse(content: bytes):
     return book, ""
 
 
-def _check_paper(book, submission: Submission, exam: ExamDefinition, key: bytes):
+def _check_paper(
+    book: nbformat.NotebookNode,
+    submission: Submission,
+    exam: ExamDefinition,
+    key: bytes | Keys,
+) -> str:
     meta = book.metadata.get(METADATA_KEY)
     if not isinstance(meta, dict):
         return (

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import context
 
 settings = context.config
-url = settings.get_main_option("sqlalchemy.url")
+url = settings.get_main_option("sqlalchemy.url") or ""
 
 if context.is_offline_mode():
     context.configure(url=url, literal_binds=True)
@@ -25,6 +25,8 @@ elif "connection" in settings.attributes:
     with context.begin_transaction():
         context.run_migrations()
 else:
+    if not url:
+        raise RuntimeError("No sqlalchemy.url: say which gradebook to migrate.")
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection)
