@@ -348,3 +348,98 @@ def test_exam_report_takes_the_secret_and_refuses_a_bad_one(tmp_path):
     assert (tmp_path / "rep" / "report.html").exists()
     bad = runner.invoke(app, [*args, "--secret", str(tmp_path / "missing.key")])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def _ticks(rows):
+    keys = ["learner", "part", "option", "applies", "ticked", "points"]
+    return pd.DataFrame([dict(zip(keys, row, strict=True)) for row in rows])
+
+
+def test_tick_every_option_parts_are_analysed_option_by_option():
+    """Four candidates (totals 4, 3, 2, 1: 1 and 2 are the upper 27%, 3 and 4
+    the lower), five options of one part, worked out by hand."""
+    totals = pd.Series([4.0, 3.0, 2.0, 1.0], index=[1, 2, 3, 4])
+    plan = {  # option: (papers where it applies, candidates who ticked it)
+        "X": ({1, 2, 3, 4}, {1, 2, 3}),
+        "Y": (set(), {4}),
+        "Z": ({1, 2}, {1, 3}),
+        "W": (set(), set()),
+        "V": ({1, 2, 3, 4}, {3, 4}),
+    }
+    rows = [
+        (who, "spot", option, who in applies, who in ticked, 0.0)
+        for option, (applies, ticked) in plan.items()
+        for who in totals.index
+    ]
+    table = ps.option_decisions(_ticks(rows), totals).set_index("option")
+    x = table.loc["X"]
+    assert (x["offered"], x["applies"]) == (4, 4)
+    assert x["ticked_when_applies"] == 0.75 and math.isnan(x["ticked_when_not"])
+    assert (x["right"], x["upper_right"], x["lower_right"]) == (0.75, 1.0, 0.5)
+    expected = stats.pearsonr([1, 1, 1, 0], [4, 3, 2, 1]).statistic
+    assert x["point_biserial"] == pytest.approx(expected)
+    assert table.loc["Y", "ticked_when_not"] == 0.25
+    z = table.loc["Z"]
+    assert (z["applies"], z["ticked_when_applies"], z["ticked_when_not"]) == (
+        2,
+        0.5,
+        0.5,
+    )
+    assert (z["right"], z["upper_right"], z["lower_right"]) == (0.5, 0.5, 0.5)
+    assert table.loc["V", "upper_right"] == 0.0 and table.loc["V", "lower_right"] == 1.0
+    assert ps.option_flags(table.reset_index()) == {
+        "spot": [
+            "high scorers decide “V” worse than low scorers",
+            "nobody ticked “W” where it did not apply",
+        ]
+    }
+
+
+def test_multi_ticks_undo_each_papers_letters():
+    from smm_playbook.grading.report_stats import multi_ticks
+
+    results = pd.DataFrame({"id": [1, 2, 3], "status": "graded"})
+    answers = _answers(
+        [
+            (1, "s", "7", "breach", 1, 1, "correct", "", "multi", '"a, c"'),
+            (2, "s", "7", "breach", 0, 1, "incorrect", "", "multi", '["b"]'),
+            (3, "s", "7", "breach", 0, 1, "not_attempted", "", "multi", ""),
+        ]
+    )
+    shown = {
+        1: {
+            "breach": (
+                {"a": "No #ad", "b": "Clear label", "c": "Hidden link"},
+                frozenset("ac"),
+            )
+        },
+        2: {
+            "breach": (
+                {"a": "Clear label", "b": "Hidden link", "c": "No #ad"},
+                frozenset("bc"),
+            )
+        },
+        3: {
+            "breach": (
+                {"a": "No #ad", "b": "Hidden link", "c": "Clear label"},
+                frozenset("ab"),
+            )
+        },
+    }
+    ticks = multi_ticks(results, answers, lambda row: shown[row.name])
+    assert multi_ticks(results, answers).empty  # no secret: letters mean nothing
+    got = {(r.learner, r.option): (r.applies, r.ticked) for r in ticks.itertuples()}
+    assert got == {
+        (1, "No #ad"): (True, True),
+        (1, "Clear label"): (False, False),
+        (1, "Hidden link"): (True, True),
+        (2, "Clear label"): (False, False),
+        (2, "Hidden link"): (True, True),
+        (2, "No #ad"): (True, False),
+    }  # the candidate who left it blank is not counted
+    from smm_playbook.grading import report
+
+    table = ps.option_decisions(ticks, pd.Series([1.0, 0.0, 0.0], [1, 2, 3]))
+    page = report._options(table, answers, with_key=True)
+    assert "Tick-every-option items" in page and "Hidden link" in page
+    assert "exam report --secret" in report._options(table, answers, with_key=False)

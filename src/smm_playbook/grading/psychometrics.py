@@ -252,6 +252,81 @@ def distractor_flags(distractors: pd.DataFrame) -> dict[str, list[str]]:
     return flags
 
 
+class OptionDecision(TypedDict):
+    """A row of `option_decisions`: one option of one tick-every-option part."""
+
+    part: str
+    option: str
+    offered: int  # candidates whose paper showed it
+    applies: int  # of them, papers on which it was one to tick
+    ticked_when_applies: float  # share who ticked it where it applied
+    ticked_when_not: float  # share who ticked it where it did not
+    right: float  # share who decided it right (ticked exactly where it applied)
+    point_biserial: float  # deciding it right against the rest of the exam
+    upper_right: float
+    lower_right: float
+
+
+def option_decisions(ticks: pd.DataFrame, totals: pd.Series) -> pd.DataFrame:
+    """One row per option of "tick every option that applies" parts.
+
+    Such a part is a bundle of yes/no decisions, so each option is analysed as
+    one: `ticks` has a row per candidate (learner), part, option (its text),
+    whether it `applies` on that candidate's paper (the key can differ between
+    papers, since it follows each paper's data), whether they `ticked` it, and
+    the part's `points` on their paper; `totals` is indexed by learner. Per
+    option: how often it was ticked where it applied and where it did not, the
+    share deciding it right, the point-biserial of deciding it right against
+    the rest of the exam (total minus the part), and the share right in the
+    upper and lower 27%.
+    """
+    columns = list(OptionDecision.__annotations__)
+    if ticks.empty:
+        return pd.DataFrame(columns=columns)
+    lower, upper = upper_lower_groups(totals)
+    rows = []
+    for (part, option), group in ticks.groupby(["part", "option"], sort=True):
+        group = group.drop_duplicates("learner").set_index("learner")
+        applies, ticked = group["applies"].astype(bool), group["ticked"].astype(bool)
+        right = (applies == ticked).astype(float)
+        rest = totals.reindex(group.index) - group["points"].astype(float)
+        rows.append(
+            {
+                "part": part,
+                "option": option,
+                "offered": len(group),
+                "applies": int(applies.sum()),
+                "ticked_when_applies": _mean(ticked[applies].astype(float)),
+                "ticked_when_not": _mean(ticked[~applies].astype(float)),
+                "right": float(right.mean()),
+                "point_biserial": point_biserial(right, rest),
+                "upper_right": _mean(right.reindex(upper)),
+                "lower_right": _mean(right.reindex(lower)),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def option_flags(options: pd.DataFrame) -> dict[str, list[str]]:
+    """Per part: options high scorers decide worse than low scorers, and wrong
+    options nobody ticked (like a distractor nobody chooses, they do no work)."""
+    flags: dict[str, list[str]] = {}
+    for part, group in options.groupby("part", sort=True):
+        enough = min(MIN_OFFERED, int((group["offered"] - group["applies"]).max()))
+        notes = []
+        for row in records(group, OptionDecision):
+            wrong_on = row["offered"] - row["applies"]
+            if wrong_on >= max(enough, 1) and row["ticked_when_not"] == 0:
+                notes.append(f"nobody ticked “{row['option']}” where it did not apply")
+            if row["upper_right"] < row["lower_right"]:
+                notes.append(
+                    f"high scorers decide “{row['option']}” worse than low scorers"
+                )
+        if notes:
+            flags[str(part)] = notes
+    return flags
+
+
 def simulate_2pl(
     rng: np.random.Generator,
     learners: int = 200,

@@ -29,6 +29,7 @@ from smm_playbook.grading.report_stats import (
     Reliability,
     choice_responses,
     item_analysis,
+    multi_ticks,
     paper_options,
     reliability_summary,
 )
@@ -97,13 +98,19 @@ def write_report(
     responses, listed = choice_responses(results, answers, options)
     totals = results.set_index("id")["score"]
     distractors = psychometrics.distractor_analysis(responses, totals, listed, KEY)
+    ticks = multi_ticks(results, answers, options)
+    decisions = psychometrics.option_decisions(ticks, totals)
+    flags = psychometrics.distractor_flags(distractors)
+    for part, notes in psychometrics.option_flags(decisions).items():
+        flags[part] = flags.get(part, []) + notes
     page = _page(
         "Exam report",
         _summary(results)
         + _distribution(results)
         + _reliability(reliability)
-        + _items(items, psychometrics.distractor_flags(distractors))
+        + _items(items, flags)
         + _distractors(distractors, by_text=options is not None)
+        + _options(decisions, answers, with_key=options is not None)
         + _learners(results),
     )
     (out / "report.html").write_text(page, encoding="utf-8")
@@ -150,7 +157,7 @@ def _summary(results: pd.DataFrame) -> str:
 
 
 def _percent(share: float) -> str:
-    return f"{100 * share:.0f}%"
+    return "—" if math.isnan(share) else f"{100 * share:.0f}%"
 
 
 def _distribution(results: pd.DataFrame) -> str:
@@ -309,6 +316,42 @@ def _distractors(distractors: pd.DataFrame, by_text: bool) -> str:
         "<th>Chosen</th>"
         "<th>Share</th><th>Mean total</th><th>Point-biserial</th>"
         "<th>Upper 27%</th><th>Lower 27%</th></tr>" + rows + "</table>"
+    )
+
+
+def _options(decisions: pd.DataFrame, answers: pd.DataFrame, with_key: bool) -> str:
+    """The tick-every-option parts, option by option (they need the secret)."""
+    kinds = answers["kind"] if "kind" in answers.columns else pd.Series(dtype=str)
+    if not (kinds == "multi").any():
+        return ""
+    intro = (
+        "<h2>Tick-every-option items</h2><p class='muted'>Each option of a "
+        "“tick every option that applies” part is a yes/no decision: whether "
+        "candidates ticked it where it applied and where it did not, the share "
+        "who decided it right, and how that separates the upper 27% from the "
+        "lower. An option high scorers decide worse than low scorers needs "
+        "rewording; a wrong option nobody ticks does no work.</p>"
+    )
+    if not with_key:
+        return intro + (
+            "<p>Which options applied differs from paper to paper: run "
+            "<code>exam report --secret</code> to see them.</p>"
+        )
+    rows = "".join(
+        f"<tr><td><code>{html.escape(d['part'])}</code></td>"
+        f"<td>{html.escape(str(d['option']))}</td><td>{d['offered']}</td>"
+        f"<td>{d['applies']}</td><td>{_percent(d['ticked_when_applies'])}</td>"
+        f"<td>{_percent(d['ticked_when_not'])}</td><td>{_percent(d['right'])}</td>"
+        f"<td>{_number(d['point_biserial'])}</td><td>{_number(d['upper_right'])}</td>"
+        f"<td>{_number(d['lower_right'])}</td></tr>"
+        for d in records(decisions, psychometrics.OptionDecision)
+    )
+    return (
+        intro + "<table><tr><th>Part</th><th>Option</th><th>Offered</th>"
+        "<th>Applied</th><th>Ticked where it applied</th>"
+        "<th>Ticked where it did not</th><th>Decided right</th>"
+        "<th>Point-biserial</th><th>Upper 27% right</th><th>Lower 27% right</th>"
+        "</tr>" + rows + "</table>"
     )
 
 

@@ -26,14 +26,17 @@ import pandas as pd
 
 from smm_playbook._frames import records
 from smm_playbook.checks import ChoiceQuestion
+from smm_playbook.checks.errors import Incorrect
+from smm_playbook.checks.values import normalise_choice
 from smm_playbook.grading import psychometrics
 
 if TYPE_CHECKING:
     from smm_playbook.grading import secret
     from smm_playbook.grading.items.framework import Part
 
-# Per single-choice part of a paper: ({letter: option text}, the key's letter).
-PaperOptions = dict[str, tuple[dict[str, str], str]]
+# Per choice part of a paper: ({letter: option text}, the key's letter), or for
+# a tick-every-option part the set of letters to tick.
+PaperOptions = dict[str, tuple[dict[str, str], str | frozenset[str]]]
 
 
 class ItemAnalysis(TypedDict):
@@ -72,6 +75,14 @@ class _ChoiceAnswer(TypedDict):
     part: str
     outcome: str
     feedback: str
+    given: str
+
+
+class _MultiAnswer(TypedDict):
+    """The gradebook columns `multi_ticks` reads of an answer row."""
+
+    part: str
+    points: float
     given: str
 
 
@@ -224,6 +235,61 @@ def choice_responses(
     return frame, {part: dict(sorted(n.items())) for part, n in listed.items()}
 
 
+TICK_COLUMNS = ["learner", "part", "option", "applies", "ticked", "points"]
+
+
+def multi_ticks(
+    results: pd.DataFrame,
+    answers: pd.DataFrame,
+    options: Callable[[pd.Series], PaperOptions | None] | None = None,
+) -> pd.DataFrame:
+    """One row per candidate and option of each tick-every-option part they
+    answered: the option's text, whether it applied on their paper, whether
+    they ticked it, and the points they earned on the part (for
+    `psychometrics.option_decisions`).
+
+    Letters are shuffled per paper and which options apply follows each
+    paper's data, so this needs `options` (`paper_options`, with the exam
+    secret); without it there are no rows.
+    """
+    scores = _counted(results, answers)
+    needed = {"given", "kind"}
+    if options is None or scores.empty or not needed <= set(scores.columns):
+        return pd.DataFrame(columns=TICK_COLUMNS)
+    scores = scores[scores["kind"] == "multi"]
+    submissions = results.set_index("id")
+    rows: list[tuple[object, str, str, bool, bool, float]] = []
+    for sid, group in scores.groupby("submission_id", sort=True):
+        row = submissions.loc[sid]
+        shown = (options(row) if isinstance(row, pd.Series) else None) or {}
+        for answer in records(group, _MultiAnswer):
+            texts, key = shown.get(answer["part"], ({}, ""))
+            ticked = _letters(answer["given"], tuple(texts))
+            if not texts or isinstance(key, str) or ticked is None:
+                continue  # not attempted, unreadable, or not a paper we can rebuild
+            for letter, text in texts.items():
+                rows.append(
+                    (
+                        sid,
+                        answer["part"],
+                        text,
+                        letter in key,
+                        letter in ticked,
+                        float(answer["points"]),
+                    )
+                )
+    return pd.DataFrame(rows, columns=TICK_COLUMNS)
+
+
+def _letters(given: str, letters: tuple[str, ...]) -> frozenset[str] | None:
+    """The letters a tick-every-option answer gave, or None (none, or unreadable)."""
+    try:
+        value = json.loads(given) if given else None
+        return None if value is None else normalise_choice(value, "answer", letters)
+    except (ValueError, Incorrect):
+        return None
+
+
 def _mistake(feedback: str) -> str:
     """A wrong choice's note without its paper-specific letter: "(b) …" → "…"."""
     return re.sub(r"^\([a-z]\)\s*", "", str(feedback or "")).strip()
@@ -271,11 +337,17 @@ def paper_options(
     return shown
 
 
-def _choice(part: Part) -> tuple[dict[str, str], str] | None:
-    """A single-choice part's {letter: text} and key letter; None for any other."""
+def _choice(part: Part) -> tuple[dict[str, str], str | frozenset[str]] | None:
+    """A choice part's {letter: text} and its key: the letter (single choice)
+    or the set of letters to tick (every option that applies); None for any
+    other part."""
     question = part.question
-    if part.kind != "choice" or not isinstance(question, ChoiceQuestion):
+    if part.kind not in ("choice", "multi") or not isinstance(question, ChoiceQuestion):
         return None
-    if not isinstance(question.options, dict) or not isinstance(question.correct, str):
+    if not isinstance(question.options, dict):
         return None
-    return dict(question.options), question.correct
+    if part.kind == "choice" and isinstance(question.correct, str):
+        return dict(question.options), question.correct
+    if part.kind == "multi" and not isinstance(question.correct, str):
+        return dict(question.options), frozenset(question.correct)
+    return None
