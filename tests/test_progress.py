@@ -8,8 +8,16 @@ import multiprocessing
 import pytest
 
 from smm_playbook.checks.progress import ProgressStore, submitted_answers
-from smm_playbook.exercises import CATALOGUE
-from smm_playbook.progress_report import catalogue_views, progress_frame, summary
+from smm_playbook.exercises import CATALOGUE, INDEX, catalogue_index, render_index
+from smm_playbook.progress_report import (
+    UnknownExercise,
+    catalogue_views,
+    progress_frame,
+    progress_rows,
+    summary,
+    summary_rows,
+)
+from smm_playbook.tools.make_student import build
 
 
 def test_check_outcomes_and_hints_are_recorded(progress_home):
@@ -151,3 +159,53 @@ def test_a_multipart_question_keeps_its_best_score(progress_home):
     assert frame.loc[2, "status"] == "partial" and frame.loc[2, "earned"] == 0.75
     store.record(*question, "check", status="correct", right=4, parts=4)
     assert progress_frame("ex04_crisis").set_index("number").loc[2, "earned"] == 1
+
+
+def test_the_shipped_catalogue_index_is_what_the_exercise_modules_bind():
+    shipped = INDEX.read_text(encoding="utf-8")
+    assert shipped == render_index(), (
+        "exercises/catalogue.json is stale: run `smm-playbook student` to rewrite it."
+    )
+    assert catalogue_index() == json.loads(shipped)
+    for name in CATALOGUE:
+        assert [q["qid"] for q in catalogue_index()[name]] == [
+            view.qid for view in catalogue_views(name)
+        ]
+
+
+def test_the_index_goes_stale_when_a_question_changes_its_points(monkeypatch, tmp_path):
+    view = catalogue_views("ex04_crisis")[1]
+    monkeypatch.setattr(type(view.question), "points", view.question.points + 1)
+    assert render_index() != INDEX.read_text(encoding="utf-8")
+    # `smm-playbook student --check` reports it, and `student` rewrites it
+    copy = tmp_path / "catalogue.json"
+    copy.write_text(INDEX.read_text(encoding="utf-8"), encoding="utf-8")
+    empty = tmp_path / "solutions"
+    empty.mkdir()
+    assert build(empty, tmp_path, check=True, shown=None, catalogue=copy) == [copy]
+    assert copy.read_text(encoding="utf-8") == INDEX.read_text(encoding="utf-8")
+    assert build(empty, tmp_path, shown=None, catalogue=copy) == [copy]
+    [question] = [
+        q
+        for q in json.loads(copy.read_text("utf-8"))["ex04_crisis"]
+        if q["number"] == 2
+    ]
+    assert question["points"] == view.question.points
+    assert build(empty, tmp_path, check=True, shown=None, catalogue=copy) == []
+
+
+def test_progress_rows_are_the_rows_of_progress_frame(progress_home):
+    ProgressStore.default().record(
+        "ex04_crisis", "SeverityTiers", "check", status="partial", right=3, parts=4
+    )
+    rows = progress_rows("ex04_crisis")
+    assert rows == progress_frame("ex04_crisis").to_dict("records")
+    assert summary_rows(rows) == summary(progress_frame("ex04_crisis")).to_dict(
+        "records"
+    )
+    assert summary_rows(rows)[0]["earned"] == 0.75
+
+
+def test_an_unknown_exercise_is_named_in_plain_english(progress_home):
+    with pytest.raises(UnknownExercise, match="no exercise called 'ex99'"):
+        progress_rows("ex99")

@@ -14,7 +14,7 @@ from smm_playbook.cohort_cli import cohort_app
 from smm_playbook.exam_cli import exam_app
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from smm_playbook.progress_report import ExerciseTotal, QuestionProgress
 
 app = typer.Typer(
     help="Social Media Manager Playbook: course tools.", no_args_is_help=True
@@ -52,42 +52,52 @@ def progress(
     learner: str = typer.Option(None, help="Whose reviews, in a class's file."),
 ) -> None:
     """Show where you stand: every question's status, and points per exercise."""
-    from smm_playbook._frames import records
+    # Plain rows from the shipped catalogue index: no pandas, no exercise module.
     from smm_playbook.checks.progress import ProgressStore
     from smm_playbook.checks.reviews import ReviewStore
-    from smm_playbook.progress_report import ExerciseTotal, progress_frame, summary
+    from smm_playbook.progress_report import (
+        UnknownExercise,
+        progress_rows,
+        summary_rows,
+    )
 
     store = ProgressStore.default()
     review_store = ReviewStore(reviews) if reviews else ReviewStore.default()
     reviewed = review_store.latest(learner)
-    frame = progress_frame(exercise, store, reviewed)
+    try:
+        rows = progress_rows(exercise, store, reviewed)
+    except UnknownExercise as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
     console.print(f"Progress file: {store.path}")
     if not reviewed and len(review_store.learners()) > 1:
         console.print(f"{review_store.path} holds reviews of several learners: add ")
         console.print("--learner NAME to show one learner's reviewed work.")
-    for name, rows in frame.groupby("exercise", sort=False):
-        console.print(_exercise_table(str(name), rows))
-    for row in records(summary(frame), ExerciseTotal):
-        filled = round(30 * row["share"])
+    by_exercise: dict[str, list[QuestionProgress]] = {}
+    for row in rows:
+        by_exercise.setdefault(row["exercise"], []).append(row)
+    for name, exercise_rows in by_exercise.items():
+        console.print(_exercise_table(name, exercise_rows))
+    totals = summary_rows(rows)
+    for total in totals:
+        filled = round(30 * total["share"])
         bar = "█" * filled + "░" * (30 - filled)
-        waiting = f", {row['to_review']} written for review" if row["to_review"] else ""
+        to_review = total["to_review"]
+        waiting = f", {to_review} written for review" if to_review else ""
         console.print(
-            f"{row['exercise']:<22} {bar} {row['earned']:g}/{row['available']} "
-            f"points{waiting}"
+            f"{total['exercise']:<22} {bar} "
+            f"{total['earned']:g}/{total['available']} points{waiting}"
         )
     if html:
-        _write_chart(summary(frame), html)
+        _write_chart(totals, html)
         console.print(f"Chart written to {html}")
 
 
-def _exercise_table(name: str, rows: pd.DataFrame) -> Table:
-    from smm_playbook._frames import records
-    from smm_playbook.progress_report import QuestionProgress
-
+def _exercise_table(name: str, rows: list[QuestionProgress]) -> Table:
     table = Table(title=name, title_justify="left")
     for column in ("#", "question", "status", "checks", "hints", "solution"):
         table.add_column(column)
-    for row in records(rows, QuestionProgress):
+    for row in rows:
         style = STATUS_STYLE.get(row["status"], "")
         status = STATUS_TEXT.get(row["status"], row["status"])
         if row["status"] == "partial":
@@ -105,18 +115,15 @@ def _exercise_table(name: str, rows: pd.DataFrame) -> Table:
     return table
 
 
-def _write_chart(totals, path: Path) -> None:
+def _write_chart(totals: list[ExerciseTotal], path: Path) -> None:
     import plotly.graph_objects as go
 
     figure = go.Figure(
         go.Bar(
-            x=totals["share"] * 100,
-            y=totals["exercise"],
+            x=[total["share"] * 100 for total in totals],
+            y=[total["exercise"] for total in totals],
             orientation="h",
-            text=[
-                f"{e:g}/{a}"
-                for e, a in zip(totals["earned"], totals["available"], strict=True)
-            ],
+            text=[f"{total['earned']:g}/{total['available']}" for total in totals],
         )
     )
     figure.update_layout(

@@ -20,8 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
-
 FILE_NAME = "progress.json"
 FORMAT_VERSION = 1
 
@@ -103,6 +101,8 @@ class ProgressStore:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """One writer at a time, on Linux, macOS and Windows alike (filelock)."""
+        from filelock import FileLock  # only writers need it; reading stays light
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.path.with_suffix(".lock"))):
             yield

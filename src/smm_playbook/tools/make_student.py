@@ -22,7 +22,9 @@ clean and byte-for-byte reproducible (a test regenerates and compares).
 The same pass writes what `qN.solution()` shows: the code of each cell that ends
 with `qN.check()`, markers removed, into the package's exercises/solutions.json
 (see `smm_playbook.checks.solutions`), so the solution a learner sees is the one
-the notebook tests run.
+the notebook tests run. It also rewrites the catalogue index that
+`smm-playbook progress` reads (exercises/catalogue.json: each question's number,
+title and points, from the exercise modules; see `smm_playbook.exercises`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ import textwrap
 from pathlib import Path
 
 import nbformat
+
+from smm_playbook.exercises import INDEX as CATALOGUE_INDEX
+from smm_playbook.exercises import render_index
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _ONE_LINE = re.compile(r"^(?P<lhs>\s*[\w.\[\]'\", ]+?)\s*=(?!=).*#\s*SOLUTION\s*$")
@@ -199,19 +204,23 @@ def render(path: Path) -> str:
 
 
 def build(
-    solutions: Path, exercises: Path, check: bool = False, shown: Path | None = SHOWN
+    solutions: Path,
+    exercises: Path,
+    check: bool = False,
+    shown: Path | None = SHOWN,
+    catalogue: Path | None = CATALOGUE_INDEX,
 ) -> list[Path]:
-    """Write (or, with check=True, only compare) every learner notebook, and the
-    solutions file `qN.solution()` reads.
+    """Write (or, with check=True, only compare) every learner notebook, the
+    solutions file `qN.solution()` reads and the catalogue index.
 
     Returns the files that were written, or that differ when checking.
     """
     changed = []
     text = render_shown(solutions)
-    if shown and (not shown.exists() or shown.read_text(encoding="utf-8") != text):
+    if shown and _update(shown, text, check):
         changed.append(shown)
-        if not check:
-            shown.write_text(text, encoding="utf-8")
+    if catalogue and _update(catalogue, render_index(), check):
+        changed.append(catalogue)
     for source in sorted(solutions.glob("*.ipynb")):
         target = exercises / source.name
         text = render(source)
@@ -222,3 +231,12 @@ def build(
             exercises.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     return changed
+
+
+def _update(target: Path, text: str, check: bool) -> bool:
+    """Whether `target` differs from `text`; unless checking, write it."""
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        return False
+    if not check:
+        target.write_text(text, encoding="utf-8")
+    return True
