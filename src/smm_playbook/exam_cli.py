@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import typer
 from rich.console import Console
@@ -398,6 +398,7 @@ def make_certificates(
     font: Path = typer.Option(None, help="A TTF/TTC font for names it must print."),
 ) -> None:
     """Sign a PDF certificate and an Open Badges credential for every pass."""
+    from smm_playbook._frames import records
     from smm_playbook.grading import badges, certificates
     from smm_playbook.grading.results import best_results, submissions_frame
 
@@ -405,13 +406,13 @@ def make_certificates(
     results = best_results(submissions_frame(_gradebook(gradebook)))
     passes = results[results["passed"]] if len(results) else results
     written = 0
-    for row in passes.itertuples():
+    for row in records(passes, PassRow):
         details = details_for(row)
-        stem = f"{row.learner_id}-{row.exam_id}-{row.exam_version}"
+        stem = f"{row['learner_id']}-{row['exam_id']}-{row['exam_version']}"
         try:
             certificates.issue(details, keys, out / f"{stem}.pdf", issuer, font)
         except certificates.CertificateError as error:
-            console.print(f"[red]{row.learner_id}: {error}[/]")
+            console.print(f"[red]{row['learner_id']}: {error}[/]")
             continue
         token = badges.issue_jwt(details, keys, issuer, criteria_url)
         (out / f"{stem}.jwt").write_text(token + "\n", encoding="ascii")
@@ -432,21 +433,34 @@ def make_certificates(
         raise typer.Exit(1)
 
 
-def details_for(row) -> certificates.Details:
+class PassRow(TypedDict):
+    """The columns of a pass (`results.best_results`) a certificate needs."""
+
+    learner_id: str
+    name: str
+    exam_id: str
+    exam_version: str
+    graded_at: str
+    score: float
+    max_score: float
+    percent: float
+
+
+def details_for(row: PassRow) -> certificates.Details:
     """A gradebook result as certificate details (date = when it was graded)."""
     from smm_playbook.grading import certificates
     from smm_playbook.grading.exam import find_exam
 
-    exam = find_exam(row.exam_id, row.exam_version)
-    passed_on = date.fromisoformat(row.graded_at[:10])
+    exam = find_exam(row["exam_id"], row["exam_version"])
+    passed_on = date.fromisoformat(row["graded_at"][:10])
     return certificates.Details(
-        learner_id=row.learner_id,
-        name=row.name or row.learner_id,
-        exam_id=row.exam_id,
-        exam_version=row.exam_version,
+        learner_id=row["learner_id"],
+        name=row["name"] or row["learner_id"],
+        exam_id=row["exam_id"],
+        exam_version=row["exam_version"],
         exam_title=exam.title,
-        score=f"{row.score:g}/{row.max_score:g}",
-        percent=f"{row.percent:.1f}",
+        score=f"{row['score']:g}/{row['max_score']:g}",
+        percent=f"{row['percent']:.1f}",
         date=passed_on.isoformat(),
         expires=certificates.add_months(passed_on, exam.valid_months).isoformat(),
     )

@@ -192,7 +192,9 @@ def grade_folder(
     return Summary(graded, skipped, ignored, folder)
 
 
-def with_hand_in(record: Record, path: Path, exam, gradebook: Gradebook) -> Record:
+def with_hand_in(
+    record: Record, path: Path, exam: ExamDefinition, gradebook: Gradebook
+) -> Record:
     """`record` with its hand-in time (the file's modification time, UTC) and
     how many minutes it came in past the time its issue allowed plus grace."""
     try:

@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import combinations
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -307,7 +308,7 @@ def _finish_if_complete(connection, submission_id: int, exam) -> bool:
 SHEET_COLUMNS = ("script", "part", "criterion", "max", "score", "comment")
 
 
-def write_sheet(scripts: list[Script], path) -> int:
+def write_sheet(scripts: list[Script], path: str | Path) -> int:
     """A CSV to mark in a spreadsheet: one row per script and criterion."""
     import csv
 
@@ -331,7 +332,9 @@ def write_sheet(scripts: list[Script], path) -> int:
     return rows
 
 
-def read_sheet(path, scripts: list[Script]) -> list[tuple[Script, dict, str]]:
+def read_sheet(
+    path: str | Path, scripts: list[Script]
+) -> list[tuple[Script, dict[str, float], str]]:
     """The scores of a filled-in sheet, checked against the scripts it names."""
     import csv
 

@@ -159,7 +159,7 @@ def build_papers(
     key: bytes | Keys,
     learners: list[Learner],
     out: Path,
-    attempt=1,
+    attempt: int = 1,
     *,
     gradebook: Gradebook | None = None,
     now: datetime | None = None,

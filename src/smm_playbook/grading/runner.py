@@ -23,7 +23,7 @@ MAX_ITEMS = 50  # items kept of a list answer
 MAX_ERROR = 160  # characters kept of an exception's message
 
 
-def run(job, write_end: int, as_nobody: bool) -> None:
+def run(job: wire.FencedJob, write_end: int, as_nobody: bool) -> None:
     """Never returns."""
     try:
         _prepare(job, write_end, as_nobody)

@@ -19,7 +19,12 @@ from smm_playbook.grading.budgets import Budget
 
 
 def supervise(
-    job, frames: int, budget: Budget | None, as_nobody: bool, ready: int, go: int
+    job: wire.FencedJob,
+    frames: int,
+    budget: Budget | None,
+    as_nobody: bool,
+    ready: int,
+    go: int,
 ) -> None:
     """Runs in a fork of the server; always ends by writing an `E` frame.
 

@@ -16,7 +16,7 @@ import os
 import select
 import struct
 import time
-from typing import Any
+from typing import Any, Protocol
 
 FRAME = struct.Struct(">I")
 MAX_DEPTH = 32
@@ -113,3 +113,38 @@ def _bounded_int(text: str) -> int:
 
 def _no_constant(name: str) -> Any:
     raise BadPayload(f"{name} is not a number the grader accepts")
+
+
+class Limits(Protocol):
+    """The limits a fenced run reads (`sandbox.Limits` has them)."""
+
+    @property
+    def wall_seconds(self) -> float: ...
+    @property
+    def memory_mb(self) -> int: ...
+    @property
+    def output_kb(self) -> int: ...
+    @property
+    def answers_kb(self) -> int: ...
+    @property
+    def file_mb(self) -> int: ...
+    @property
+    def processes(self) -> int: ...
+    @property
+    def tmp_mb(self) -> int: ...
+
+
+class FencedJob(Protocol):
+    """What the fenced side reads of a job (`sandbox.Job` is one); named here so
+    that the runner and supervisor need not import the grader's side."""
+
+    @property
+    def cells(self) -> tuple[str, ...]: ...
+    @property
+    def names(self) -> tuple[str, ...]: ...
+    @property
+    def hidden(self) -> tuple[str, ...]: ...
+    @property
+    def allowed(self) -> tuple[str, ...]: ...
+    @property
+    def limits(self) -> Limits: ...

@@ -25,8 +25,12 @@ A revision, once released, is never edited: databases out there already ran it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic.config import Config
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 HERE = Path(__file__).resolve().parent
 
@@ -65,7 +69,7 @@ FIRST_TABLES = {
 }
 
 
-def config(url: str, connection=None) -> Config:
+def config(url: str, connection: sa.Connection | None = None) -> Config:
     """An Alembic configuration for the gradebook at `url`, built in code.
 
     With `connection`, the migrations run on it, inside the transaction the
