@@ -20,17 +20,21 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from smm_playbook.sim.query_language import (
     And,
     Field,
     Near,
+    Node,
     Not,
     Or,
+
     Query,
     Term,
     parse,
@@ -70,7 +74,7 @@ class Corpus:
     index: dict[str, dict[int, list[int]]] = field(init=False, repr=False)
     vocabulary: list[str] = field(init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         missing = {"text", "language", "platform"} - set(self.frame.columns)
         if missing:
             raise ValueError(f"The mentions table needs the columns {sorted(missing)}.")
@@ -105,7 +109,7 @@ def run(query: str | Query, corpus: Corpus) -> np.ndarray:
     return _mask(parsed.tree, corpus)
 
 
-def _mask(node, corpus: Corpus) -> np.ndarray:
+def _mask(node: Node, corpus: Corpus) -> np.ndarray:
     n = len(corpus)
     if isinstance(node, Term) and not node.prefix:
         if node not in corpus.cache:
@@ -148,7 +152,7 @@ Spans = tuple[np.ndarray, np.ndarray, np.ndarray]
 _NONE: Spans = (np.zeros(0, int), np.zeros(0, int), np.zeros(0, int))
 
 
-def _spans(node, corpus: Corpus) -> Spans:
+def _spans(node: Node, corpus: Corpus) -> Spans:
     """Where a word, phrase, OR-list or NEAR matches, as token spans per post."""
     if isinstance(node, Or):
         parts = [_spans(child, corpus) for child in node.children]
@@ -156,7 +160,7 @@ def _spans(node, corpus: Corpus) -> Spans:
         return posts, starts, ends
     if isinstance(node, Near):
         return _near(node, corpus)
-    return _term_spans(node, corpus)
+    return _term_spans(cast(Term, node), corpus)  # the parser only lets terms here
 
 
 def _postings(corpus: Corpus, word: str) -> tuple[np.ndarray, np.ndarray]:
@@ -221,7 +225,9 @@ def _near(node: Near, corpus: Corpus) -> Spans:
 # --- measuring a query against the labels -----------------------------------------
 
 
-def wilson(successes: float, trials: float, confidence: float = 0.95) -> tuple:
+def wilson(
+    successes: float, trials: float, confidence: float = 0.95
+) -> tuple[float, float]:
     """Wilson score interval for a proportion: (low, high); (nan, nan) if no trials."""
     if trials <= 0:
         return (np.nan, np.nan)
@@ -234,7 +240,7 @@ def wilson(successes: float, trials: float, confidence: float = 0.95) -> tuple:
     return (float(centre - half), float(centre + half))
 
 
-def scores(matched, relevant) -> dict[str, float]:
+def scores(matched: ArrayLike, relevant: ArrayLike) -> dict[str, float]:
     """Counts and precision, recall, F1 of a match mask against 0/1 labels."""
     matched = np.asarray(matched, dtype=bool)
     relevant = np.asarray(relevant, dtype=bool)
@@ -255,7 +261,9 @@ def scores(matched, relevant) -> dict[str, float]:
     }
 
 
-def sample_estimate(matched, relevant, size: int, seed: int = 0) -> dict[str, tuple]:
+def sample_estimate(
+    matched: ArrayLike, relevant: ArrayLike, size: int, seed: int = 0
+) -> dict[str, tuple[float, float, float]]:
     """Precision and recall as a coder would estimate them from `size` random posts.
 
     Returns {"precision": (estimate, low, high), "recall": (...)}, Wilson 95 %.
@@ -266,7 +274,7 @@ def sample_estimate(matched, relevant, size: int, seed: int = 0) -> dict[str, tu
     pick = np.random.default_rng(seed).choice(len(matched), size, replace=False)
     m, r = matched[pick], relevant[pick]
     tp = int((m & r).sum())
-    out = {}
+    out: dict[str, tuple[float, float, float]] = {}
     for name, base in (("precision", int(m.sum())), ("recall", int(r.sum()))):
         estimate = tp / base if base else np.nan
         out[name] = (estimate, *wilson(tp, base))
@@ -280,7 +288,9 @@ def share_of_voice(brand: int, competitors: int) -> tuple[float, float, float]:
     return (share, *wilson(brand, total))
 
 
-def examples(frame: pd.DataFrame, matched, relevant, k: int = 8) -> dict:
+def examples(
+    frame: pd.DataFrame, matched: ArrayLike, relevant: ArrayLike, k: int = 8
+) -> dict[str, pd.DataFrame]:
     """The first k false positives and misses, to read."""
     matched = np.asarray(matched, dtype=bool)
     relevant = np.asarray(relevant, dtype=bool)
@@ -332,7 +342,7 @@ def _score(words: list[str], clauses: list[int], entries: dict, negators: set) -
     return total
 
 
-def predict(lexicon_score, threshold: int = 1) -> np.ndarray:
+def predict(lexicon_score: ArrayLike, threshold: int = 1) -> np.ndarray:
     """positive if score ≥ threshold, negative if ≤ −threshold, else neutral."""
     s = np.asarray(lexicon_score)
     return np.where(
@@ -340,7 +350,7 @@ def predict(lexicon_score, threshold: int = 1) -> np.ndarray:
     )
 
 
-def confusion(labels, predicted) -> pd.DataFrame:
+def confusion(labels: ArrayLike, predicted: ArrayLike) -> pd.DataFrame:
     """Counts: rows are the hand labels, columns what the model said."""
     rows = pd.Categorical(np.asarray(labels), categories=SENTIMENTS).codes
     cols = pd.Categorical(np.asarray(predicted), categories=SENTIMENTS).codes
@@ -352,12 +362,12 @@ def confusion(labels, predicted) -> pd.DataFrame:
     return table
 
 
-def accuracy(labels, predicted) -> float:
+def accuracy(labels: ArrayLike, predicted: ArrayLike) -> float:
     labels, predicted = np.asarray(labels), np.asarray(predicted)
     return float((labels == predicted).mean()) if len(labels) else np.nan
 
 
-def net_sentiment_forms(sentiments) -> dict[str, float]:
+def net_sentiment_forms(sentiments: ArrayLike) -> dict[str, float]:
     """Net sentiment over all mentions and in the polarity form, from labels."""
     values = np.asarray(sentiments)
     pos, neg = int((values == "positive").sum()), int((values == "negative").sum())
@@ -368,7 +378,10 @@ def net_sentiment_forms(sentiments) -> dict[str, float]:
     }
 
 
-def corrected_shares(predicted, sample_labels, sample_predicted) -> pd.Series:
+def corrected_shares(
+    predicted: ArrayLike, sample_labels: ArrayLike, sample_predicted: ArrayLike
+) -> pd.Series:
+
     """The true mix of sentiments, estimated from the model's output.
 
     For each class the model predicts, the hand-labelled sample says what the
