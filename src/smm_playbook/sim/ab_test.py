@@ -150,7 +150,6 @@ def _peeking_rate(
     alpha: float,
     looks: int,
 ) -> float:
-
     """Both variants identical; stop as soon as any interim look shows p < alpha."""
     step = max(1, n_per_group // looks)
     chunks_a = rng.binomial(step, baseline, size=(runs, looks)).cumsum(axis=1)

@@ -322,7 +322,9 @@ def _conversion_probability(counts: np.ndarray, removed: int | None = None) -> f
 # --- The truth, and the comparison ---------------------------------------------
 
 
-def true_incremental(journeys: pd.DataFrame, effects: Mapping[str, float] | None = None) -> pd.Series:
+def true_incremental(
+    journeys: pd.DataFrame, effects: Mapping[str, float] | None = None
+) -> pd.Series:
     """Conversions each channel truly caused: per user, the channel's Shapley value
     of the chance of buying (the model is known here); they add up to
     `joint_incremental`, the conversions lost if every channel were switched off.
@@ -334,7 +336,9 @@ def true_incremental(journeys: pd.DataFrame, effects: Mapping[str, float] | None
     return _true_incremental(_arrays(journeys), effects)
 
 
-def joint_incremental(journeys: pd.DataFrame, effects: Mapping[str, float] | None = None) -> float:
+def joint_incremental(
+    journeys: pd.DataFrame, effects: Mapping[str, float] | None = None
+) -> float:
     """Conversions that would be lost if every channel were switched off at once:
     Σ over users of P(buy | the channels they met) − P(buy | none)."""
     return _joint_incremental(_arrays(journeys), effects)
@@ -380,7 +384,9 @@ def _intents(
     ]
 
 
-def _true_incremental(t: _Touches, effects: Mapping[str, float] | None = None) -> pd.Series:
+def _true_incremental(
+    t: _Touches, effects: Mapping[str, float] | None = None
+) -> pd.Series:
     k = len(CHANNELS)
     shapley = _shapley_weights(k)
     result = np.zeros(k)
@@ -395,7 +401,9 @@ def _true_incremental(t: _Touches, effects: Mapping[str, float] | None = None) -
     return pd.Series(result, index=list(CHANNELS), name="truly caused")
 
 
-def _joint_incremental(t: _Touches, effects: Mapping[str, float] | None = None) -> float:
+def _joint_incremental(
+    t: _Touches, effects: Mapping[str, float] | None = None
+) -> float:
     total = 0.0
     for base, weights, users in _intents(t, effects):
         gain = _logistic(base + _MASKS @ weights) - _logistic(base)
@@ -427,12 +435,16 @@ MODELS = {
 }
 
 
-def compare_models(journeys: pd.DataFrame, effects: Mapping[str, float] | None = None) -> pd.DataFrame:
+def compare_models(
+    journeys: pd.DataFrame, effects: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     """Each model's SHARE of credit per channel beside the true share."""
     return compare_touches(_arrays(journeys), effects)
 
 
-def compare_touches(t: _Touches, effects: Mapping[str, float] | None = None) -> pd.DataFrame:
+def compare_touches(
+    t: _Touches, effects: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     table = pd.DataFrame({name: model(t) for name, model in MODELS.items()})
     table["truth"] = _true_incremental(t, effects)
     return table / table.sum()

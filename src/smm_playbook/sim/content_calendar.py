@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-
 FORMATS = ("image", "video", "carousel", "text", "article", "note")
 PILLARS = ("Product", "How-to", "Behind the scenes", "Community", "Promotion")
 PILLAR_EFFECT = dict(zip(PILLARS, (0.9, 1.2, 1.1, 1.3, 0.7), strict=True))

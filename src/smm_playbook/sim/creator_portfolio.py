@@ -31,7 +31,9 @@ from smm_playbook.sim.channel_planner import deduplicated_reach
 # (market, currency, reach rate, views per reach or None, CPM in USD)
 PlatformInfo = tuple[str, str, float, float | None, float]
 # Teaching values, not platform statistics.
-PLATFORMS: dict[str, PlatformInfo] = {  # platform: (market, currency, reach rate, views per reach, CPM in USD)
+PLATFORMS: dict[
+    str, PlatformInfo
+] = {  # platform: (market, currency, reach rate, views per reach, CPM in USD)
     "Instagram": ("UK", "GBP", 0.22, None, 14.0),
     "TikTok": ("UK", "GBP", 0.30, 1.4, 10.0),
     "YouTube": ("US", "USD", 0.25, 1.2, 22.0),
@@ -278,6 +280,5 @@ def run_portfolio(
     target: str = DEFAULT["target"],
     **weights: float,
 ) -> PortfolioResult:
-
     """Choose with the given weights, then evaluate against the truth."""
     return evaluate(pool, choose(pool, budget, target, weights), target, budget)

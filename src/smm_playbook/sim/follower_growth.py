@@ -63,7 +63,6 @@ def generate_panel(
 
 
 def looks_bought(followers: ArrayLike) -> bool:
-
     """The course's reference detector: one day's gain is over 1.5 % of the account
     AND over 8 times the typical daily gain of the days around it (median of the
     gains in the week before and after). Viral spells rise over several days, so

@@ -512,10 +512,10 @@ def _by_tier(
                 "sla_minutes": sla,
                 "attainment": group["met_sla"].sum() / max(int(decided.sum()), 1),
                 "erlang_attainment": float(
-                    weights.to_numpy() @ hourly[f"erlang_tier_{tier}"].to_numpy()
+                    weights.to_numpy()
+                    @ hourly[f"erlang_tier_{tier}"].to_numpy()
                     / weights.sum()
                 ),
-
             }
         )
     return pd.DataFrame(rows, columns=BY_TIER_COLUMNS).set_index("tier")

@@ -105,7 +105,9 @@ def total_value(
     return np.asarray(bid) * np.asarray(action_rate) * np.asarray(quality)
 
 
-def exposure_ctr(fresh_ctr: float, fatigue: float, views_before: ArrayLike) -> FloatArray:
+def exposure_ctr(
+    fresh_ctr: float, fatigue: float, views_before: ArrayLike
+) -> FloatArray:
     """CTR of a person's next view of a creative they have seen `views_before`
     times: fresh_ctr × exp(−fatigue × views_before). First views are fresh."""
     if fatigue < 0:
@@ -237,7 +239,9 @@ def simulate_campaign(
     return CampaignResult(daily=daily, totals=totals(daily))
 
 
-def _settings_key(settings: Mapping[str, float]) -> tuple[float, float, float, int, float]:
+def _settings_key(
+    settings: Mapping[str, float],
+) -> tuple[float, float, float, int, float]:
     full = {**PLAN_DEFAULTS, **settings}
     return (
         float(full["budget"]),

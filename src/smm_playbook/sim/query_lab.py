@@ -34,7 +34,6 @@ from smm_playbook.sim.query_language import (
     Node,
     Not,
     Or,
-
     Query,
     Term,
     parse,
@@ -381,7 +380,6 @@ def net_sentiment_forms(sentiments: ArrayLike) -> dict[str, float]:
 def corrected_shares(
     predicted: ArrayLike, sample_labels: ArrayLike, sample_predicted: ArrayLike
 ) -> pd.Series:
-
     """The true mix of sentiments, estimated from the model's output.
 
     For each class the model predicts, the hand-labelled sample says what the

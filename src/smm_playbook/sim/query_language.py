@@ -356,7 +356,6 @@ def _spannable(node: Node) -> bool:
 
 
 def _finds_something(node: Node) -> bool:
-
     """False when no word would find a post: only NOT and filters, which narrow."""
     if isinstance(node, Term):
         return True

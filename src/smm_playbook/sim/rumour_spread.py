@@ -34,7 +34,6 @@ import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
 from functools import lru_cache
 
 import numpy as np

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
