@@ -19,6 +19,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
 
 from smm_playbook.checks.questions import TextQuestion
 from smm_playbook.checks.work_product import (
@@ -143,7 +145,14 @@ def _exercise_of(path: Path, codes: list[str]) -> str | None:
     return path.stem if path.stem in CATALOGUE else None
 
 
-def _answer(question, var, cells, path, result, where) -> tuple[str, str]:
+def _answer(
+    question: TextQuestion | WorkProductQuestion,
+    var: str,
+    cells: list[Any],
+    path: Path,
+    result: Collection,
+    where: str,
+) -> tuple[str, str]:
     codes = [c.source for c in cells if c.cell_type == "code"]
     if isinstance(question, WorkProductQuestion):
         for source in codes:
@@ -154,14 +163,15 @@ def _answer(question, var, cells, path, result, where) -> tuple[str, str]:
                     return text.strip(), f"{path.name}, the %%work {var} cell"
         text, source = _answer_file(path.parent / f"{var}.md", result, where)
         markdown = markdown_cell_text(cells, var)
-        if not text and filled_in(markdown):
+        if not text and markdown is not None and filled_in(markdown):
             tag = f"<!-- work: {var} -->"
             text, source = markdown.strip(), f"{path.name}, the Markdown cell {tag}"
         return text, source
     for source in codes:
-        text = _assigned_string(source, var)
-        if text and text.strip() and text.strip() != "____":
-            return text.strip(), f"{path.name}, `{var}`"
+        assigned = _assigned_string(source, var)
+        if assigned and assigned.strip() and assigned.strip() != "____":
+            return assigned.strip(), f"{path.name}, `{var}`"
+
     return "", ""
 
 
@@ -202,7 +212,7 @@ def _assigned_string(source: str, var: str) -> str | None:
     return None
 
 
-def _criteria_of(question) -> list[dict[str, str]]:
+def _criteria_of(question: TextQuestion | WorkProductQuestion) -> list[dict[str, str]]:
     """Rubric criteria to score: the work product's YAML, or a text rubric's."""
     if isinstance(question, WorkProductQuestion):
         return criteria(question.rubric_file)
@@ -218,7 +228,9 @@ def _criteria_of(question) -> list[dict[str, str]]:
     ]
 
 
-def review_entry(piece: Piece, scores: dict[str, str], comment: str, reviewer: str):
+def review_entry(
+    piece: Piece, scores: dict[str, str], comment: str, reviewer: str
+) -> dict[str, object]:
     """What the review store keeps for one scored piece."""
     return {
         "learner": piece.learner,
