@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from smm_playbook.checks.questions import TextQuestion
 from smm_playbook.checks.work_product import (
     WorkProductQuestion,

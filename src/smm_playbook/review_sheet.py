@@ -8,11 +8,10 @@ import csv
 from pathlib import Path
 from typing import TextIO
 
-# One scored piece: (the piece, {criterion id: meets | partly | not_yet}, comment).
-Scored = tuple["Piece", dict[str, str], str]
-
-
 from smm_playbook.review import Piece
+
+# One scored piece: (the piece, {criterion id: meets | partly | not_yet}, comment).
+Scored = tuple[Piece, dict[str, str], str]
 
 LEVEL_WORDS = {
     "meets": "meets",
@@ -152,4 +151,3 @@ def _scores_of(
     comment = next((r["comment"].strip() for r in group if r.get("comment")), "")
     # every score is a level here (`bad` is empty)
     return piece, {k: v for k, v in scores.items() if k in wanted and v}, comment
-

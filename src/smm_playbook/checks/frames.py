@@ -116,7 +116,6 @@ def _label(values: Any) -> str:
 def _first_difference(
     frame: pd.DataFrame, expected: pd.DataFrame, key: tuple[str, ...], rtol: float
 ) -> str | None:
-
     """Describe the first cell that differs, or None when the frames agree."""
     if not isinstance(expected, pd.DataFrame) or not set(expected.columns) <= set(
         frame.columns

@@ -9,7 +9,7 @@ book/00-role/pandas-primer.md on the course's `starter_posts` dataset.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -336,7 +336,8 @@ class EveningPosts(ValueQuestion):
 # Question 8 · a pivot (recipe 10)
 
 
-def _pivot(aggfunc: str = "sum", fill: bool = True) -> pd.DataFrame:
+def _pivot(aggfunc: Literal["sum", "mean"] = "sum", fill: bool = True) -> pd.DataFrame:
+
     table = _posts().pivot_table(
         index="platform", columns="format", values="engagements", aggfunc=aggfunc
     )

@@ -6,7 +6,7 @@ Setup cell of the notebook:  from smm_playbook.exercises.ex05_paid import *
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -248,7 +248,8 @@ def _diagnose(split: dict, curves: dict, total: float) -> str:
         )
     step = total / 100
     marginal = {n: (curves[n](split[n] + step) - curves[n](split[n])) for n in curves}
-    high, low = max(marginal, key=marginal.get), min(marginal, key=marginal.get)
+    high = max(marginal, key=marginal.__getitem__)
+    low = min(marginal, key=marginal.__getitem__)
     return (
         f"The next unit buys more in {high} than in {low}: move budget from {low} "
         f"to {high} until the marginal returns are equal."
@@ -468,7 +469,7 @@ class BreakdownEffect(TextQuestion):
 
     def key_facts(self) -> dict[str, float]:
         name = _dearest_ad_set()
-        return {name: float(_meta_ad_sets().loc[name, "cpa"])}
+        return {name: float(cast(float, _meta_ad_sets().loc[name, "cpa"]))}
 
 
 # The live-selling question: the session's terms, as fractions of the price.
@@ -497,7 +498,13 @@ def _live() -> dict[str, float]:
     }
 
 
-def _live_part(var, title, misconceptions, hint, unit=None):
+def _live_part(
+    var: str,
+    title: str,
+    misconceptions: tuple[Misconception, ...],
+    hint: str,
+    unit: str | None = None,
+) -> type[ValueQuestion]:
     """One numeric part of the live-session question."""
 
     class Part(ValueQuestion):

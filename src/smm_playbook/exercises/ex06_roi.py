@@ -6,8 +6,9 @@ Setup cell of the notebook:  from smm_playbook.exercises.ex06_roi import *
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -80,14 +81,14 @@ class CustomerValue(ValueQuestion):
     hints = ("`kpis.clv(order value, purchases per year, years, gross margin)`.",)
 
 
-def linear_weights(channels) -> dict[str, float]:
+def linear_weights(channels: Sequence[str]) -> dict[str, float]:
     weights: dict[str, float] = {}
     for channel in channels:
         weights[channel] = weights.get(channel, 0.0) + 1 / len(channels)
     return weights
 
 
-def position_weights(channels) -> dict[str, float]:
+def position_weights(channels: Sequence[str]) -> dict[str, float]:
     n = len(channels)
     if n == 1:
         shares = [1.0]
@@ -126,7 +127,13 @@ class AttributionRules(Question):
         return "Both rules give the right shares on every journey."
 
 
-def _compare_credit(name, case, answer, reference) -> None:
+def _compare_credit(
+    name: str,
+    case: list[str],
+    answer: Any,
+    reference: Callable[[Sequence[str]], dict[str, float]],
+) -> None:
+
     if not isinstance(answer, dict):
         raise Incorrect(
             f"`{name}({case!r})` returned {safe_repr(answer)}; return a dict "
@@ -170,6 +177,7 @@ def _lift_groups() -> pd.DataFrame:
 def _lift_answers(attributed: bool = False) -> dict[str, float]:
     g = _lift_groups()
     test, control = g.loc["test"], g.loc["control"]
+
     rate_t = test["conversions"] / test["users"]
     rate_c = control["conversions"] / control["users"]
     extra = kpis.incremental_conversions(
@@ -181,7 +189,7 @@ def _lift_answers(attributed: bool = False) -> dict[str, float]:
     return {
         "test_lift": float(kpis.lift(rate_t, rate_c)),
         "incremental": float(extra),
-        "test_iroas": float(revenue / test["spend"]),
+        "test_iroas": float(cast(float, revenue / test["spend"])),
     }
 
 

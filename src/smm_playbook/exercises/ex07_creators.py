@@ -50,8 +50,10 @@ def lab_pool() -> pd.DataFrame:
 
 def _er_table(base_rule: str = "right", scale: float = 100.0) -> pd.DataFrame:
     pool = data.load("creators")
+    base: pd.Series | np.ndarray
     if base_rule == "followers":
         base = pd.Series("followers", index=pool.index)
+
     else:
         base = np.where(
             pool["avg_reach"].notna(),
@@ -319,7 +321,8 @@ class ChoosePortfolio(Question):
         )
 
 
-def _as_ids(answer, name: str, pool: pd.DataFrame) -> list[str]:
+def _as_ids(answer: Any, name: str, pool: pd.DataFrame) -> list[str]:
+
     if isinstance(answer, pd.Series | pd.Index | np.ndarray | tuple | set):
         answer = list(answer)
     if not isinstance(answer, list) or not all(isinstance(x, str) for x in answer):

@@ -60,7 +60,6 @@ def best_results(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def export_csv(gradebook: Gradebook, out: Path, every_submission: bool = False) -> int:
-
     """Write results (or every submission) as CSV; returns the number of rows."""
     frame = submissions_frame(gradebook)
     if every_submission:

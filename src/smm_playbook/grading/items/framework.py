@@ -320,7 +320,6 @@ class WrittenAnswer(Question):
 def written_part(
     var: str, prompt: str, rubric: Rubric, *, min_words: int = 40, model: str = ""
 ) -> Part:
-
     """Text a trainer marks; its points are the rubric's."""
     attributes = {
         "__module__": PACKAGE,
