@@ -19,6 +19,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from smm_playbook.checks.questions import TextQuestion
 from smm_playbook.checks.work_product import (
@@ -143,7 +144,14 @@ def _exercise_of(path: Path, codes: list[str]) -> str | None:
     return path.stem if path.stem in CATALOGUE else None
 
 
-def _answer(question, var, cells, path, result, where) -> tuple[str, str]:
+def _answer(
+    question: TextQuestion | WorkProductQuestion,
+    var: str,
+    cells: list[Any],
+    path: Path,
+    result: Collection,
+    where: str,
+) -> tuple[str, str]:
     codes = [c.source for c in cells if c.cell_type == "code"]
     if isinstance(question, WorkProductQuestion):
         for source in codes:
@@ -202,7 +210,7 @@ def _assigned_string(source: str, var: str) -> str | None:
     return None
 
 
-def _criteria_of(question) -> list[dict[str, str]]:
+def _criteria_of(question: TextQuestion | WorkProductQuestion) -> list[dict[str, str]]:
     """Rubric criteria to score: the work product's YAML, or a text rubric's."""
     if isinstance(question, WorkProductQuestion):
         return criteria(question.rubric_file)

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TextIO
 
 from smm_playbook.review import Piece
+
+# One scored piece: (the piece, {criterion id: meets | partly | not_yet}, comment).
+Scored = tuple[Piece, dict[str, str], str]
 
 LEVEL_WORDS = {
     "meets": "meets",
@@ -83,7 +87,7 @@ def _answers_markdown(pieces: list[Piece], blind: bool) -> str:
     return "\n".join(parts)
 
 
-def read_sheet(path: Path, pieces: list[Piece]):
+def read_sheet(path: Path, pieces: list[Piece]) -> tuple[list[Scored], list[str]]:
     """Scores from a filled-in sheet: ([(piece, scores, comment)], [problems])."""
     by_id = {p.piece_id: p for p in pieces}
     rows: dict[str, list[dict[str, str]]] = {}
@@ -100,7 +104,7 @@ def read_sheet(path: Path, pieces: list[Piece]):
         return [], [f"{path.name} is not UTF-8 text; save it as CSV UTF-8."]
     except (OSError, csv.Error) as error:
         return [], [f"{path.name} cannot be read as CSV ({error})."]
-    scored = []
+    scored: list[Scored] = []
     for piece_id, group in rows.items():
         result = _scores_of(piece_id, group, by_id.get(piece_id))
         if isinstance(result, str):
@@ -110,7 +114,7 @@ def read_sheet(path: Path, pieces: list[Piece]):
     return scored, problems
 
 
-def _dialect(handle) -> type[csv.Dialect] | csv.Dialect:
+def _dialect(handle: TextIO) -> type[csv.Dialect] | csv.Dialect:
     """Commas, or the semicolons and tabs spreadsheets use in many locales."""
     sample = handle.read(4096)
     handle.seek(0)
@@ -120,7 +124,9 @@ def _dialect(handle) -> type[csv.Dialect] | csv.Dialect:
         return csv.excel
 
 
-def _scores_of(piece_id: str, group: list[dict[str, str]], piece: Piece | None):
+def _scores_of(
+    piece_id: str, group: list[dict[str, str]], piece: Piece | None
+) -> Scored | str | None:
     if all(not (r.get("score") or "").strip() for r in group):
         return None  # not reviewed yet: nothing to say
     if piece is None:
@@ -143,4 +149,5 @@ def _scores_of(piece_id: str, group: list[dict[str, str]], piece: Piece | None):
             f"{', '.join(sorted(set(bad) | set(unscored)))}). Not saved."
         )
     comment = next((r["comment"].strip() for r in group if r.get("comment")), "")
-    return piece, {k: v for k, v in scores.items() if k in wanted}, comment
+    # every score is a level here (`bad` is empty)
+    return piece, {k: v for k, v in scores.items() if k in wanted and v}, comment

@@ -8,8 +8,15 @@ Executed book pages start with a hidden cell:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from myst_nb.core.render import MimeData, NbElementRenderer
+
 
 RENDERER = "smm_book"
 
@@ -50,5 +57,7 @@ class PlotlyJsonDeferral:
     mime_priority_overrides = ()
 
     @staticmethod
-    def handle_mime(renderer, data, inline):
+    def handle_mime(
+        renderer: NbElementRenderer, data: MimeData, inline: bool
+    ) -> list[nodes.Element] | None:
         return [] if data.mime_type == "application/vnd.plotly.v1+json" else None

@@ -20,7 +20,7 @@ import html
 import itertools
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +81,7 @@ class Explorable:
     label: str
     ident: str = field(default="")
 
-    def key(self, **params) -> str:
+    def key(self, **params: object) -> str:
         """The frame key of a grid point, e.g. "3-0-1"."""
         parts = []
         for control in self.controls:
@@ -156,7 +156,11 @@ class Explorable:
             "</script></figure>"
         )
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+    def _repr_mimebundle_(
+        self,
+        include: Container[str] | None = None,
+        exclude: Container[str] | None = None,
+    ) -> dict:
         # JupyterLab shows the default figure (plotly's own mime type); the book,
         # whose mime plugin drops that form, shows the explorable HTML.
         return {
@@ -244,7 +248,7 @@ def _plain(figure: go.Figure) -> dict:
     return plain
 
 
-def _round(value):
+def _round(value: Any) -> Any:  # any JSON value
     """Round floats; plotly's base64 arrays become plain, rounded lists."""
     if isinstance(value, dict) and set(value) in (
         {"dtype", "bdata"},

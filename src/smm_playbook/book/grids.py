@@ -21,15 +21,24 @@ import html
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 
 from smm_playbook.book.explorable import Control, Explorable, explorable
 
+if TYPE_CHECKING:  # the simulators and views are imported when a figure is built
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from smm_playbook.sim.rumour_spread import SpreadResult
+    from smm_playbook.sim.tabletop_scenarios import Scenario
+    from smm_playbook.widgets.query_lab import Listening
+
 # --- Module 0: competency self-assessment --------------------------------------------
 
 
-def competency_build(learner: str, role: str, practice: int):
+def competency_build(learner: str, role: str, practice: int) -> go.Figure:
     from smm_playbook.sim.competency import EXAMPLE_LEARNERS, assess
     from smm_playbook.widgets.competency import radar_figure
 
@@ -37,7 +46,7 @@ def competency_build(learner: str, role: str, practice: int):
     return radar_figure(assess(ratings, role))
 
 
-def _competency_controls():
+def _competency_controls() -> list[Control]:
     from smm_playbook.sim.competency import EXAMPLE_LEARNERS, ROLE_PROFILES
 
     learners, roles = list(EXAMPLE_LEARNERS), list(ROLE_PROFILES)
@@ -57,7 +66,7 @@ def _competency_controls():
 # --- Module 1: channel planner and maturity ------------------------------------------
 
 
-def channel_build(wechat: int, douyin: int, xiaohongshu: int):
+def channel_build(wechat: int, douyin: int, xiaohongshu: int) -> go.Figure:
     from smm_playbook.widgets.channel_planner import (
         EXAMPLE_PLAN,
         plan_reach,
@@ -70,7 +79,7 @@ def channel_build(wechat: int, douyin: int, xiaohongshu: int):
     return reach_build_up_figure(result)
 
 
-def _channel_controls():
+def _channel_controls() -> list[Control]:
     levels = list(range(10, 101, 10))
     return [
         Control("wechat", "WeChat activity", levels, 30),
@@ -82,7 +91,7 @@ def _channel_controls():
 NO_STATEMENT = "(nothing added)"
 
 
-def maturity_build(organisation: str, added: str):
+def maturity_build(organisation: str, added: str) -> go.Figure:
     from smm_playbook.sim.maturity import EXAMPLE_ORGANISATIONS, assess_maturity
     from smm_playbook.widgets.maturity import maturity_figure
 
@@ -92,7 +101,7 @@ def maturity_build(organisation: str, added: str):
     return maturity_figure(assess_maturity(answers))
 
 
-def _maturity_controls():
+def _maturity_controls() -> list[Control]:
     from smm_playbook.sim.maturity import EXAMPLE_ORGANISATIONS, STATEMENTS
 
     organisations = list(EXAMPLE_ORGANISATIONS)
@@ -116,7 +125,7 @@ def _maturity_controls():
 # --- Module 2: content calendar and A/B planner --------------------------------------
 
 
-def calendar_build(instagram: int, hour: int, seed: int):
+def calendar_build(instagram: int, hour: int, seed: int) -> go.Figure:
     from smm_playbook.sim.content_calendar import EXAMPLE_CADENCE, simulate_calendar
     from smm_playbook.widgets.content_calendar import weekly_figure
 
@@ -124,7 +133,7 @@ def calendar_build(instagram: int, hour: int, seed: int):
     return weekly_figure(simulate_calendar(cadence, hour=hour, weeks=12, seed=seed))
 
 
-def _calendar_controls():
+def _calendar_controls() -> list[Control]:
     from smm_playbook.sim.content_calendar import EXAMPLE_CADENCE
 
     return [
@@ -145,13 +154,13 @@ def _calendar_controls():
     ]
 
 
-def ab_build(baseline: float, mde: float, alpha: float):
+def ab_build(baseline: float, mde: float, alpha: float) -> go.Figure:
     from smm_playbook.widgets.ab_test import power_curve_figure
 
     return power_curve_figure(baseline, mde, alpha)
 
 
-def _ab_controls():
+def _ab_controls() -> list[Control]:
     baselines = [round(x, 3) for x in np.arange(0.01, 0.081, 0.01)]
     mdes = [round(x, 4) for x in np.arange(0.0025, 0.02001, 0.0025)]
     return [
@@ -170,7 +179,7 @@ def _ab_controls():
 # --- Module 3: moderation queue ------------------------------------------------------
 
 
-def queue_build(per_day: int, evening: int, order: str):
+def queue_build(per_day: int, evening: int, order: str) -> go.Figure:
     from smm_playbook.sim.moderation_queue import (
         DEFAULT_SHIFT_STAFF,
         roster_from_shifts,
@@ -182,7 +191,7 @@ def queue_build(per_day: int, evening: int, order: str):
     return sla_figure(simulate_queue(per_day, roster, order=order))
 
 
-def _queue_controls():
+def _queue_controls() -> list[Control]:
     from smm_playbook.sim.moderation_queue import DEFAULT_PER_DAY, DEFAULT_SHIFT_STAFF
 
     return [
@@ -215,7 +224,7 @@ def _queue_controls():
 SPREAD_EVERY = 3  # plot every third 5-minute step (15 minutes): the shape, lighter
 
 
-def spread_run(respond_at: int | None, cluster: str, posture: str):
+def spread_run(respond_at: int | None, cluster: str, posture: str) -> SpreadResult:
     """The follower-network run the explorable plots: 24 hours, every 15 minutes."""
     from smm_playbook.sim.rumour_spread import network_spread
 
@@ -225,7 +234,7 @@ def spread_run(respond_at: int | None, cluster: str, posture: str):
     return replace(run, series=run.series.iloc[::SPREAD_EVERY].reset_index(drop=True))
 
 
-def spread_build(respond_at: int, cluster: str, posture: str):
+def spread_build(respond_at: int, cluster: str, posture: str) -> go.Figure:
     from smm_playbook.widgets.rumour_spread import spread_figure
 
     baseline = spread_run(None, cluster, "none")
@@ -239,7 +248,7 @@ def spread_build(respond_at: int, cluster: str, posture: str):
     return figure
 
 
-def _spread_controls():
+def _spread_controls() -> list[Control]:
     from smm_playbook.sim.rumour_spread import CLUSTERS, POSTURES
 
     postures = [p for p in POSTURES if p != "none"]
@@ -259,7 +268,7 @@ def _spread_controls():
 # --- Module 5: auction and budget lab ------------------------------------------------
 
 
-def auction_build(budget: float, bid: float, refresh_every: int):
+def auction_build(budget: float, bid: float, refresh_every: int) -> go.Figure:
     from smm_playbook.sim.paid_social import DEFAULT_PLAN, simulate_campaign
     from smm_playbook.widgets.paid_social import daily_figure
 
@@ -268,7 +277,7 @@ def auction_build(budget: float, bid: float, refresh_every: int):
     return daily_figure(simulate_campaign(plan))
 
 
-def _auction_controls():
+def _auction_controls() -> list[Control]:
     from smm_playbook.sim.paid_social import DEFAULT_PLAN
 
     return [
@@ -300,7 +309,7 @@ def _auction_controls():
 # --- Module 6: attribution lab and lift-test planner ---------------------------------
 
 
-def attribution_build(search: float, kol: float):
+def attribution_build(search: float, kol: float) -> go.Figure:
     from smm_playbook.sim.attribution import compare_touches, simulate_touches
     from smm_playbook.widgets.attribution import credit_figure
 
@@ -309,7 +318,7 @@ def attribution_build(search: float, kol: float):
     return credit_figure(compare_touches(touches, effects))
 
 
-def _attribution_controls():
+def _attribution_controls() -> list[Control]:
     from smm_playbook.sim.attribution import TRUE_EFFECTS
 
     return [
@@ -330,13 +339,13 @@ def _attribution_controls():
     ]
 
 
-def lift_build(holdout: float, days: int):
+def lift_build(holdout: float, days: int) -> go.Figure:
     from smm_playbook.widgets.attribution import power_figure
 
     return power_figure(holdout=holdout, days=days)
 
 
-def _lift_controls():
+def _lift_controls() -> list[Control]:
     holdouts = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]
     return [
         Control("holdout", "Share held out", holdouts, 0.1, fmt="{:.0%}"),
@@ -348,13 +357,13 @@ def _lift_controls():
 
 
 @cache
-def _pool():
+def _pool() -> pd.DataFrame:
     from smm_playbook.sim.creator_portfolio import generate_pool
 
     return generate_pool(np.random.default_rng(0))
 
 
-def creator_build(budget: float, authenticity: float, target: str):
+def creator_build(budget: float, authenticity: float, target: str) -> go.Figure:
     from smm_playbook.sim.creator_portfolio import (
         AUDIENCE_FIT,
         FOLLOWERS_ONLY,
@@ -368,7 +377,7 @@ def creator_build(budget: float, authenticity: float, target: str):
     return portfolio_figure(pool, baseline, run_portfolio(pool, budget, target, **mine))
 
 
-def _creator_controls():
+def _creator_controls() -> list[Control]:
     from smm_playbook.sim.creator_portfolio import AUDIENCE_FIT, DEFAULT, TARGETS
 
     budgets = [
@@ -412,20 +421,20 @@ QUERY_STEPS = {
 
 
 @cache
-def _listening():
+def _listening() -> Listening:
     from smm_playbook.widgets.query_lab import Listening
 
     return Listening()
 
 
 @cache
-def _matched(step: str):
+def _matched(step: str) -> np.ndarray:
     from smm_playbook.sim import query_lab as lab
 
     return lab.run(QUERY_STEPS[step], _listening().corpus)
 
 
-def query_build(step: str, size: int):
+def query_build(step: str, size: int) -> go.Figure:
     from smm_playbook.sim import query_lab as lab
     from smm_playbook.widgets.query_lab import scores_figure
 
@@ -434,7 +443,7 @@ def query_build(step: str, size: int):
     return scores_figure(result, lab.sample_estimate(matched, relevant, size), size)
 
 
-def _query_controls():
+def _query_controls() -> list[Control]:
     steps = list(QUERY_STEPS)
     return [
         Control("step", "Query", steps, steps[0], kind="menu"),
@@ -444,7 +453,11 @@ def _query_controls():
 
 # --- The registry --------------------------------------------------------------------
 
-Spec = tuple[Callable, Callable[[], list[Control]], str, str]
+# (build, controls, caption, label)
+Spec: TypeAlias = (
+    "tuple[Callable[..., go.Figure], Callable[[], list[Control]], str, str]"
+)
+
 SPECS: dict[str, Spec] = {
     "competency": (
         competency_build,
@@ -618,7 +631,7 @@ def drill_walkthrough(scenario_id: str = "glass-in-the-bottle") -> WalkThrough:
     )
 
 
-def _clock(scenario, minute: float) -> str:
+def _clock(scenario: Scenario, minute: float) -> str:
     hours, minutes = (int(x) for x in scenario.clock_start.split(":"))
     total = (hours * 60 + minutes + int(minute)) % (24 * 60)
     return f"{total // 60:02d}:{total % 60:02d}"
@@ -627,7 +640,7 @@ def _clock(scenario, minute: float) -> str:
 class WalkThrough:
     """HTML for the book (no kernel needed)."""
 
-    def __init__(self, markup: str):
+    def __init__(self, markup: str) -> None:
         self.markup = markup
 
     def _repr_html_(self) -> str:

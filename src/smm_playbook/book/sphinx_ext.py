@@ -29,6 +29,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 STATIC = Path(__file__).parent / "static"
+# What Sphinx hands an html-page-context handler: the template's variables, any kind.
+Context = dict[str, Any]
 
 
 def _copy_plotly(app: Sphinx) -> None:
@@ -102,7 +104,13 @@ def _render(ident: str, question: str, options: list[dict]) -> str:
     )
 
 
-def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
+def _drop_thebe(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: Context,
+    doctree: nodes.document | None,
+) -> None:
     """Remove sphinx-thebe's scripts, which Jupyter Book 1 always adds.
 
     The course has no live-code buttons; thebe would point at a CDN (unpkg) and its
@@ -113,12 +121,18 @@ def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
         context[key] = [f for f in files if "thebe" not in _describe(f).lower()]
 
 
-def _describe(asset) -> str:
+def _describe(asset: object) -> str:
     body = getattr(asset, "attributes", {}).get("body", "")
     return f"{getattr(asset, 'filename', asset)} {body}"
 
 
-def _label_nav_toggles(app: Sphinx, pagename, templatename, context, doctree):
+def _label_nav_toggles(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: Context,
+    doctree: nodes.document | None,
+) -> None:
     """Give each icon-only <summary> in the sidebar an accessible name.
 
     pydata-sphinx-theme draws a chevron (a decorative icon) as the only content of
@@ -164,7 +178,7 @@ PRE_WITHOUT_TABINDEX = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
 def figure_label(layout: dict, data: list) -> str:
     """A short text alternative for a plotly figure: its title, else its axes."""
 
-    def text(value) -> str:
+    def text(value: object) -> str:
         if isinstance(value, dict):
             value = value.get("text")
         return " ".join(TAG.sub(" ", html.unescape(str(value or ""))).split())
@@ -207,7 +221,13 @@ def label_figures(body: str) -> str:
     return body
 
 
-def _fix_body(app: Sphinx, pagename, templatename, context, doctree) -> None:
+def _fix_body(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: Context,
+    doctree: nodes.document | None,
+) -> None:
     """Accessibility fixes to the page's own HTML."""
     body = context.get("body")
     if not body:
@@ -229,7 +249,13 @@ def _fix_body(app: Sphinx, pagename, templatename, context, doctree) -> None:
 HUB_BOOK_NOTEBOOKS = "book/_sources/"
 
 
-def _point_launch_button_at_hub(app: Sphinx, pagename, templatename, context, _):
+def _point_launch_button_at_hub(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: Context,
+    _: nodes.document | None,
+) -> None:
     """Open the page's notebook in the learner's own server on the course's hub.
 
     The theme's JupyterHub button pulls a GitHub repository with nbgitpuller; the

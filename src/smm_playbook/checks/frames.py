@@ -48,7 +48,9 @@ class FrameQuestion(Question):
         raise generic
 
 
-def _agrees(frame: pd.DataFrame, other: pd.DataFrame, key, rtol) -> bool:
+def _agrees(
+    frame: pd.DataFrame, other: pd.DataFrame, key: tuple[str, ...], rtol: float
+) -> bool:
     try:
         return _first_difference(frame, other, key, rtol) is None
     except Exception:  # duplicated keys or odd dtypes: certainly not the same table
@@ -76,7 +78,9 @@ def _as_frame(value: Any, name: str, key: tuple[str, ...]) -> pd.DataFrame:
     return value
 
 
-def _check_shape(frame: pd.DataFrame, expected: pd.DataFrame, name: str, key) -> None:
+def _check_shape(
+    frame: pd.DataFrame, expected: pd.DataFrame, name: str, key: tuple[str, ...]
+) -> None:
     missing = [c for c in expected.columns if c not in frame.columns]
     if missing:
         raise Incorrect(
@@ -109,7 +113,9 @@ def _label(values: Any) -> str:
     return " / ".join(str(v) for v in values)
 
 
-def _first_difference(frame, expected, key, rtol) -> str | None:
+def _first_difference(
+    frame: pd.DataFrame, expected: pd.DataFrame, key: tuple[str, ...], rtol: float
+) -> str | None:
     """Describe the first cell that differs, or None when the frames agree."""
     if not isinstance(expected, pd.DataFrame) or not set(expected.columns) <= set(
         frame.columns

@@ -147,18 +147,19 @@ def generate(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _ad_set(
-    rng,
-    platform,
-    campaign,
-    ad_set,
-    objective,
-    share,
-    ctr_x,
-    cvr_x,
-    budget,
-    bid,
-    quality,
+    rng: np.random.Generator,
+    platform: str,
+    campaign: str,
+    ad_set: str,
+    objective: str,
+    share: float,
+    ctr_x: float,
+    cvr_x: float,
+    budget: float,
+    bid: float,
+    quality: float,
 ) -> pd.DataFrame:
+
     base = CHANNELS[platform]
     channel = replace(
         base,
@@ -199,7 +200,7 @@ def _ad_set(
     return frame[~paused]
 
 
-def _weekly_budgets(rng, budget: float) -> np.ndarray:
+def _weekly_budgets(rng: np.random.Generator, budget: float) -> np.ndarray:
     """The advertiser edits the budget each Monday: up or down by up to a third."""
     weeks = -(-DAYS // 7)
     factors = np.exp(rng.uniform(np.log(2 / 3), np.log(4 / 3), size=weeks))

@@ -21,9 +21,10 @@ each platform team's offset and unanswered items have a blank.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from string import Formatter
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -115,14 +116,14 @@ def generate(rng: np.random.Generator) -> pd.DataFrame:
     return frame
 
 
-def _cases(rng, n: int) -> np.ndarray:
+def _cases(rng: np.random.Generator, n: int) -> np.ndarray:
     """The target mix, exactly (so every seed is comparable), in random order."""
     counts = {case: round(spec[0] * n) for case, spec in CASES.items()}
     counts["praise"] += n - sum(counts.values())
     return rng.permutation(np.repeat(list(counts), list(counts.values())))
 
 
-def _chinese(rng, cases: np.ndarray) -> np.ndarray:
+def _chinese(rng: np.random.Generator, cases: np.ndarray) -> np.ndarray:
     """Which items are on a Chinese platform. Safety and legal items are split
     exactly, with enough in each language to show every template: learners study
     this file and are graded on another seed, where missing one fails them."""
@@ -134,7 +135,7 @@ def _chinese(rng, cases: np.ndarray) -> np.ndarray:
     return chinese
 
 
-def _platforms(rng, chinese: np.ndarray) -> np.ndarray:
+def _platforms(rng: np.random.Generator, chinese: np.ndarray) -> np.ndarray:
     """A platform of the right group, in proportion to the platforms' shares."""
     names = np.array(list(PLATFORMS))
     share = np.array([p[0] for p in PLATFORMS.values()])
@@ -152,7 +153,7 @@ def _dm_propensity(platform: np.ndarray, cases: np.ndarray) -> np.ndarray:
     return 1 - (1 - base) ** np.array([CASES[c][4] for c in cases])
 
 
-def _arrivals(rng, flat: np.ndarray) -> np.ndarray:
+def _arrivals(rng: np.random.Generator, flat: np.ndarray) -> np.ndarray:
     """Local arrival times, to the second; `flat` items (bots) ignore the clock."""
     day = np.repeat(np.arange(DAYS), 24)
     weight = np.tile(HOURLY_INTENSITY, DAYS) * np.where(day % 7 >= 5, WEEKEND_FACTOR, 1)
@@ -164,7 +165,9 @@ def _arrivals(rng, flat: np.ndarray) -> np.ndarray:
     return START + seconds.astype("timedelta64[s]")
 
 
-def _triggers(rng, cases: np.ndarray, dm: np.ndarray) -> np.ndarray:
+def _triggers(
+    rng: np.random.Generator, cases: np.ndarray, dm: np.ndarray
+) -> np.ndarray:
     """The visible reason each tier-2 complaint is escalated ('' for other items)."""
     names = np.array(list(TRIGGERS))
     with_likes = np.array(list(TRIGGERS.values()))
@@ -177,7 +180,9 @@ def _triggers(rng, cases: np.ndarray, dm: np.ndarray) -> np.ndarray:
     return np.where(cases == "escalated", picked, "")
 
 
-def _followers(rng, cases: np.ndarray, trigger: np.ndarray) -> np.ndarray:
+def _followers(
+    rng: np.random.Generator, cases: np.ndarray, trigger: np.ndarray
+) -> np.ndarray:
     # A 100K+ author with a problem is the influencer kind, so other problems,
     # questions and abuse come from smaller accounts; praise and chatter from anyone.
     followers = _below(rng, len(cases), 100_000)
@@ -194,7 +199,7 @@ def _followers(rng, cases: np.ndarray, trigger: np.ndarray) -> np.ndarray:
     return np.where(cases == "spam", bots, followers).astype(int)
 
 
-def _heavy_tail(rng, n: int) -> np.ndarray:
+def _heavy_tail(rng: np.random.Generator, n: int) -> np.ndarray:
     """Most authors have hundreds of followers, some tens of thousands, a few more."""
     u = rng.random(n)
     small = rng.lognormal(np.log(220), 1.3, size=n)
@@ -203,7 +208,7 @@ def _heavy_tail(rng, n: int) -> np.ndarray:
     return np.floor(np.where(u < 0.9, small, np.where(u < 0.99, mid, large)))
 
 
-def _below(rng, n: int, limit: int) -> np.ndarray:
+def _below(rng: np.random.Generator, n: int, limit: int) -> np.ndarray:
     """Heavy-tailed counts redrawn until all are under `limit` (no pile-up at it)."""
     values = _heavy_tail(rng, n)
     while (over := values >= limit).any():
@@ -211,7 +216,9 @@ def _below(rng, n: int, limit: int) -> np.ndarray:
     return values
 
 
-def _log_uniform(rng, n: int, low: float, high: float) -> np.ndarray:
+def _log_uniform(
+    rng: np.random.Generator, n: int, low: float, high: float
+) -> np.ndarray:
     return np.floor(np.exp(rng.uniform(np.log(low), np.log(high), size=n)))
 
 
@@ -219,7 +226,9 @@ def _log_uniform(rng, n: int, low: float, high: float) -> np.ndarray:
 LIKE_RATE = {"praise": 0.4, "question": 0.7, "complaint": 0.55, "escalated": 0.55}
 
 
-def _likes(rng, cases: np.ndarray, trigger: np.ndarray) -> np.ndarray:
+def _likes(
+    rng: np.random.Generator, cases: np.ndarray, trigger: np.ndarray
+) -> np.ndarray:
     p = np.array([LIKE_RATE.get(c, 0.75) for c in cases])
     likes = rng.negative_binomial(1, p)
     # Ordinary complaints stay under 5 likes, or they would be tier 2.
@@ -231,7 +240,9 @@ def _likes(rng, cases: np.ndarray, trigger: np.ndarray) -> np.ndarray:
     return np.where(cases == "influencer", loved, likes)
 
 
-def _responses(rng, cases: np.ndarray, local: np.ndarray) -> np.ndarray:
+def _responses(
+    rng: np.random.Generator, cases: np.ndarray, local: np.ndarray
+) -> np.ndarray:
     """First action by the team (local time), NaT if never; only respond/escalate."""
     tier = np.array([CASES[c][3] for c in cases])
     answered_share, median, spread = (
@@ -284,7 +295,14 @@ def _iso(times: np.ndarray, chinese: np.ndarray) -> list:
 # ---------------------------------------------------------------- texts
 
 
-def _texts(rng, cases, trigger, language, dm, local) -> list[str]:
+def _texts(
+    rng: np.random.Generator,
+    cases: np.ndarray,
+    trigger: np.ndarray,
+    language: np.ndarray,
+    dm: np.ndarray,
+    local: np.ndarray,
+) -> list[str]:
     dates = local.astype("datetime64[D]")
     decks = _Decks(rng)
     return [
@@ -299,8 +317,9 @@ class _Decks:
     """Deals each pool's templates like shuffled cards: all are used before any
     repeats, so even the rare kinds show every pattern in one dataset."""
 
-    def __init__(self, rng):
-        self.rng, self.decks = rng, {}
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.decks: dict[tuple[str, str], list[str]] = {}
 
     def deal(self, pool: str, lang: str) -> str:
         deck = self.decks.setdefault((pool, lang), [])
@@ -316,7 +335,14 @@ def _pool(case: str, trigger: str) -> str:
     return case
 
 
-def _text(rng, decks: _Decks, pool: str, lang: str, dm: bool, date) -> str:
+def _text(
+    rng: np.random.Generator,
+    decks: _Decks,
+    pool: str,
+    lang: str,
+    dm: bool,
+    date: np.datetime64,
+) -> str:
     template = decks.deal(pool, lang)
     if dm and pool in GREETED and rng.random() < 0.35:
         greetings = GREETINGS[GREETED[pool]][lang]
@@ -349,7 +375,9 @@ def _greeted(greeting: str, template: str) -> str:
 class _Slots(dict):
     """Fills a template's {slots} on demand, so only the slots used draw randomness."""
 
-    def __init__(self, rng, lang: str, date):
+    def __init__(
+        self, rng: np.random.Generator, lang: str, date: np.datetime64
+    ) -> None:
         super().__init__()
         self.rng, self.lang, self.date = rng, lang, date
 
@@ -361,7 +389,7 @@ class _Slots(dict):
         return options[self.rng.integers(len(options))]
 
 
-def _order(rng, lang: str, date) -> str:
+def _order(rng: np.random.Generator, lang: str, date: np.datetime64) -> str:
     if lang == "en":
         return f"#{rng.integers(40_000, 60_000)}"
     placed = date - np.timedelta64(int(rng.integers(1, 11)), "D")
@@ -369,7 +397,7 @@ def _order(rng, lang: str, date) -> str:
     return f"订单号 {stamp}{rng.integers(0, 100_000):05d}"
 
 
-def _link(rng, lang: str, date) -> str:
+def _link(rng: np.random.Generator, lang: str, date: np.datetime64) -> str:
     code = "".join(rng.choice(LINK_CHARACTERS, 5))
     hosts = SLOTS[lang]["host"]
     return hosts[rng.integers(len(hosts))] + code
@@ -378,18 +406,22 @@ def _link(rng, lang: str, date) -> str:
 LINK_CHARACTERS = list("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
 
 
-def _phone(rng, lang: str, date) -> str:
+def _phone(rng: np.random.Generator, lang: str, date: np.datetime64) -> str:
     if lang == "en":
         return f"07{rng.integers(100, 1000)} ***{rng.integers(100, 1000)}"
     prefix = ("138", "139", "186", "151", "177")[rng.integers(5)]
     return f"{prefix}****{rng.integers(0, 10_000):04d}"
 
 
-def _number(low: int, high: int):
+# Makes one slot's text: (rng, language, the message's date) -> text.
+SlotMaker = Callable[[np.random.Generator, str, np.datetime64], str]
+
+
+def _number(low: int, high: int) -> SlotMaker:
     return lambda rng, lang, date: str(rng.integers(low, high + 1))
 
 
-MADE = {
+MADE: dict[str, SlotMaker] = {
     "order": _order,
     "link": _link,
     "phone": _phone,
@@ -480,11 +512,11 @@ def load_texts(text: str | None = None) -> dict:
     return bank
 
 
-def _fail(where: str, problem: str):
+def _fail(where: str, problem: str) -> NoReturn:
     raise TextBankError(f"{TEXTS}: {where}: {problem}")
 
 
-def _mapping(value, where: str, keys=None) -> dict:
+def _mapping(value: object, where: str, keys: Sequence[str] | None = None) -> dict:
     """A non-empty mapping; with `keys`, exactly those keys."""
     if not isinstance(value, dict) or not value:
         _fail(where, "expected a mapping" + (f" of {', '.join(keys)}" if keys else ""))
@@ -496,7 +528,7 @@ def _mapping(value, where: str, keys=None) -> dict:
     return value
 
 
-def _options(value, where: str, blank: bool) -> tuple[str, ...]:
+def _options(value: object, where: str, blank: bool) -> tuple[str, ...]:
     """A `|` block, one text per line, stripped; or a list of strings (as written
     if `blank`, where spaces and "" matter). Never empty."""
     if isinstance(value, str) and not blank:
@@ -517,7 +549,7 @@ def _options(value, where: str, blank: bool) -> tuple[str, ...]:
     return options
 
 
-def _check_slots(options, slots: dict, where: str) -> None:
+def _check_slots(options: Iterable[str], slots: dict, where: str) -> None:
     """Every {slot} is filled from `slots` or by a maker in MADE."""
     for option in options:
         try:

@@ -107,7 +107,7 @@ def generate(rng: np.random.Generator) -> pd.DataFrame:
     return frame[columns]
 
 
-def _post(rng, bank, kind: str, script: str) -> dict:
+def _post(rng: np.random.Generator, bank: dict, kind: str, script: str) -> dict:
     pool = bank[kind][script]
     if kind == "brand":
         wanted = rng.choice(list(SENTIMENT_MIX), p=list(SENTIMENT_MIX.values()))
@@ -139,7 +139,9 @@ def _post(rng, bank, kind: str, script: str) -> dict:
     }
 
 
-def _fill(rng, bank, template: str, script: str) -> tuple[str, str]:
+def _fill(
+    rng: np.random.Generator, bank: dict, template: str, script: str
+) -> tuple[str, str]:
     forms = bank["brand_forms"][script]
     language = "en" if script == "en" else "zh"
     competitor = str(rng.choice(bank["competitors"][language]))
@@ -152,12 +154,12 @@ def _fill(rng, bank, template: str, script: str) -> tuple[str, str]:
     return template.format(**values), competitor
 
 
-def _pick(rng, weights: dict) -> str:
+def _pick(rng: np.random.Generator, weights: dict) -> str:
     p = np.array(list(weights.values()), dtype=float)
     return str(rng.choice(list(weights), p=p / p.sum()))
 
 
-def _followers(rng, platform: str, kind: str) -> float:
+def _followers(rng: np.random.Generator, platform: str, kind: str) -> float:
     if platform == "News":
         return np.nan  # a news site has readers, not followers
     if kind == "spam":
@@ -165,7 +167,7 @@ def _followers(rng, platform: str, kind: str) -> float:
     return float(np.round(np.exp(rng.normal(6.2, 1.6))))
 
 
-def _bot_copies(rng, bank) -> list[dict]:
+def _bot_copies(rng: np.random.Generator, bank: dict) -> list[dict]:
     """A few bot accounts post the same giveaway text again and again."""
     rows = []
     for script, copies in (
@@ -180,7 +182,7 @@ def _bot_copies(rng, bank) -> list[dict]:
     return rows
 
 
-def _timestamp(rng, row: dict) -> str:
+def _timestamp(rng: np.random.Generator, row: dict) -> str:
     if row["kind"] == "solar_term" or (
         row["kind"] == "noise" and row["script"] == "zh" and rng.random() < 0.2
     ):

@@ -19,6 +19,8 @@ exercise grades a learner's onset detector on series it has never shown them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -97,11 +99,13 @@ def incident_series(
     return frame, onset
 
 
-def _bump(steps, centre, height, width) -> np.ndarray:
+def _bump(steps: np.ndarray, centre: float, height: float, width: float) -> np.ndarray:
     return height * np.exp(-0.5 * ((steps - centre) / width) ** 2)
 
 
-def _incident_curve(steps, onset, size, rng) -> np.ndarray:
+def _incident_curve(
+    steps: np.ndarray, onset: int, size: Mapping[str, float], rng: np.random.Generator
+) -> np.ndarray:
     """New mentions per step from the rumour model, scaled to the incident's size."""
     speed = rng.uniform(0.8, 1.25)
     shares = mean_field(
@@ -117,7 +121,13 @@ def _incident_curve(steps, onset, size, rng) -> np.ndarray:
     return out
 
 
-def _negative_share(rng, ordinary, campaign, incident, size) -> np.ndarray:
+def _negative_share(
+    rng: np.random.Generator,
+    ordinary: np.ndarray,
+    campaign: np.ndarray,
+    incident: np.ndarray,
+    size: str,
+) -> np.ndarray:
     """Mentions-weighted mix: ordinary ~12 % negative, campaign ~5 %, incident high."""
     base = rng.beta(3, 22, size=len(ordinary))
     wanted = SIZES[size]["negative"]
@@ -127,7 +137,13 @@ def _negative_share(rng, ordinary, campaign, incident, size) -> np.ndarray:
     return np.where(total > 0, share, 0.0)
 
 
-def _top_authors(rng, mentions, incident, onset, size) -> np.ndarray:
+def _top_authors(
+    rng: np.random.Generator,
+    mentions: np.ndarray,
+    incident: np.ndarray,
+    onset: int | None,
+    size: str,
+) -> np.ndarray:
     """Biggest author per step: ordinary accounts, plus the incident's big names."""
     typical = np.exp(rng.normal(7.5, 1.3, size=len(mentions)))  # ~1,800 followers
     biggest = typical * (1 + np.log1p(mentions))
@@ -142,7 +158,9 @@ def _top_authors(rng, mentions, incident, onset, size) -> np.ndarray:
     return followers
 
 
-def _reach(rng, mentions, followers) -> np.ndarray:
+def _reach(
+    rng: np.random.Generator, mentions: np.ndarray, followers: np.ndarray
+) -> np.ndarray:
     """Accounts reached: the top author's followers plus the rest's, roughly."""
     others = rng.gamma(2.0, 900.0, size=len(mentions)) * np.maximum(mentions - 1, 0)
     return np.where(mentions > 0, followers + others, 0).round().astype(int)

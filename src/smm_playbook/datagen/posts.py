@@ -57,7 +57,9 @@ def generate(rng: np.random.Generator) -> pd.DataFrame:
     return _with_duplicates(rng, posts.reset_index(drop=True))
 
 
-def _platform_year(rng, platform: str, per_week: int) -> pd.DataFrame:
+def _platform_year(
+    rng: np.random.Generator, platform: str, per_week: int
+) -> pd.DataFrame:
     spec = PLATFORMS[platform]
     n = per_week * WEEKS
     week = np.repeat(np.arange(WEEKS), per_week)
@@ -99,12 +101,14 @@ def _platform_year(rng, platform: str, per_week: int) -> pd.DataFrame:
     )
 
 
-def _engagement_parts(rng, platform: str, totals: np.ndarray) -> np.ndarray:
+def _engagement_parts(
+    rng: np.random.Generator, platform: str, totals: np.ndarray
+) -> np.ndarray:
     mix = np.array(MIX.get(platform, MIX["default"]))
     return np.array([rng.multinomial(t, mix) for t in totals]).reshape(len(totals), 4)
 
 
-def _with_duplicates(rng, posts: pd.DataFrame) -> pd.DataFrame:
+def _with_duplicates(rng: np.random.Generator, posts: pd.DataFrame) -> pd.DataFrame:
     """Exports repeat rows (a retried API page): copy ~1.5 % right after themselves."""
     twice = rng.random(len(posts)) < 0.015
     order = np.sort(

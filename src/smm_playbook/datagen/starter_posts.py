@@ -9,6 +9,8 @@ impressions a little above reach. Like a real export, some rows miss `reach` or
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -45,7 +47,16 @@ def generate(rng: np.random.Generator) -> pd.DataFrame:
     return posts.reset_index(drop=True)
 
 
-def _platform_posts(rng, platform, n, followers, reach_share, er, formats, offset):
+def _platform_posts(
+    rng: np.random.Generator,
+    platform: str,
+    n: int,
+    followers: int,
+    reach_share: float,
+    er: float,
+    formats: Sequence[str],
+    offset: str,
+) -> pd.DataFrame:
     days = np.sort(rng.integers(0, 28, size=n))
     hours = rng.choice([8, 9, 12, 13, 17, 18, 19, 20, 21], size=n)
     stamps = MONTH_START + pd.to_timedelta(days, "D") + pd.to_timedelta(hours, "h")
@@ -74,7 +85,9 @@ def _platform_posts(rng, platform, n, followers, reach_share, er, formats, offse
     )
 
 
-def _blank_some(rng, frame: pd.DataFrame, column: str, share: float) -> None:
+def _blank_some(
+    rng: np.random.Generator, frame: pd.DataFrame, column: str, share: float
+) -> None:
     """Exports lose values; blank a share of one column (never the whole column)."""
     mask = rng.random(len(frame)) < share
     frame.loc[mask, column] = np.nan

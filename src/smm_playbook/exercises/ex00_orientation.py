@@ -111,11 +111,12 @@ class NativeBaseOnX(ChoiceQuestion):
     explanation = "X (and LinkedIn Page analytics) divide by impressions."
 
 
-def _as_fraction(engagements, base):
+def _as_fraction(engagements: float, base: float) -> float:
     return engagements / base
 
 
-def _inverted(engagements, base):
+def _inverted(engagements: float, base: float) -> float:
+
     return 100 * base / engagements if engagements else 0.0
 
 

@@ -5,6 +5,7 @@ Setup cell of the notebook:  from smm_playbook.exercises.ex01_strategy import *
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
@@ -25,6 +26,7 @@ from smm_playbook.checks import (
 )
 
 # The planner on the course's audience data (the model itself takes the table in).
+from smm_playbook.sim.channel_planner import PlanResult
 from smm_playbook.widgets.channel_planner import EXAMPLE_PLAN, plan_reach
 
 LINKEDIN_POST = {
@@ -50,7 +52,7 @@ MENTIONS = {
 MAINLAND_YOUTH = {"region": "Mainland China", "age_band": "18-24"}
 
 
-def _pct(value) -> float:
+def _pct(value: float) -> float:
     return float(100 * value)
 
 
@@ -231,11 +233,11 @@ class SmartGoals(ChoiceQuestion):
     )
 
 
-def _summed(reaches):
+def _summed(reaches: Sequence[float]) -> float:
     return float(sum(reaches))
 
 
-def _largest(reaches):
+def _largest(reaches: Sequence[float]) -> float:
     return float(max(reaches)) if reaches else 0.0
 
 
@@ -267,7 +269,7 @@ class DedupReachFunction(FunctionQuestion):
     )
 
 
-def _plan_with_weibo():
+def _plan_with_weibo() -> PlanResult:
     activity = dict(EXAMPLE_PLAN["activity"], Weibo=30)
     return plan_reach(activity, EXAMPLE_PLAN["segments"], EXAMPLE_PLAN["goal"])
 

@@ -25,7 +25,11 @@ from smm_playbook.checks import (
     bind_exercises,
 )
 from smm_playbook.checks.values import type_name
-from smm_playbook.sim.ab_test import sample_size_per_group, two_proportion_test
+from smm_playbook.sim.ab_test import (
+    TestResult,
+    sample_size_per_group,
+    two_proportion_test,
+)
 
 ENGAGEMENTS = ["likes", "comments", "shares", "saves"]
 MIN_POSTS = 20  # posts an hour needs before its average is worth trusting
@@ -42,7 +46,7 @@ def _clean() -> pd.DataFrame:
     return _raw().drop_duplicates()
 
 
-def _pct(value) -> float:
+def _pct(value: float) -> float:
     return float(100 * value)
 
 
@@ -180,7 +184,7 @@ class SampleSize(ValueQuestion):
     hints = ("`sample_size_per_group(baseline, mde)` with rates as fractions.",)
 
 
-def _ab():
+def _ab() -> TestResult:
     (a, na), (b, nb) = AB_RESULT["A"], AB_RESULT["B"]
     return two_proportion_test(a, na, b, nb)
 

@@ -101,7 +101,9 @@ class DetectOnset(Question):
         return f"Median delay {median:.0f} minutes, no false alarms. {report}"
 
 
-def _outcome(frame, onset, kind, answer) -> tuple[str | int, str]:
+def _outcome(
+    frame: pd.DataFrame, onset: int | None, kind: str | None, answer: Any
+) -> tuple[str | int, str]:
     """('false alarm' | 'missed' | 'quiet' | delay in steps, a line for feedback)."""
     step = _as_step(frame, answer)
     name = {"crisis": "A crisis", "grumble": "A grumble", None: "A quiet series"}[kind]

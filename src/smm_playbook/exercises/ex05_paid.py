@@ -248,8 +248,8 @@ def _diagnose(split: dict, curves: dict, total: float) -> str:
         )
     step = total / 100
     marginal = {n: (curves[n](split[n] + step) - curves[n](split[n])) for n in curves}
-    high = max(marginal, key=lambda n: marginal[n])
-    low = min(marginal, key=lambda n: marginal[n])
+    high = max(marginal, key=marginal.__getitem__)
+    low = min(marginal, key=marginal.__getitem__)
     return (
         f"The next unit buys more in {high} than in {low}: move budget from {low} "
         f"to {high} until the marginal returns are equal."
@@ -498,7 +498,13 @@ def _live() -> dict[str, float]:
     }
 
 
-def _live_part(var, title, misconceptions, hint, unit=None):
+def _live_part(
+    var: str,
+    title: str,
+    misconceptions: tuple[Misconception, ...],
+    hint: str,
+    unit: str | None = None,
+) -> type[ValueQuestion]:
     """One numeric part of the live-session question."""
 
     class Part(ValueQuestion):

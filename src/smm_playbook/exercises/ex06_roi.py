@@ -6,9 +6,9 @@ Setup cell of the notebook:  from smm_playbook.exercises.ex06_roi import *
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -127,7 +127,13 @@ class AttributionRules(Question):
         return "Both rules give the right shares on every journey."
 
 
-def _compare_credit(name, case, answer, reference) -> None:
+def _compare_credit(
+    name: str,
+    case: list[str],
+    answer: Any,
+    reference: Callable[[Sequence[str]], dict[str, float]],
+) -> None:
+
     if not isinstance(answer, dict):
         raise Incorrect(
             f"`{name}({case!r})` returned {safe_repr(answer)}; return a dict "
@@ -189,7 +195,7 @@ def _lift_answers(attributed: bool = False) -> dict[str, float]:
     return {
         "test_lift": float(kpis.lift(rate_t, rate_c)),
         "incremental": float(extra),
-        "test_iroas": float(revenue / test["spend"]),
+        "test_iroas": float(cast(float, revenue / test["spend"])),
     }
 
 

@@ -50,9 +50,12 @@ def lab_pool() -> pd.DataFrame:
 
 def _er_table(base_rule: str = "right", scale: float = 100.0) -> pd.DataFrame:
     pool = data.load("creators")
-    base: pd.Series  # what each creator's rate is over: reach, views or followers
+    base: (
+        pd.Series | np.ndarray
+    )  # what each creator's rate is over: reach, views or followers
     if base_rule == "followers":
         base = pd.Series("followers", index=pool.index)
+
     else:
         found = np.where(
             pool["avg_reach"].notna(),
@@ -320,7 +323,8 @@ class ChoosePortfolio(Question):
         )
 
 
-def _as_ids(answer, name: str, pool: pd.DataFrame) -> list[str]:
+def _as_ids(answer: Any, name: str, pool: pd.DataFrame) -> list[str]:
+
     if isinstance(answer, pd.Series | pd.Index | np.ndarray | tuple | set):
         answer = list(answer)
     if not isinstance(answer, list) or not all(isinstance(x, str) for x in answer):

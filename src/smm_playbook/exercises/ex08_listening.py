@@ -193,7 +193,9 @@ class BrandQuery(Question):
         )
 
 
-def _recall_problem(frame, found, relevant, recall) -> str:
+def _recall_problem(
+    frame: pd.DataFrame, found: np.ndarray, relevant: np.ndarray, recall: float
+) -> str:
     missed = frame.loc[~found & relevant, "text"].str.casefold()
     forgotten = [label for form, label in VARIANTS if missed.str.contains(form).any()]
     where = f" It misses posts with {', '.join(forgotten[:3])}." if forgotten else ""
@@ -204,7 +206,10 @@ def _recall_problem(frame, found, relevant, recall) -> str:
     )
 
 
-def _precision_problem(frame, found, relevant, precision) -> str:
+def _precision_problem(
+    frame: pd.DataFrame, found: np.ndarray, relevant: np.ndarray, precision: float
+) -> str:
+
     wrong = frame.loc[found & ~relevant]
     kinds = {
         "spam and bot posts": int(wrong["spam"].sum()),
@@ -215,7 +220,8 @@ def _precision_problem(frame, found, relevant, precision) -> str:
             ((wrong["brand"] == "none") & (wrong["spam"] == 0)).sum()
         ),
     }
-    worst = max(kinds, key=lambda kind: kinds[kind])
+    worst = max(kinds, key=kinds.__getitem__)
+
     return (
         f"On the unseen posts precision is {precision:.1%} (target {TARGET:.0%}): "
         f"{len(wrong):,} of the posts found are not about Willow Tea, most of them "

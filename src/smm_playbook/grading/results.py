@@ -35,7 +35,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-def submissions_frame(gradebook: Gradebook, exam_id: str | None = None):
+def submissions_frame(gradebook: Gradebook, exam_id: str | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(gradebook.submissions(exam_id))
     if frame.empty:
         return pd.DataFrame(columns=[*EXPORT_COLUMNS, "id"])
@@ -59,7 +59,7 @@ def best_results(frame: pd.DataFrame) -> pd.DataFrame:
     return best.sort_values(keys).reset_index(drop=True)
 
 
-def export_csv(gradebook: Gradebook, out: Path, every_submission=False) -> int:
+def export_csv(gradebook: Gradebook, out: Path, every_submission: bool = False) -> int:
     """Write results (or every submission) as CSV; returns the number of rows."""
     frame = submissions_frame(gradebook)
     if every_submission:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 
@@ -42,7 +44,17 @@ def sample_size_per_group(
     return math.ceil(spread**2 / mde**2)
 
 
-def power(baseline: float, mde: float, n_per_group, alpha: float = 0.05):
+@overload
+def power(
+    baseline: float, mde: float, n_per_group: float, alpha: float = 0.05
+) -> float: ...
+@overload
+def power(
+    baseline: float, mde: float, n_per_group: ArrayLike, alpha: float = 0.05
+) -> float | NDArray[np.float64]: ...
+def power(
+    baseline: float, mde: float, n_per_group: ArrayLike, alpha: float = 0.05
+) -> float | NDArray[np.float64]:
     """Chance that a test with `n_per_group` per variant detects a true `mde`.
 
     `n_per_group` may be an array, to draw a power curve in one call.
@@ -122,7 +134,7 @@ def simulate_ab(
     )
 
 
-def _p_values(a: np.ndarray, b: np.ndarray, n) -> np.ndarray:
+def _p_values(a: np.ndarray, b: np.ndarray, n: ArrayLike) -> np.ndarray:
     n = np.asarray(n, dtype=float)
     pooled = (a + b) / (2 * n)
     se = np.sqrt(pooled * (1 - pooled) * 2 / n)
@@ -130,7 +142,14 @@ def _p_values(a: np.ndarray, b: np.ndarray, n) -> np.ndarray:
     return 2 * stats.norm.sf(np.abs(z))
 
 
-def _peeking_rate(rng, baseline, n_per_group, runs, alpha, looks) -> float:
+def _peeking_rate(
+    rng: np.random.Generator,
+    baseline: float,
+    n_per_group: int,
+    runs: int,
+    alpha: float,
+    looks: int,
+) -> float:
     """Both variants identical; stop as soon as any interim look shows p < alpha."""
     step = max(1, n_per_group // looks)
     chunks_a = rng.binomial(step, baseline, size=(runs, looks)).cumsum(axis=1)

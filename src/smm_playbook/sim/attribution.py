@@ -24,10 +24,12 @@ caused; compare models with the truth by shares of credit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 from scipy import stats
 from scipy.optimize import brentq
 
@@ -62,7 +64,7 @@ class _Touches:
 
 
 def generate_journeys(
-    users: int = 5000, seed: int = 0, effects: dict | None = None
+    users: int = 5000, seed: int = 0, effects: Mapping[str, float] | None = None
 ) -> pd.DataFrame:
     """One row per touch: journey_id, timestamp, channel, converted, revenue.
 
@@ -83,7 +85,9 @@ def generate_journeys(
     )
 
 
-def simulate_touches(users: int = 5000, seed: int = 0, effects: dict | None = None):
+def simulate_touches(
+    users: int = 5000, seed: int = 0, effects: Mapping[str, float] | None = None
+) -> tuple[_Touches, NDArray[np.float64]]:
     """The journeys as arrays (no text) and each journey's revenue: fast enough
     for a live slider. Same users and seed, same touches, whatever the effects."""
     if users < 1:
@@ -128,20 +132,26 @@ def _cumsum_by(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return total - offsets
 
 
-def _touched(journey, channel, users) -> np.ndarray:
+def _touched(journey: np.ndarray, channel: np.ndarray, users: int) -> np.ndarray:
     """users × channels: did the user meet the channel at least once?"""
     seen = np.zeros((users, len(CHANNELS)), dtype=bool)
     seen[journey, channel] = True
     return seen
 
 
-def _chance(journey, channel, keen, effects, users) -> np.ndarray:
+def _chance(
+    journey: np.ndarray,
+    channel: np.ndarray,
+    keen: np.ndarray,
+    effects: Mapping[str, float],
+    users: int,
+) -> np.ndarray:
     seen = _touched(journey, channel, users)
     weights = np.array([effects[c] for c in CHANNELS])
     return _logistic(BASELINE + INTENT_BOOST * keen + seen @ weights)
 
 
-def _logistic(x):
+def _logistic(x: NDArray[np.float64] | float) -> NDArray[np.float64]:
     return 1 / (1 + np.exp(-x))
 
 
@@ -229,13 +239,15 @@ def _time_decay(t: _Touches, half_life_days: float = 7.0) -> pd.Series:
     return _credit(t, raw / totals[t.journey])
 
 
-def position_based(journeys: pd.DataFrame, first=0.4, last=0.4) -> pd.Series:
+def position_based(
+    journeys: pd.DataFrame, first: float = 0.4, last: float = 0.4
+) -> pd.Series:
     """40 % to the first touch, 40 % to the last, 20 % shared by the middle;
     50/50 with two touches, all of it with one."""
     return _position_based(_arrays(journeys), first, last)
 
 
-def _position_based(t: _Touches, first=0.4, last=0.4) -> pd.Series:
+def _position_based(t: _Touches, first: float = 0.4, last: float = 0.4) -> pd.Series:
     weights = np.where(
         t.length == 1,
         1.0,
@@ -310,7 +322,9 @@ def _conversion_probability(counts: np.ndarray, removed: int | None = None) -> f
 # --- The truth, and the comparison ---------------------------------------------
 
 
-def true_incremental(journeys: pd.DataFrame, effects: dict | None = None) -> pd.Series:
+def true_incremental(
+    journeys: pd.DataFrame, effects: Mapping[str, float] | None = None
+) -> pd.Series:
     """Conversions each channel truly caused: per user, the channel's Shapley value
     of the chance of buying (the model is known here); they add up to
     `joint_incremental`, the conversions lost if every channel were switched off.
@@ -322,7 +336,9 @@ def true_incremental(journeys: pd.DataFrame, effects: dict | None = None) -> pd.
     return _true_incremental(_arrays(journeys), effects)
 
 
-def joint_incremental(journeys: pd.DataFrame, effects: dict | None = None) -> float:
+def joint_incremental(
+    journeys: pd.DataFrame, effects: Mapping[str, float] | None = None
+) -> float:
     """Conversions that would be lost if every channel were switched off at once:
     Σ over users of P(buy | the channels they met) − P(buy | none)."""
     return _joint_incremental(_arrays(journeys), effects)
@@ -342,7 +358,9 @@ def _shapley_weights(n: int) -> np.ndarray:
     )
 
 
-def _intents(t: _Touches, effects: dict | None):
+def _intents(
+    t: _Touches, effects: Mapping[str, float] | None
+) -> list[tuple[float, np.ndarray, np.ndarray]]:
     """For the keen and the other users: (log-odds without any channel, the
     log-odds each channel adds, and the users' summed weight per pattern of
     channels met). Users who met the same channels have the same chances, so
@@ -366,7 +384,9 @@ def _intents(t: _Touches, effects: dict | None):
     ]
 
 
-def _true_incremental(t: _Touches, effects: dict | None = None) -> pd.Series:
+def _true_incremental(
+    t: _Touches, effects: Mapping[str, float] | None = None
+) -> pd.Series:
     k = len(CHANNELS)
     shapley = _shapley_weights(k)
     result = np.zeros(k)
@@ -381,7 +401,9 @@ def _true_incremental(t: _Touches, effects: dict | None = None) -> pd.Series:
     return pd.Series(result, index=list(CHANNELS), name="truly caused")
 
 
-def _joint_incremental(t: _Touches, effects: dict | None = None) -> float:
+def _joint_incremental(
+    t: _Touches, effects: Mapping[str, float] | None = None
+) -> float:
     total = 0.0
     for base, weights, users in _intents(t, effects):
         gain = _logistic(base + _MASKS @ weights) - _logistic(base)
@@ -390,7 +412,7 @@ def _joint_incremental(t: _Touches, effects: dict | None = None) -> float:
 
 
 def separate_incremental(
-    journeys: pd.DataFrame, effects: dict | None = None
+    journeys: pd.DataFrame, effects: Mapping[str, float] | None = None
 ) -> pd.Series:
     """Each channel's separate effect: conversions lost if it alone were switched
     off, the others left on. These do NOT add up to the joint effect."""
@@ -413,12 +435,16 @@ MODELS = {
 }
 
 
-def compare_models(journeys: pd.DataFrame, effects: dict | None = None) -> pd.DataFrame:
+def compare_models(
+    journeys: pd.DataFrame, effects: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     """Each model's SHARE of credit per channel beside the true share."""
     return compare_touches(_arrays(journeys), effects)
 
 
-def compare_touches(t: _Touches, effects: dict | None = None) -> pd.DataFrame:
+def compare_touches(
+    t: _Touches, effects: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     table = pd.DataFrame({name: model(t) for name, model in MODELS.items()})
     table["truth"] = _true_incremental(t, effects)
     return table / table.sum()
@@ -545,7 +571,10 @@ def rerun_lift_test(
     )
 
 
-def _check_test(users, baseline_cvr, holdout_share, days) -> None:
+def _check_test(
+    users: float, baseline_cvr: float, holdout_share: float, days: float
+) -> None:
+
     if users <= 0 or days <= 0:
         raise ValueError("users and days must be positive.")
     if not 0 < baseline_cvr < 1:

@@ -277,7 +277,10 @@ def _segment_mask(
     return mask
 
 
-def _channel_table(weights, reach, views, population) -> pd.DataFrame:
+def _channel_table(
+    weights: np.ndarray, reach: np.ndarray, views: np.ndarray, population: float
+) -> pd.DataFrame:
+
     used = weights > 0
     return pd.DataFrame(
         {

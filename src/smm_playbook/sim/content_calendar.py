@@ -12,13 +12,14 @@ Teaching model (stated in Module 2):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 FORMATS = ("image", "video", "carousel", "text", "article", "note")
 PILLARS = ("Product", "How-to", "Behind the scenes", "Community", "Promotion")
@@ -160,7 +161,13 @@ def fatigue(platform: str, cadence: float) -> float:
     return comfortable / (comfortable + FATIGUE * excess)
 
 
-def expected_reach(platform: str, hours, days, formats, cadence: float) -> np.ndarray:
+def expected_reach(
+    platform: str,
+    hours: ArrayLike,
+    days: ArrayLike,
+    formats: Iterable[str],
+    cadence: float,
+) -> np.ndarray:
     """Expected reach of posts with the given hours, weekdays and formats."""
     spec = PLATFORMS[platform]
     effect = np.array([spec.formats[f] for f in formats])
@@ -258,7 +265,15 @@ def _mix(options: list[str], mix: Mapping[str, float] | None) -> np.ndarray:
     return weights / weights.sum()
 
 
-def _platform_posts(rng, platform, per_week, format_mix, pillar_mix, hour, weeks):
+def _platform_posts(
+    rng: np.random.Generator,
+    platform: str,
+    per_week: int,
+    format_mix: Mapping[str, float] | None,
+    pillar_mix: Mapping[str, float] | None,
+    hour: int,
+    weeks: int,
+) -> dict[str, np.ndarray]:
     spec = PLATFORMS[platform]
     n = per_week * weeks
     week = np.repeat(np.arange(1, weeks + 1), per_week)
@@ -306,7 +321,9 @@ def _by_platform(posts: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
-def cadence_curve(platform: str, cadences=range(1, 15), hour: int = 12) -> pd.DataFrame:
+def cadence_curve(
+    platform: str, cadences: Iterable[int] = range(1, 15), hour: int = 12
+) -> pd.DataFrame:
     """Expected reach per post and per week as the weekly cadence rises (no noise).
 
     Posts are taken at `hour` on an average day of the week, so the curve shows the

@@ -18,16 +18,22 @@ added while the budget allows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from smm_playbook.sim.channel_planner import deduplicated_reach
 
+# (market, currency, reach rate, views per reach or None, CPM in USD)
+PlatformInfo = tuple[str, str, float, float | None, float]
 # Teaching values, not platform statistics.
-PLATFORMS = {  # platform: (market, currency, reach rate, views per reach, CPM in USD)
+PLATFORMS: dict[
+    str, PlatformInfo
+] = {  # platform: (market, currency, reach rate, views per reach, CPM in USD)
     "Instagram": ("UK", "GBP", 0.22, None, 14.0),
     "TikTok": ("UK", "GBP", 0.30, 1.4, 10.0),
     "YouTube": ("US", "USD", 0.25, 1.2, 22.0),
@@ -48,12 +54,19 @@ POD_BOOST = 2.4  # a pod multiplies a creator's engagements by this
 NICHES = ("beauty", "food", "tech", "lifestyle", "fitness")
 TIERS = ((10_000, "nano"), (100_000, "micro"), (500_000, "mid"), (1e6, "macro"))
 TRUTH_COLUMNS = ("fake_share", "pod")
-DEFAULT = {"budget": 20_000.0, "target": "Women 18-34, Mainland China"}
+
+
+class Defaults(TypedDict):
+    budget: float  # USD
+    target: str  # a key of TARGETS
+
+
+DEFAULT: Defaults = {"budget": 20_000.0, "target": "Women 18-34, Mainland China"}
 FOLLOWERS_ONLY = {"fit": 0.0, "engagement": 0.0, "authenticity": 0.0}
 AUDIENCE_FIT = {"fit": 1.0, "engagement": 0.0, "authenticity": 1.0}
 
 
-def tier(followers) -> np.ndarray:
+def tier(followers: ArrayLike) -> np.ndarray:
     """nano < 10k ≤ micro < 100k ≤ mid < 500k ≤ macro < 1M ≤ mega (course bands)."""
     labels = np.full(np.shape(followers), "mega", dtype=object)
     for limit, name in reversed(TIERS):
@@ -109,16 +122,18 @@ def generate_pool(rng: np.random.Generator, creators: int = 300) -> pd.DataFrame
     )
 
 
-def _rates(currency) -> np.ndarray:
+def _rates(currency: Iterable[str]) -> np.ndarray:
     return np.array([USD_PER[c] for c in currency])
 
 
-def _diluted(in_market, fake_share):
+def _diluted(in_market: np.ndarray, fake_share: np.ndarray) -> np.ndarray:
     """Bought followers sit outside the market: 10 % of them look local."""
     return in_market * (1 - fake_share) + 0.1 * fake_share
 
 
-def _views(reach, info, rng) -> np.ndarray:
+def _views(
+    reach: np.ndarray, info: Sequence[PlatformInfo], rng: np.random.Generator
+) -> np.ndarray:
     per_reach = np.array([np.nan if i[3] is None else i[3] for i in info])
     return np.round(reach * per_reach * rng.lognormal(0, 0.1, len(reach)))
 
@@ -196,7 +211,7 @@ def authenticity_risk(pool: pd.DataFrame) -> np.ndarray:
     return 1 - (1 - low_er) * (1 - generic)
 
 
-def scores(pool: pd.DataFrame, target: str, weights: Mapping[str, float]):
+def scores(pool: pd.DataFrame, target: str, weights: Mapping[str, float]) -> np.ndarray:
     """Score per USD: followers^(1−fit) × target reach^fit × ER^engagement ×
     (1 − risk)^authenticity, the learner's weights deciding what matters. Creators
     outside the target's market score 0 whatever the weights. Reads only the
@@ -212,7 +227,9 @@ def scores(pool: pd.DataFrame, target: str, weights: Mapping[str, float]):
     return value * (1 - authenticity_risk(pool)) ** auth / usd_price(pool)
 
 
-def choose(pool, budget: float, target: str, weights: Mapping[str, float]) -> list:
+def choose(
+    pool: pd.DataFrame, budget: float, target: str, weights: Mapping[str, float]
+) -> list[str]:
     """Greedy portfolio: best score per USD first, while the budget allows."""
     if not np.isfinite(budget) or budget < 0:
         raise ValueError("The budget is an amount in USD, 0 or more.")
@@ -227,7 +244,9 @@ def choose(pool, budget: float, target: str, weights: Mapping[str, float]) -> li
     return list(pool["creator_id"].to_numpy()[order[keep]])
 
 
-def evaluate(pool: pd.DataFrame, creator_ids, target: str, budget=np.inf):
+def evaluate(
+    pool: pd.DataFrame, creator_ids: Iterable[str], target: str, budget: float = np.inf
+) -> PortfolioResult:
     """The truth about a portfolio: deduplicated target reach, cost, fakes."""
     population = _target(target)[2]
     index = pd.Index(pool["creator_id"])
@@ -255,6 +274,11 @@ def evaluate(pool: pd.DataFrame, creator_ids, target: str, budget=np.inf):
     )
 
 
-def run_portfolio(pool, budget=DEFAULT["budget"], target=DEFAULT["target"], **weights):
+def run_portfolio(
+    pool: pd.DataFrame,
+    budget: float = DEFAULT["budget"],
+    target: str = DEFAULT["target"],
+    **weights: float,
+) -> PortfolioResult:
     """Choose with the given weights, then evaluate against the truth."""
     return evaluate(pool, choose(pool, budget, target, weights), target, budget)

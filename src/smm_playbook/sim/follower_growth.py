@@ -9,8 +9,11 @@ that flags every big gain flags the creators who simply went viral.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 START = pd.Timestamp("2026-06-01")
 KINDS = ("organic", "viral", "bought")
@@ -38,7 +41,10 @@ def simulate_series(
 
 
 def generate_panel(
-    rng: np.random.Generator, creator_ids, kinds, days: int = 90
+    rng: np.random.Generator,
+    creator_ids: Iterable[str],
+    kinds: Iterable[str],
+    days: int = 90,
 ) -> pd.DataFrame:
     """Long table: creator_id, date, followers (one row per creator and day)."""
     frames = [
@@ -56,7 +62,7 @@ def generate_panel(
     return pd.concat(frames, ignore_index=True)
 
 
-def looks_bought(followers) -> bool:
+def looks_bought(followers: ArrayLike) -> bool:
     """The course's reference detector: one day's gain is over 1.5 % of the account
     AND over 8 times the typical daily gain of the days around it (median of the
     gains in the week before and after). Viral spells rise over several days, so

@@ -45,7 +45,9 @@ def _response(spend: np.ndarray, beta: float, decay: float, ec: float) -> np.nda
     return beta * hill(carried, ec)
 
 
-def simulate_weeks(weeks: int = 104, noise: float = 30.0, seed: int = 0):
+def simulate_weeks(
+    weeks: int = 104, noise: float = 30.0, seed: int = 0
+) -> pd.DataFrame:
     """Weekly spend per channel (on and off in flights) and sales, from the truth."""
     if weeks < 20:
         raise ValueError("weeks must be at least 20 for a fit to mean anything.")

@@ -26,6 +26,7 @@ import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -236,9 +237,9 @@ class QueueResult:
 
 def simulate_queue(
     per_day: float = DEFAULT_PER_DAY,
-    roster: Sequence[int] = DEFAULT_ROSTER,
+    roster: Sequence[int] | np.ndarray = DEFAULT_ROSTER,
     *,
-    pattern: Sequence[float] = DEFAULT_PATTERN,
+    pattern: Sequence[float] | np.ndarray = DEFAULT_PATTERN,
     categories: Sequence[Category] = DEFAULT_CATEGORIES,
     days: int = 1,
     order: str = "fifo",
@@ -333,7 +334,14 @@ def steady_waits(
     }
 
 
-def _arrivals(rng, per_day, pattern, categories, shares, days):
+def _arrivals(
+    rng: np.random.Generator,
+    per_day: float,
+    pattern: np.ndarray,
+    categories: Sequence[Category],
+    shares: np.ndarray,
+    days: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Poisson counts per hour, uniform times within the hour, then categories."""
     counts = rng.poisson(np.tile(per_day * pattern, days))
     hour_of = np.repeat(np.arange(counts.size), counts)
@@ -343,7 +351,14 @@ def _arrivals(rng, per_day, pattern, categories, shares, days):
     return arrival, kind, rng.exponential(means[kind])
 
 
-def _serve(arrival, handling, tiers, staff, horizon, order) -> np.ndarray:
+def _serve(
+    arrival: np.ndarray,
+    handling: np.ndarray,
+    tiers: np.ndarray,
+    staff: np.ndarray,
+    horizon: float,
+    order: str,
+) -> np.ndarray:
     """Start time of each message (NaN if nobody picked it up before the horizon).
 
     Event-driven: the clock jumps to the next arrival, the next moderator
@@ -381,7 +396,9 @@ def _serve(arrival, handling, tiers, staff, horizon, order) -> np.ndarray:
     return start
 
 
-def _serve_in_order(arrival, handling, staff, horizon) -> np.ndarray:
+def _serve_in_order(
+    arrival: np.ndarray, handling: np.ndarray, staff: np.ndarray, horizon: float
+) -> np.ndarray:
     """FIFO only, message by message: the same start times as `_serve` in arrival
     order, about twice as fast (no line to keep: the next message is always the
     oldest). Each message starts at the first moment, no earlier than its arrival
@@ -407,7 +424,9 @@ def _serve_in_order(arrival, handling, staff, horizon) -> np.ndarray:
     return start
 
 
-def _backlog(arrival, start, roster, horizon) -> pd.DataFrame:
+def _backlog(
+    arrival: np.ndarray, start: np.ndarray, roster: np.ndarray, horizon: float
+) -> pd.DataFrame:
     """Messages waiting (arrived, not yet picked up) on a 10-minute grid."""
     grid = np.arange(0.0, horizon + GRID_MINUTES, GRID_MINUTES)
     started = np.sort(start[~np.isnan(start)])
@@ -420,7 +439,14 @@ def _backlog(arrival, start, roster, horizon) -> pd.DataFrame:
     )
 
 
-def _erlang_by_hour(per_day, pattern, roster, categories, shares, days):
+def _erlang_by_hour(
+    per_day: float,
+    pattern: np.ndarray,
+    roster: np.ndarray,
+    categories: Sequence[Category],
+    shares: np.ndarray,
+    days: int,
+) -> pd.DataFrame:
     """Erlang C's view of each hour, as if that hour's rate held for ever."""
     mean_handling = float(shares @ [c.handling_minutes for c in categories])
     arrivals = np.tile(per_day * pattern, days)
@@ -446,7 +472,9 @@ def _erlang_by_hour(per_day, pattern, roster, categories, shares, days):
     return frame
 
 
-def _tier_handling(categories, shares, tier) -> float:
+def _tier_handling(
+    categories: Sequence[Category], shares: np.ndarray, tier: int
+) -> float:
     weights = np.array(
         [s if c.tier == tier else 0 for c, s in zip(categories, shares, strict=True)]
     )
@@ -454,22 +482,29 @@ def _tier_handling(categories, shares, tier) -> float:
     return float(weights @ means / weights.sum())
 
 
-def _by_tier(messages, hourly, categories, shares, horizon) -> pd.DataFrame:
+def _by_tier(
+    messages: pd.DataFrame,
+    hourly: pd.DataFrame,
+    categories: Sequence[Category],
+    shares: np.ndarray,
+    horizon: float,
+) -> pd.DataFrame:
     """Per tier: volumes, response times and SLA attainment, simulated and Erlang C.
 
     A message still unanswered at the end counts as missed once it is older
     than its SLA; a younger one is left out (its outcome is not known yet).
     """
     rows = []  # tiers with no messages in the run are left out
-    for tier, group in messages.groupby("tier"):
-        sla = SLA_MINUTES[int(tier)]
+    for key, group in messages.groupby("tier"):
+        tier = int(cast(int, key))
+        sla = SLA_MINUTES[tier]
         overdue = group["response"].isna() & (horizon - group["arrival"] > sla)
         decided = group["met_sla"] | (group["response"] > sla) | overdue
         weights = hourly["arrivals"]
         answered = group["response"].dropna()
         rows.append(
             {
-                "tier": int(tier),
+                "tier": tier,
                 "messages": len(group),
                 "handled": len(answered),
                 "median_response": answered.median() if len(answered) else np.nan,
@@ -477,7 +512,9 @@ def _by_tier(messages, hourly, categories, shares, horizon) -> pd.DataFrame:
                 "sla_minutes": sla,
                 "attainment": group["met_sla"].sum() / max(int(decided.sum()), 1),
                 "erlang_attainment": float(
-                    weights @ hourly[f"erlang_tier_{int(tier)}"] / weights.sum()
+                    weights.to_numpy()
+                    @ hourly[f"erlang_tier_{tier}"].to_numpy()
+                    / weights.sum()
                 ),
             }
         )
@@ -487,19 +524,26 @@ def _by_tier(messages, hourly, categories, shares, horizon) -> pd.DataFrame:
 # --- Input checks -----------------------------------------------------------------
 
 
-def _check_agents(agents) -> int:
+def _check_agents(agents: float) -> int:
     if isinstance(agents, bool) or int(agents) != agents or agents < 0:
         raise ValueError(f"agents is a whole number of people, not {agents!r}.")
     return int(agents)
 
 
-def _check_load(load) -> float:
+def _check_load(load: float) -> float:
     if isinstance(load, bool) or not np.isfinite(load) or load < 0:
         raise ValueError(f"load is a non-negative number of Erlangs, not {load!r}.")
     return float(load)
 
 
-def _check_inputs(per_day, roster, pattern, categories, days):
+def _check_inputs(
+    per_day: float,
+    roster: Sequence[int] | np.ndarray,
+    pattern: Sequence[float] | np.ndarray,
+    categories: Sequence[Category],
+    days: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
     if not np.isfinite(per_day) or per_day < 0:
         raise ValueError(f"per_day is a non-negative number, not {per_day!r}.")
     if int(days) != days or days < 1:

@@ -25,11 +25,13 @@ function, and `optimise` splits a budget to equalise marginal returns.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import curve_fit
 from scipy.special import ndtr, ndtri
 
@@ -38,6 +40,10 @@ DAY_CAP, WEEK_CAP = 1.75, 7.0  # Meta: a day up to 75 % over; a Sun–Sat week 7
 # value: doubling the audience costs about a sixth of the fresh CTR).
 WIDEN_CTR_EXPONENT = 0.25
 START = pd.Timestamp("2025-09-01")  # a Monday
+
+FloatArray = NDArray[np.float64]
+# A plan: {channel: {"budget", "bid", "quality", optional "refresh_every", "audience"}}
+Plan = Mapping[str, Mapping[str, float]]
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,9 @@ RATIOS = ("cpm", "cpc", "ctr", "cvr", "cpa", "roas")
 # --- The formulas ---------------------------------------------------------------
 
 
-def total_value(bid, action_rate, quality=1.0):
+def total_value(
+    bid: ArrayLike, action_rate: ArrayLike, quality: ArrayLike = 1.0
+) -> FloatArray:
     """The auction's total value: bid × estimated action rate × quality."""
     for name, value in (("bid", bid), ("action_rate", action_rate)):
         if np.any(np.asarray(value) < 0):
@@ -97,7 +105,9 @@ def total_value(bid, action_rate, quality=1.0):
     return np.asarray(bid) * np.asarray(action_rate) * np.asarray(quality)
 
 
-def exposure_ctr(fresh_ctr, fatigue, views_before):
+def exposure_ctr(
+    fresh_ctr: float, fatigue: float, views_before: ArrayLike
+) -> FloatArray:
     """CTR of a person's next view of a creative they have seen `views_before`
     times: fresh_ctr × exp(−fatigue × views_before). First views are fresh."""
     if fatigue < 0:
@@ -105,7 +115,7 @@ def exposure_ctr(fresh_ctr, fatigue, views_before):
     return fresh_ctr * np.exp(-fatigue * np.asarray(views_before, dtype=float))
 
 
-def fatigued_ctr(fresh_ctr, fatigue, start, end):
+def fatigued_ctr(fresh_ctr: float, fatigue: float, start: float, end: float) -> float:
     """Average CTR of the impressions that take views per person from `start` to
     `end` (impressions of this creative ÷ audience), when each impression goes to
     a random member of the audience: the views a person has had are then
@@ -118,7 +128,7 @@ def fatigued_ctr(fresh_ctr, fatigue, start, end):
     return fresh_ctr * (np.exp(-c * start) - np.exp(-c * end)) / (c * width)
 
 
-def hill(x, ec, slope=1.0):
+def hill(x: ArrayLike, ec: float, slope: float = 1.0) -> FloatArray:
     """Hill saturation: x^s ÷ (x^s + ec^s); half the maximum at x = ec."""
     if ec <= 0 or slope <= 0:
         raise ValueError("ec and slope must be positive.")
@@ -127,7 +137,7 @@ def hill(x, ec, slope=1.0):
     return 1 / (1 + ratio**slope)
 
 
-def geometric_adstock(x, decay):
+def geometric_adstock(x: ArrayLike, decay: float) -> FloatArray:
     """Robyn's geometric adstock: today's effect plus `decay` × yesterday's total."""
     if not 0 <= decay < 1:
         raise ValueError("decay is a share between 0 and 1.")
@@ -140,13 +150,13 @@ def geometric_adstock(x, decay):
     return out
 
 
-def adstock_weights(alpha, max_lag):
+def adstock_weights(alpha: float, max_lag: int) -> FloatArray:
     """Meridian's geometric weights α^s ÷ Σ α^s for s = 0 … max_lag."""
     weights = alpha ** np.arange(max_lag + 1)
     return weights / weights.sum()
 
 
-def normalised_adstock(x, alpha, max_lag):
+def normalised_adstock(x: ArrayLike, alpha: float, max_lag: int) -> FloatArray:
     """Meridian's adstock: a weighted average of the last `max_lag` + 1 values,
     with weights α^s ÷ Σ α^s (s = 0 … max_lag)."""
     if not 0 <= alpha <= 1 or max_lag < 0:
@@ -159,7 +169,7 @@ def normalised_adstock(x, alpha, max_lag):
     )
 
 
-def pace(daily_budget, wanted, start_weekday: int = 0) -> np.ndarray:
+def pace(daily_budget: float, wanted: ArrayLike, start_weekday: int = 0) -> FloatArray:
     """Spend per day: what the auctions would take, within both caps.
 
     A day may spend up to 1.75 × the daily budget; a Sunday–Saturday week at most
@@ -216,7 +226,9 @@ class CampaignResult:
     totals: pd.DataFrame
 
 
-def simulate_campaign(plan=None, days: int = 30, seed: int = 0) -> CampaignResult:
+def simulate_campaign(
+    plan: Plan | None = None, days: int = 30, seed: int = 0
+) -> CampaignResult:
     """Run every channel in `plan` ({channel: {budget, bid, quality}}) for `days`."""
     plan = _check_plan(DEFAULT_PLAN if plan is None else plan)
     frames = [
@@ -227,7 +239,9 @@ def simulate_campaign(plan=None, days: int = 30, seed: int = 0) -> CampaignResul
     return CampaignResult(daily=daily, totals=totals(daily))
 
 
-def _settings_key(settings: dict) -> tuple:
+def _settings_key(
+    settings: Mapping[str, float],
+) -> tuple[float, float, float, int, float]:
     full = {**PLAN_DEFAULTS, **settings}
     return (
         float(full["budget"]),
@@ -240,7 +254,14 @@ def _settings_key(settings: dict) -> tuple:
 
 @lru_cache(maxsize=512)
 def _cached_run(
-    name, budget, bid, quality, refresh_every, audience, days, seed
+    name: str,
+    budget: float,
+    bid: float,
+    quality: float,
+    refresh_every: int,
+    audience: float,
+    days: int,
+    seed: int,
 ) -> pd.DataFrame:
     """A live lab moves one slider at a time: the other channels come from here.
     Callers only read the frames (concat copies them)."""
@@ -262,7 +283,9 @@ def widened(channel: Channel, scale: float) -> Channel:
     )
 
 
-def _run_channel(channel: Channel, settings: dict, days: int, seed: int):
+def _run_channel(
+    channel: Channel, settings: Mapping[str, float], days: int, seed: int
+) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     full = {**PLAN_DEFAULTS, **settings}
     channel = widened(channel, float(full["audience"]))
@@ -288,7 +311,15 @@ def _run_channel(channel: Channel, settings: dict, days: int, seed: int):
     )
 
 
-def deliver(channel: Channel, budgets, bid, quality, rng, start=START, refresh_every=0):
+def deliver(
+    channel: Channel,
+    budgets: FloatArray,
+    bid: float,
+    quality: float,
+    rng: np.random.Generator,
+    start: pd.Timestamp = START,
+    refresh_every: int = 0,
+) -> dict[str, FloatArray]:
     """Day-by-day delivery for one ad set: the auction, pacing and fatigue.
 
     `refresh_every` puts a new creative in every so many days (0: never); the
@@ -357,7 +388,14 @@ class _Market:
 
 
 def _daily_frame(
-    channel, budget, spend, impressions, reach, clicks, conversions, revenue
+    channel: Channel,
+    budget: float,
+    spend: FloatArray,
+    impressions: FloatArray,
+    reach: FloatArray,
+    clicks: FloatArray,
+    conversions: FloatArray,
+    revenue: FloatArray,
 ) -> pd.DataFrame:
     days = len(spend)
     frame = pd.DataFrame(
@@ -378,12 +416,12 @@ def _daily_frame(
     return frame.assign(**_ratios(frame))
 
 
-def _ratio(top, bottom):
+def _ratio(top: ArrayLike, bottom: ArrayLike) -> FloatArray:
     top, bottom = np.asarray(top, float), np.asarray(bottom, float)
     return np.divide(top, bottom, out=np.full_like(top, np.nan), where=bottom > 0)
 
 
-def _ratios(frame) -> dict[str, np.ndarray]:
+def _ratios(frame: pd.DataFrame) -> dict[str, FloatArray]:
     """The six paid-media ratios, each a ratio of the frame's own sums."""
     return {
         "cpm": 1000 * _ratio(frame["spend"], frame["impressions"]),
@@ -414,11 +452,17 @@ class HillFit:
     ec: float
     slope: float
 
-    def __call__(self, budget):
+    def __call__(self, budget: ArrayLike) -> FloatArray:
         return self.beta * hill(np.maximum(budget, 1e-9), self.ec, self.slope)
 
 
-def response_curve(channel: str, plan=None, budgets=None, days=30, seed=0):
+def response_curve(
+    channel: str,
+    plan: Plan | None = None,
+    budgets: Sequence[float] | FloatArray | None = None,
+    days: int = 30,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Total conversions over the campaign for each daily budget, other settings
     as in `plan`: the channel's response curve."""
     plan = _check_plan(DEFAULT_PLAN if plan is None else plan)
@@ -439,7 +483,7 @@ def response_curve(channel: str, plan=None, budgets=None, days=30, seed=0):
     return pd.DataFrame(rows)
 
 
-def fit_hill(budgets, conversions) -> HillFit:
+def fit_hill(budgets: ArrayLike, conversions: ArrayLike) -> HillFit:
     """Least-squares Hill curve through (daily budget, conversions) points."""
     x, y = np.asarray(budgets, float), np.asarray(conversions, float)
     if len(x) < 3 or (y <= 0).all():
@@ -456,7 +500,11 @@ def fit_hill(budgets, conversions) -> HillFit:
     return HillFit(*map(float, params))
 
 
-def optimise(curves: dict, total_budget: float, step: float = 5.0) -> dict:
+def optimise(
+    curves: Mapping[str, Callable[[ArrayLike], ArrayLike]],
+    total_budget: float,
+    step: float = 5.0,
+) -> dict[str, float]:
     """The split of `total_budget` (in `step` units) that maximises total response.
 
     Dynamic programming over the grid: exact for any curve shape, and for concave
@@ -468,7 +516,7 @@ def optimise(curves: dict, total_budget: float, step: float = 5.0) -> dict:
     grid = np.arange(units + 1) * step
     names = list(curves)
     best = np.zeros(units + 1)  # best response using the channels so far
-    choices = []
+    choices: list[NDArray[np.intp]] = []
     for name in names:
         gain = np.asarray(curves[name](grid), dtype=float)
         # combined[t, u] = best[t − u] + gain[u] for u ≤ t
@@ -477,14 +525,16 @@ def optimise(curves: dict, total_budget: float, step: float = 5.0) -> dict:
             table[u:, u] = best[: units + 1 - u] + gain[u]
         choices.append(table.argmax(axis=1))
         best = table.max(axis=1)
-    split, left = {}, units
+    split: dict[str, float] = {}
+    left = units
     for name, choice in zip(reversed(names), reversed(choices), strict=True):
         split[name] = float(choice[left] * step)
         left -= choice[left]
     return {name: split[name] for name in names}
 
 
-def _check_plan(plan: dict) -> dict:
+def _check_plan(plan: Plan) -> Plan:
+
     unknown = set(plan) - set(CHANNELS)
     if unknown:
         raise ValueError(f"Unknown channel(s) {sorted(unknown)}; use {list(CHANNELS)}.")

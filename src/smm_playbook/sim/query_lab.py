@@ -20,6 +20,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from smm_playbook.sim.query_language import (
     And,
     Field,
     Near,
+    Node,
     Not,
     Or,
     Query,
@@ -106,7 +108,7 @@ def run(query: str | Query, corpus: Corpus) -> np.ndarray:
     return _mask(parsed.tree, corpus)
 
 
-def _mask(node, corpus: Corpus) -> np.ndarray:
+def _mask(node: Node, corpus: Corpus) -> np.ndarray:
     n = len(corpus)
     if isinstance(node, Term) and not node.prefix:
         if node not in corpus.cache:
@@ -149,7 +151,7 @@ Spans = tuple[np.ndarray, np.ndarray, np.ndarray]
 _NONE: Spans = (np.zeros(0, int), np.zeros(0, int), np.zeros(0, int))
 
 
-def _spans(node, corpus: Corpus) -> Spans:
+def _spans(node: Node, corpus: Corpus) -> Spans:
     """Where a word, phrase, OR-list or NEAR matches, as token spans per post."""
     if isinstance(node, Or):
         parts = [_spans(child, corpus) for child in node.children]
@@ -157,7 +159,7 @@ def _spans(node, corpus: Corpus) -> Spans:
         return posts, starts, ends
     if isinstance(node, Near):
         return _near(node, corpus)
-    return _term_spans(node, corpus)
+    return _term_spans(cast(Term, node), corpus)  # the parser only lets terms here
 
 
 def _postings(corpus: Corpus, word: str) -> tuple[np.ndarray, np.ndarray]:
@@ -222,7 +224,9 @@ def _near(node: Near, corpus: Corpus) -> Spans:
 # --- measuring a query against the labels -----------------------------------------
 
 
-def wilson(successes: float, trials: float, confidence: float = 0.95) -> tuple:
+def wilson(
+    successes: float, trials: float, confidence: float = 0.95
+) -> tuple[float, float]:
     """Wilson score interval for a proportion: (low, high); (nan, nan) if no trials."""
     if trials <= 0:
         return (np.nan, np.nan)
@@ -258,7 +262,7 @@ def scores(matched: ArrayLike, relevant: ArrayLike) -> dict[str, float]:
 
 def sample_estimate(
     matched: ArrayLike, relevant: ArrayLike, size: int, seed: int = 0
-) -> dict[str, tuple]:
+) -> dict[str, tuple[float, float, float]]:
     """Precision and recall as a coder would estimate them from `size` random posts.
 
     Returns {"precision": (estimate, low, high), "recall": (...)}, Wilson 95 %.
@@ -269,7 +273,7 @@ def sample_estimate(
     pick = np.random.default_rng(seed).choice(len(matched), size, replace=False)
     m, r = matched[pick], relevant[pick]
     tp = int((m & r).sum())
-    out = {}
+    out: dict[str, tuple[float, float, float]] = {}
     for name, base in (("precision", int(m.sum())), ("recall", int(r.sum()))):
         estimate = tp / base if base else np.nan
         out[name] = (estimate, *wilson(tp, base))
@@ -285,7 +289,7 @@ def share_of_voice(brand: int, competitors: int) -> tuple[float, float, float]:
 
 def examples(
     frame: pd.DataFrame, matched: ArrayLike, relevant: ArrayLike, k: int = 8
-) -> dict:
+) -> dict[str, pd.DataFrame]:
     """The first k false positives and misses, to read."""
     matched = np.asarray(matched, dtype=bool)
     relevant = np.asarray(relevant, dtype=bool)

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import (
@@ -109,31 +111,35 @@ class Field:
 
 @dataclass(frozen=True)
 class And:
-    children: tuple
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    children: tuple
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
-    child: object
+    child: Node
 
 
 @dataclass(frozen=True)
 class Near:
-    left: object
-    right: object
+    left: Node
+    right: Node
     distance: int
+
+
+# A node of the syntax tree.
+Node = Term | Field | And | Or | Not | Near
 
 
 @dataclass(frozen=True)
 class Query:
     """A parsed query: its syntax tree, the normalised text and any warnings."""
 
-    tree: object
+    tree: Node
     text: str
     warnings: tuple[str, ...] = ()
 
@@ -232,7 +238,7 @@ class _Build(Transformer):
         super().__init__()
         self.text = text
 
-    def word(self, token: Token):
+    def word(self, token: Token) -> Term:
         value = str(token)
         if value.upper().startswith("NEAR/") or value.upper() == "NEAR":
             raise QueryError(
@@ -251,7 +257,7 @@ class _Build(Transformer):
             )
         return Term(stem.casefold(), prefix)
 
-    def phrase(self, token: Token):
+    def phrase(self, token: Token) -> Term:
         inner = str(token)[1:-1].strip()
         if not inner:
             raise QueryError("These quotes are empty.", self.text, token.column)
@@ -261,7 +267,7 @@ class _Build(Transformer):
             )
         return Term(inner.casefold())
 
-    def field(self, token: Token):
+    def field(self, token: Token) -> Field:
         name, _, value = str(token).partition(":")
         if name.lower() not in FIELDS:
             raise QueryError(
@@ -275,12 +281,17 @@ class _Build(Transformer):
             )
         return Field(name.lower(), value.casefold())
 
-    def negation(self, _not, child):
+    def negation(self, _not: Token, child: Node) -> Not:
         return Not(child)
 
-    def near(self, *items):
-        node = items[0]
-        for operator, right in zip(items[1::2], items[2::2], strict=True):
+    def near(self, *items: Node | Token) -> Node:
+        """Lark passes the operands and the NEAR/n tokens between them in turn."""
+        node = cast(Node, items[0])
+        for operator, right in zip(
+            cast(tuple[Token, ...], items[1::2]),
+            cast(tuple[Node, ...], items[2::2]),
+            strict=True,
+        ):
             distance = int(str(operator).split("/")[1])
             if distance > MAX_NEAR:
                 raise QueryError(
@@ -292,14 +303,14 @@ class _Build(Transformer):
             node = Near(node, right, distance)
         return node
 
-    def and_expr(self, *items):
+    def and_expr(self, *items: Node | Token) -> And:
         return And(tuple(i for i in items if not isinstance(i, Token)))
 
-    def or_expr(self, *items):
+    def or_expr(self, *items: Node | Token) -> Or:
         return Or(tuple(i for i in items if not isinstance(i, Token)))
 
 
-def _check_tree(tree, text: str) -> None:
+def _check_tree(tree: Node, text: str) -> None:
     if _count_terms(tree) > MAX_TERMS:
         raise QueryError(f"More than {MAX_TERMS} terms; split the query.")
     if not _finds_something(tree):
@@ -318,13 +329,13 @@ def _check_tree(tree, text: str) -> None:
                     )
 
 
-def _walk(node):
+def _walk(node: Node) -> Iterator[Node]:
     yield node
     for child in _children(node):
         yield from _walk(child)
 
 
-def _children(node) -> tuple:
+def _children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, And | Or):
         return node.children
     if isinstance(node, Not):
@@ -334,17 +345,17 @@ def _children(node) -> tuple:
     return ()
 
 
-def _count_terms(tree) -> int:
+def _count_terms(tree: Node) -> int:
     return sum(isinstance(node, Term) for node in _walk(tree))
 
 
-def _spannable(node) -> bool:
+def _spannable(node: Node) -> bool:
     if isinstance(node, Term):
         return True
     return isinstance(node, Or) and all(_spannable(c) for c in node.children)
 
 
-def _finds_something(node) -> bool:
+def _finds_something(node: Node) -> bool:
     """False when no word would find a post: only NOT and filters, which narrow."""
     if isinstance(node, Term):
         return True

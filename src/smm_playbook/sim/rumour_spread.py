@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -257,7 +258,7 @@ def network_spread(
     return _summarise(network, heard, stopped, hours, respond_at)
 
 
-def _origin(network: Network, start: str, rng) -> int:
+def _origin(network: Network, start: str, rng: np.random.Generator) -> int:
     if start == "hub":
         return int(network.hubs[np.argmax(network.degree()[network.hubs])])
     if start != "random":
@@ -266,7 +267,15 @@ def _origin(network: Network, start: str, rng) -> int:
     return int(rng.choice(ordinary))
 
 
-def _first_passage(network, origin, spreading, stifling, edge_draws, stop_draws, end):
+def _first_passage(
+    network: Network,
+    origin: int,
+    spreading: _Clock,
+    stifling: _Clock,
+    edge_draws: Sequence[float],
+    stop_draws: Sequence[float],
+    end: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """When each account hears (inf: never) and stops spreading (Dijkstra).
 
     An account that hears at t passes the story along a follow when the spreading
@@ -295,7 +304,13 @@ def _first_passage(network, origin, spreading, stifling, edge_draws, stop_draws,
     return np.array(heard), np.array(stopped)
 
 
-def _summarise(network, heard, stopped, hours, respond_at) -> SpreadResult:
+def _summarise(
+    network: Network,
+    heard: np.ndarray,
+    stopped: np.ndarray,
+    hours: float,
+    respond_at: float | None,
+) -> SpreadResult:
     grid = np.arange(0, hours * 60 + STEP_MINUTES, STEP_MINUTES, dtype=float)
     within = heard <= grid[-1]
     starts = np.sort(heard[within])
@@ -323,7 +338,7 @@ def _summarise(network, heard, stopped, hours, respond_at) -> SpreadResult:
 
 
 def delay_cost(
-    delays_minutes,
+    delays_minutes: Iterable[float],
     network: Network | None = None,
     beta: float = NETWORK_BETA,
     gamma: float = NETWORK_GAMMA,
@@ -362,10 +377,10 @@ def delay_cost(
 
 
 def reach_band(
-    delays_minutes,
+    delays_minutes: Iterable[float | None],
     network: Network | None = None,
     *,
-    seeds=range(100),
+    seeds: Iterable[int] = range(100),
     cluster: str = "accidental",
     posture: str = "rebuild",
     start: str = "random",

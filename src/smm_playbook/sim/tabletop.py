@@ -39,6 +39,7 @@ these rules, is made of sound steps only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from smm_playbook.sim.tabletop_scenarios import (  # re-exported: one import for users
@@ -131,14 +132,17 @@ class Score:
         return self.total >= PASS_MARK
 
 
-def score_path(scenario: Scenario, choice_ids) -> Score:
+def score_path(scenario: Scenario, choice_ids: Iterable[str]) -> Score:
     """Decision, golden-hour and holding-statement points for a complete path."""
     return score_steps(scenario, walk(scenario, choice_ids))
 
 
-def score_steps(scenario: Scenario, taken) -> Score:
+def score_steps(scenario: Scenario, taken: Iterable[tuple[Inject, Choice]]) -> Score:
     """Score (inject, choice) steps, including drafted statements."""
-    clock, first, first_choice, steps = 0.0, None, None, []
+    clock = 0.0
+    first: float | None = None  # the minute of the first public statement
+    first_choice: Choice | None = None
+    steps: list[Step] = []
     postures: list[str] = []
     due: float | None = None  # the promised time of the next update
     for inject, choice in taken:
@@ -165,7 +169,14 @@ def score_steps(scenario: Scenario, taken) -> Score:
     )
 
 
-def _step_points(scenario, inject, choice, postures, due, clock) -> tuple[int, str]:
+def _step_points(
+    scenario: Scenario,
+    inject: Inject,
+    choice: Choice,
+    postures: list[str],
+    due: float | None,
+    clock: float,
+) -> tuple[int, str]:
     """The choice's rating, lowered by the first rule it breaks."""
     rating = RATINGS[choice.rating]
     if due is not None and clock > due:
@@ -204,8 +215,10 @@ def _mixes_denial(posture: str, earlier: list[str]) -> bool:
     return posture in accommodating and "deny" in earlier
 
 
-def _golden_hour_points(scenario, first: float | None, choice) -> int:
-    if first is None or not _is_holding_statement(scenario, choice):
+def _golden_hour_points(
+    scenario: Scenario, first: float | None, choice: Choice | None
+) -> int:
+    if first is None or choice is None or not _is_holding_statement(scenario, choice):
         return 0
     return 20 if first <= 15 else 12 if first <= 60 else 4
 
@@ -228,10 +241,14 @@ def best_path(scenario: Scenario) -> tuple[tuple[str, ...], Score]:
     return max(scored, key=lambda item: item[1].total)
 
 
-def strategy_path(scenario: Scenario, pick) -> tuple[str, ...]:
+def strategy_path(
+    scenario: Scenario, pick: Callable[[tuple[Choice, ...]], Choice]
+) -> tuple[str, ...]:
     """The path a fixed rule takes, `pick(choices) -> choice` at every inject:
     used to show that no rule without judgement passes."""
-    path, inject_id = [], scenario.start
+    path: list[str] = []
+    inject_id = scenario.start
+
     while inject_id != END:
         choice = pick(scenario.injects[inject_id].choices)
         path.append(choice.id)

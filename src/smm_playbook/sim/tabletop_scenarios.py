@@ -21,7 +21,7 @@ everything here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
@@ -611,9 +611,10 @@ def all_paths(scenario: Scenario) -> list[tuple[str, ...]]:
     return paths
 
 
-def walk(scenario: Scenario, choice_ids) -> list[tuple[Inject, Choice]]:
+def walk(scenario: Scenario, choice_ids: Iterable[str]) -> list[tuple[Inject, Choice]]:
     """The (inject, choice) steps of a path; the path must run to the end."""
-    steps, inject_id = [], scenario.start
+    steps: list[tuple[Inject, Choice]] = []
+    inject_id = scenario.start
     for choice_id in choice_ids:
         if inject_id == END:
             raise ValueError("The path goes on after the scenario has ended.")

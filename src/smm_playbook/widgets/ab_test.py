@@ -7,8 +7,10 @@ from collections.abc import Callable
 import ipywidgets as w
 import numpy as np
 import plotly.graph_objects as go
+from numpy.typing import NDArray
 
 from smm_playbook.sim.ab_test import power, sample_size_per_group
+from smm_playbook.widgets._types import Change, Figure
 
 CURVE, MARK = "#0969da", "#cf222e"
 DEFAULT_BASELINE, DEFAULT_MDE = 0.03, 0.005  # where the planner's sliders start
@@ -16,7 +18,7 @@ DEFAULT_BASELINE, DEFAULT_MDE = 0.03, 0.005  # where the planner's sliders start
 
 def _curve(
     baseline: float, mde: float, alpha: float
-) -> tuple[np.ndarray, list[float], int]:
+) -> tuple[np.ndarray, float | NDArray[np.float64], int]:
     needed = sample_size_per_group(baseline, mde, alpha)
     sizes = np.unique(np.linspace(needed * 0.05, needed * 2.5, 60).astype(int))
     return sizes, power(baseline, mde, sizes, alpha), needed
@@ -42,7 +44,7 @@ def power_curve_figure(baseline: float, mde: float, alpha: float = 0.05) -> go.F
     return figure
 
 
-def _set_curve(figure, baseline: float, mde: float, alpha: float) -> None:
+def _set_curve(figure: Figure, baseline: float, mde: float, alpha: float) -> None:
     sizes, powers, needed = _curve(baseline, mde, alpha)
     figure.data[0].x, figure.data[0].y = sizes, powers
     figure.data[1].x, figure.data[1].y = [needed], [power(baseline, mde, needed, alpha)]
@@ -83,7 +85,7 @@ class ABPlannerApp:
             [w.HBox([self.baseline, self.mde, self.alpha]), self.needed, self.figure]
         )
 
-    def update(self, change=None) -> None:
+    def update(self, change: Change | None = None) -> None:
         """Recompute the sample size and redraw the curve in place."""
         args = (self.baseline.value, self.mde.value, self.alpha.value)
         self.needed.value = (

@@ -12,6 +12,7 @@ distribution) against the true lift.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypedDict
 
 import ipywidgets as w
 import numpy as np
@@ -27,10 +28,25 @@ from smm_playbook.sim.attribution import (
     rerun_lift_test,
     simulate_touches,
 )
+from smm_playbook.widgets._types import Change, Figure
 
 TRUTH = "#1a7f37"
 PALETTE = ("#cf222e", "#9a6700", "#0969da", "#8250df", "#57606a", "#bf3989")
-DEFAULT_TEST = {"daily_users": 40_000, "baseline_cvr": 0.02, "holdout": 0.1, "days": 28}
+
+
+class TestDesign(TypedDict):
+    daily_users: int
+    baseline_cvr: float
+    holdout: float  # share of users held out
+    days: int
+
+
+DEFAULT_TEST: TestDesign = {
+    "daily_users": 40_000,
+    "baseline_cvr": 0.02,
+    "holdout": 0.1,
+    "days": 28,
+}
 TRUE_LIFT = 0.05  # the lift the reruns are drawn with: small, as real lifts often are
 BINS = np.linspace(-0.3, 0.4, 36)
 
@@ -51,16 +67,16 @@ def credit_figure(comparison: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def _set_credit(figure, comparison: pd.DataFrame) -> None:
+def _set_credit(figure: Figure, comparison: pd.DataFrame) -> None:
     for trace, name in zip(figure.data, comparison.columns, strict=True):
         trace.x, trace.y = list(comparison.index), comparison[name].to_numpy()
 
 
 def power_figure(
-    daily_users=DEFAULT_TEST["daily_users"],
-    baseline_cvr=DEFAULT_TEST["baseline_cvr"],
-    holdout=DEFAULT_TEST["holdout"],
-    days=DEFAULT_TEST["days"],
+    daily_users: float = DEFAULT_TEST["daily_users"],
+    baseline_cvr: float = DEFAULT_TEST["baseline_cvr"],
+    holdout: float = DEFAULT_TEST["holdout"],
+    days: int = DEFAULT_TEST["days"],
 ) -> go.Figure:
     """Power against the true lift for one test design, 80 % marked."""
     figure = go.Figure(
@@ -79,7 +95,9 @@ def power_figure(
     return figure
 
 
-def _set_power(figure, daily_users, baseline_cvr, holdout, days) -> None:
+def _set_power(
+    figure: Figure, daily_users: float, baseline_cvr: float, holdout: float, days: int
+) -> None:
     smallest = detectable_lift(daily_users, baseline_cvr, holdout, days)
     top = min(3 * smallest, 1 / baseline_cvr - 1) if np.isfinite(smallest) else 1.0
     lifts = np.linspace(top / 60, top, 60)
@@ -116,7 +134,7 @@ def sampling_figure(runs: pd.DataFrame, true_lift: float = TRUE_LIFT) -> go.Figu
     return figure
 
 
-def _set_sampling(figure, runs: pd.DataFrame, true_lift: float) -> None:
+def _set_sampling(figure: Figure, runs: pd.DataFrame, true_lift: float) -> None:
     counts, edges = np.histogram(runs["lift"].clip(BINS[0], BINS[-1]), BINS)
     figure.data[0].x, figure.data[0].y = (edges[:-1] + edges[1:]) / 2, counts
     figure.data[1].x, figure.data[1].y = [true_lift, true_lift], [0, counts.max()]
@@ -127,7 +145,9 @@ def _set_sampling(figure, runs: pd.DataFrame, true_lift: float) -> None:
     )
 
 
-def planned_reruns(holdout: float, days: int, seed: int = 0, runs: int = 100):
+def planned_reruns(
+    holdout: float, days: int, seed: int = 0, runs: int = 100
+) -> pd.DataFrame:
     """The planner's test (default users and conversion rate) rerun `runs` times."""
     users = int(DEFAULT_TEST["daily_users"] * days)
     return rerun_lift_test(
@@ -144,7 +164,7 @@ def _compare(search_effect: float) -> pd.DataFrame:
 class AttributionLabApp:
     """Search's true effect drives the credit bars; the planner drives the curve."""
 
-    def __init__(self, model: Callable[[float], pd.DataFrame] = _compare):
+    def __init__(self, model: Callable[[float], pd.DataFrame] = _compare) -> None:
         self.model = model
         self.search = w.FloatSlider(
             value=TRUE_EFFECTS["Search"],
@@ -191,13 +211,13 @@ class AttributionLabApp:
             ]
         )
 
-    def update_credit(self, change=None) -> None:
+    def update_credit(self, change: Change | None = None) -> None:
         comparison = self.model(self.search.value)
         with self.credit.batch_update():
             _set_credit(self.credit, comparison)
         self.errors.value = _errors_html(comparison)
 
-    def update_power(self, change=None) -> None:
+    def update_power(self, change: Change | None = None) -> None:
         with self.power.batch_update():
             _set_power(
                 self.power,
@@ -207,7 +227,7 @@ class AttributionLabApp:
                 self.days.value,
             )
 
-    def rerun(self, _=None) -> None:
+    def rerun(self, _: w.Button | None = None) -> None:
         """100 new audiences for the planned test; the histogram redrawn in place."""
         self.reruns += 1
         runs = planned_reruns(self.holdout.value, self.days.value, seed=self.reruns)
@@ -224,6 +244,8 @@ def _errors_html(comparison: pd.DataFrame) -> str:
     )
 
 
-def attribution_lab_app(model: Callable[[float], pd.DataFrame] = _compare):
+def attribution_lab_app(
+    model: Callable[[float], pd.DataFrame] = _compare,
+) -> w.Widget:
     """The live attribution lab."""
     return AttributionLabApp(model).widget

@@ -27,6 +27,7 @@ from smm_playbook.sim.channel_planner import (
     Plan,
     PlanResult,
 )
+from smm_playbook.widgets._types import Change, Figure
 
 CHANNEL, SUMMED, DEDUP, GOAL = "#8c959f", "#9a6700", "#0969da", "#cf222e"
 SEGMENT_VALUES = {
@@ -119,7 +120,7 @@ class ChannelPlannerApp:
         self,
         model: Callable[..., PlanResult] = plan_reach,
         plan: Plan | None = None,
-    ):
+    ) -> None:
         plan = plan or EXAMPLE_PLAN
         self.model = model
         self.sliders = {
@@ -202,7 +203,7 @@ class ChannelPlannerApp:
         )
         return [float(shares.get(c, 0.0)) for c in CHANNELS]
 
-    def _apply(self, figure, result: PlanResult) -> None:
+    def _apply(self, figure: Figure, result: PlanResult) -> None:
         figure.data[0].y = self._shares(result)
         for trace, level in zip(
             figure.data[1:],
@@ -216,7 +217,7 @@ class ChannelPlannerApp:
             trace.y = [level, level]
         figure.layout.title = _headline(result)
 
-    def update(self, change=None) -> None:
+    def update(self, change: Change | None = None) -> None:
         """Re-run the model and move the bars and lines in place."""
         result = self._run()
         with self.figure.batch_update():
@@ -224,7 +225,7 @@ class ChannelPlannerApp:
 
 
 def channel_planner_app(
-    model: Callable[..., PlanResult] = plan_reach, **kwargs
+    model: Callable[..., PlanResult] = plan_reach, **kwargs: Plan | None
 ) -> w.Widget:
     """The live channel planner (display it in JupyterLab or Voilà)."""
     return ChannelPlannerApp(model, **kwargs).widget

@@ -21,6 +21,7 @@ from smm_playbook.sim.content_calendar import (
     cadence_curve,
     simulate_calendar,
 )
+from smm_playbook.widgets._types import Change, Figure
 
 EXPECTED, REALISED = "#9a6700", "#0969da"
 
@@ -37,7 +38,7 @@ def weekly_figure(result: CalendarResult) -> go.Figure:
     return figure
 
 
-def _add_weekly_traces(figure) -> None:
+def _add_weekly_traces(figure: go.Figure) -> None:
     for col, what in ((1, "reach"), (2, "engagements")):
         figure.add_scatter(
             x=[],
@@ -58,7 +59,7 @@ def _add_weekly_traces(figure) -> None:
         )
 
 
-def _set_weekly(figure, result: CalendarResult) -> None:
+def _set_weekly(figure: Figure, result: CalendarResult) -> None:
     weekly = result.weekly
     columns = ("expected_reach", "reach", "expected_engagements", "engagements")
     weeks = weekly["week"].to_numpy()
@@ -112,7 +113,10 @@ def cadence_tradeoff_figure(platform: str, hour: int = 12) -> go.Figure:
 class ContentCalendarApp:
     """Cadence sliders, hour, format and seed wired to `model`; one figure, updated."""
 
-    def __init__(self, model: Callable[..., CalendarResult] = simulate_calendar):
+    def __init__(
+        self, model: Callable[..., CalendarResult] = simulate_calendar
+    ) -> None:
+
         self.model = model
         self.sliders = {
             p: w.IntSlider(
@@ -142,7 +146,7 @@ class ContentCalendarApp:
             cadence, format_mix=mix, hour=self.hour.value, seed=self.seed.value
         )
 
-    def update(self, change=None) -> None:
+    def update(self, change: Change | None = None) -> None:
         """Re-run the model and refresh the traces in place."""
         result = self._run()
         with self.figure.batch_update():

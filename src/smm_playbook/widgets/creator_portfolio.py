@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -25,12 +26,15 @@ from smm_playbook.sim.creator_portfolio import (
     generate_pool,
     run_portfolio,
 )
+from smm_playbook.widgets._types import Change, Figure
 
 CLAIMED, TRUE, RING = "#9a6700", "#0969da", "#cf222e"
 GROUPS = ["Followers only", "Your weights"]
 
 
-def portfolio_figure(pool, baseline: PortfolioResult, mine: PortfolioResult):
+def portfolio_figure(
+    pool: pd.DataFrame, baseline: PortfolioResult, mine: PortfolioResult
+) -> go.Figure:
     """Claimed against true reach for both portfolios, and the pool they came from."""
     figure = make_subplots(
         rows=1,
@@ -80,7 +84,9 @@ def portfolio_figure(pool, baseline: PortfolioResult, mine: PortfolioResult):
     return figure
 
 
-def _update(figure, pool, baseline: PortfolioResult, mine: PortfolioResult) -> None:
+def _update(
+    figure: Figure, pool: pd.DataFrame, baseline: PortfolioResult, mine: PortfolioResult
+) -> None:
     claimed, true, _, ring = figure.data
     claimed.x, claimed.y = GROUPS, [baseline.claimed_reach, mine.claimed_reach]
     true.x, true.y = GROUPS, [baseline.target_reach, mine.target_reach]
@@ -120,8 +126,10 @@ class CreatorLabApp:
     """Budget, target and three weights drive `model`; the figure updates in place."""
 
     def __init__(
-        self, pool=None, model: Callable[..., PortfolioResult] = run_portfolio
-    ):
+        self,
+        pool: pd.DataFrame | None = None,
+        model: Callable[..., PortfolioResult] = run_portfolio,
+    ) -> None:
         self.pool = generate_pool(np.random.default_rng(0)) if pool is None else pool
         self.model = model
         style = {"description_width": "initial"}
@@ -174,13 +182,16 @@ class CreatorLabApp:
             self.model(self.pool, budget, target, **mine),
         )
 
-    def update(self, change=None) -> None:
+    def update(self, change: Change | None = None) -> None:
         baseline, mine = self._results()
         with self.figure.batch_update():
             _update(self.figure, self.pool, baseline, mine)
         self.summary.value = summary_html(baseline, mine)
 
 
-def creator_lab_app(pool=None, model: Callable[..., PortfolioResult] = run_portfolio):
+def creator_lab_app(
+    pool: pd.DataFrame | None = None,
+    model: Callable[..., PortfolioResult] = run_portfolio,
+) -> w.Widget:
     """The live creator portfolio lab."""
     return CreatorLabApp(pool, model).widget

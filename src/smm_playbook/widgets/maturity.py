@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
 from smm_playbook.sim.maturity import STATEMENTS, MaturityResult, assess_maturity
+from smm_playbook.widgets._types import Change
 
 REACHED, OPEN = "#1a7f37", "#d0d7de"
 
@@ -62,8 +63,10 @@ class MaturityApp:
     """A checkbox per statement wired to `model`; the staircase updates in place."""
 
     def __init__(
-        self, model: Callable[..., MaturityResult] = assess_maturity, answers=None
-    ):
+        self,
+        model: Callable[..., MaturityResult] = assess_maturity,
+        answers: Mapping[str, bool] | None = None,
+    ) -> None:
         answers = answers or dict.fromkeys(STATEMENTS, False)
         self.model = model
         self.boxes = {
@@ -87,7 +90,7 @@ class MaturityApp:
     def _run(self) -> MaturityResult:
         return self.model({k: b.value for k, b in self.boxes.items()})
 
-    def update(self, change=None) -> None:
+    def update(self, change: Change | None = None) -> None:
         result = self._run()
         fresh = maturity_figure(result)
         with self.figure.batch_update():
@@ -98,7 +101,8 @@ class MaturityApp:
 
 
 def maturity_app(
-    model: Callable[..., MaturityResult] = assess_maturity, **kwargs
+    model: Callable[..., MaturityResult] = assess_maturity,
+    **kwargs: Mapping[str, bool] | None,
 ) -> w.Widget:
     """The live maturity self-assessment."""
     return MaturityApp(model, **kwargs).widget

@@ -27,6 +27,7 @@ from smm_playbook.sim.moderation_queue import (
     roster_from_shifts,
     simulate_queue,
 )
+from smm_playbook.widgets._types import Change, Figure
 
 BACKLOG, STAFF, SIMULATED, ERLANG = "#cf222e", "#57606a", "#0969da", "#9a6700"
 
@@ -69,7 +70,7 @@ def queue_figure(result: QueueResult) -> go.Figure:
     return figure
 
 
-def _set_queue(figure, result: QueueResult) -> None:
+def _set_queue(figure: Figure, result: QueueResult) -> None:
     backlog = result.backlog
     hours = backlog["minute"].to_numpy() / 60
     figure.data[0].x, figure.data[0].y = hours, backlog["waiting"].to_numpy()
@@ -98,7 +99,7 @@ def sla_figure(result: QueueResult) -> go.Figure:
     return figure
 
 
-def _set_sla(figure, result: QueueResult) -> None:
+def _set_sla(figure: Figure, result: QueueResult) -> None:
     tiers = result.by_tier
     labels = [f"Tier {t} (≤ {SLA_MINUTES[t]:g} min)" for t in tiers.index]
     figure.data[0].x, figure.data[0].y = labels, tiers["attainment"].to_numpy()
@@ -123,7 +124,7 @@ def _summary_html(result: QueueResult) -> str:
 class ModerationQueueApp:
     """Controls for load, staffing and policy; figures redrawn in place."""
 
-    def __init__(self, model: Callable[..., QueueResult] = simulate_queue):
+    def __init__(self, model: Callable[..., QueueResult] = simulate_queue) -> None:
         self.model = model
         self.categories = {c.name: c for c in DEFAULT_CATEGORIES}
         self.per_day = w.IntSlider(
@@ -182,14 +183,14 @@ class ModerationQueueApp:
             ]
         )
 
-    def _show_category(self, change=None) -> None:
+    def _show_category(self, change: Change | None = None) -> None:
         """Point the share and handling sliders at the chosen category."""
         chosen = self.categories[self.category.value]
         self._loading = True  # moving the sliders here is not an edit
         self.share.value, self.handling.value = chosen.share, chosen.handling_minutes
         self._loading = False
 
-    def _edit_category(self, change) -> None:
+    def _edit_category(self, change: Change) -> None:
         if self._loading:
             return
         name = self.category.value
@@ -211,7 +212,7 @@ class ModerationQueueApp:
             order=self.order.value,
         )
 
-    def update(self, change=None) -> None:
+    def update(self, change: Change | None = None) -> None:
         """Rerun the inbox and redraw both figures in place."""
         try:
             result = self._run()
@@ -225,6 +226,8 @@ class ModerationQueueApp:
         self.summary.value = _summary_html(result)
 
 
-def moderation_queue_app(model: Callable[..., QueueResult] = simulate_queue):
+def moderation_queue_app(
+    model: Callable[..., QueueResult] = simulate_queue,
+) -> w.Widget:
     """The live moderation queue lab."""
     return ModerationQueueApp(model).widget

@@ -10,7 +10,7 @@ budget that equalises marginal returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import ipywidgets as w
 import numpy as np
@@ -22,11 +22,13 @@ from smm_playbook.sim.paid_social import (
     DEFAULT_PLAN,
     CampaignResult,
     HillFit,
+    Plan,
     fit_hill,
     optimise,
     response_curve,
     simulate_campaign,
 )
+from smm_playbook.widgets._types import Change, Figure
 
 COLOURS = {"Meta": "#0969da", "Douyin": "#cf222e", "Xiaohongshu": "#9a6700"}
 
@@ -66,7 +68,7 @@ def daily_figure(result: CampaignResult) -> go.Figure:
     return figure
 
 
-def _set_daily(figure, result: CampaignResult) -> None:
+def _set_daily(figure: Figure, result: CampaignResult) -> None:
     for index, name in enumerate(result.totals.index):
         days = result.daily[result.daily["channel"] == name]
         for panel, (column, _) in enumerate(PANELS):
@@ -80,17 +82,19 @@ def _set_daily(figure, result: CampaignResult) -> None:
     )
 
 
-def fitted_curves(plan=None, seed: int = 0) -> dict[str, HillFit]:
+def fitted_curves(plan: Plan | None = None, seed: int = 0) -> dict[str, HillFit]:
     """Each channel's Hill curve (daily budget → conversions) at the plan's bids."""
     plan = plan or DEFAULT_PLAN
-    curves = {}
+    curves: dict[str, HillFit] = {}
     for name in plan:
         points = response_curve(name, plan, seed=seed)
         curves[name] = fit_hill(points["budget"], points["conversions"])
     return curves
 
 
-def curves_figure(curves: dict, plan: dict, optimum: dict) -> go.Figure:
+def curves_figure(
+    curves: Mapping[str, HillFit], plan: Plan, optimum: Mapping[str, float]
+) -> go.Figure:
     """Response curves, with the plan's budgets (circles) and the optimum (stars)."""
     figure = go.Figure()
     top = max(1000.0, *(s["budget"] for s in plan.values()))
@@ -133,7 +137,9 @@ class AuctionLabApp:
     """Budget, bid cap, quality, creative refresh and audience per channel; the
     daily figure is redrawn in place."""
 
-    def __init__(self, model: Callable[..., CampaignResult] = simulate_campaign):
+    def __init__(
+        self, model: Callable[..., CampaignResult] = simulate_campaign
+    ) -> None:
         self.model = model
         self.controls: dict[str, dict[str, w.FloatSlider]] = {}
         rows = []
@@ -201,20 +207,20 @@ class AuctionLabApp:
             ]
         )
 
-    def plan(self) -> dict:
+    def plan(self) -> dict[str, dict[str, float]]:
         return {
             name: {key: slider.value for key, slider in sliders.items()}
             for name, sliders in self.controls.items()
         }
 
-    def update(self, change=None) -> None:
+    def update(self, change: Change | None = None) -> None:
         """Rerun the campaign and redraw the daily figure in place."""
         result = self.model(self.plan())
         with self.figure.batch_update():
             _set_daily(self.figure, result)
         self.table.value = _totals_html(result)
 
-    def show_optimum(self, _=None) -> None:
+    def show_optimum(self, _: w.Button | None = None) -> None:
         """Fit the curves at the current bids and show the best split."""
         plan = self.plan()
         total = sum(settings["budget"] for settings in plan.values())
@@ -236,12 +242,16 @@ class AuctionLabApp:
             self.curves.layout = figure.layout
 
 
-def auction_lab_app(model: Callable[..., CampaignResult] = simulate_campaign):
+def auction_lab_app(
+    model: Callable[..., CampaignResult] = simulate_campaign,
+) -> w.Widget:
     """The live auction and budget lab."""
     return AuctionLabApp(model).widget
 
 
-def marginal_table(curves: dict, split: dict, step: float = 1.0) -> pd.DataFrame:
+def marginal_table(
+    curves: Mapping[str, HillFit], split: Mapping[str, float], step: float = 1.0
+) -> pd.DataFrame:
     """Conversions and the conversions one more unit of daily budget would buy."""
     rows = []
     for name, curve in curves.items():

@@ -12,6 +12,7 @@ place.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 
 import ipywidgets as w
 import numpy as np
@@ -22,17 +23,20 @@ from smm_playbook import data
 from smm_playbook.datagen.listening import lexicon
 from smm_playbook.sim import query_lab as lab
 from smm_playbook.sim.query_language import QueryError, parse
+from smm_playbook.widgets._types import Change, Figure
 
 DEFAULT_QUERY = "willow OR 小满"
 BRANDS = ("Willow", "Leaf & Co", "Brewhaus", "Cha Xiaoman")
 METRICS = ("precision", "recall", "f1")
 BLUE, GREY, GREEN = "#0969da", "#57606a", "#1a7f37"
+# `sample_estimate`'s answer: {"precision" | "recall": (estimate, low, high)}
+Estimate = Mapping[str, tuple[float, float, float]]
 
 
 class Listening:
     """The corpus, its labels and the lexicon scores, computed once."""
 
-    def __init__(self, frame: pd.DataFrame | None = None):
+    def __init__(self, frame: pd.DataFrame | None = None) -> None:
         self.frame = data.load("listening_mentions") if frame is None else frame
         self.corpus = lab.Corpus(self.frame)
         self.relevant = self.frame["relevant"].to_numpy() == 1
@@ -47,7 +51,9 @@ class Listening:
         }
 
 
-def scores_figure(result: dict, estimate: dict, size: int) -> go.Figure:
+def scores_figure(
+    result: Mapping[str, float], estimate: Estimate, size: int
+) -> go.Figure:
     figure = go.Figure(
         [
             go.Bar(name="all hand labels", marker_color=BLUE),
@@ -67,7 +73,9 @@ def scores_figure(result: dict, estimate: dict, size: int) -> go.Figure:
     return figure
 
 
-def _set_scores(figure, result: dict, estimate: dict, size: int) -> None:
+def _set_scores(
+    figure: Figure, result: Mapping[str, float], estimate: Estimate, size: int
+) -> None:
     names = ["precision", "recall", "F1"]
     figure.data[0].x, figure.data[0].y = names, [result[m] for m in METRICS]
     points = [estimate.get("precision"), estimate.get("recall")]
@@ -86,7 +94,9 @@ def _set_scores(figure, result: dict, estimate: dict, size: int) -> None:
     )
 
 
-def sov_figure(matches: int, relevant: int, competitors: dict) -> go.Figure:
+def sov_figure(
+    matches: int, relevant: int, competitors: Mapping[str, int]
+) -> go.Figure:
     figure = go.Figure(
         [
             go.Bar(name="with your query", marker_color=BLUE),
@@ -104,7 +114,11 @@ def sov_figure(matches: int, relevant: int, competitors: dict) -> go.Figure:
 
 
 def _set_sov(
-    figure, matches: int, relevant: int, competitors: dict, traces=(0, 1)
+    figure: Figure,
+    matches: int,
+    relevant: int,
+    competitors: Mapping[str, int],
+    traces: Sequence[int] = (0, 1),
 ) -> None:
     for number in traces:
         counts = {"Willow": (matches, relevant)[number], **competitors}
@@ -139,14 +153,14 @@ def confusion_figure(table: pd.DataFrame, title: str = "") -> go.Figure:
     return figure
 
 
-def _set_confusion(figure, table: pd.DataFrame, title: str) -> None:
+def _set_confusion(figure: Figure, table: pd.DataFrame, title: str) -> None:
     heat = figure.data[0]
     heat.z = table.to_numpy()
     heat.x, heat.y = list(table.columns), list(table.index)
     figure.layout.title = title
 
 
-def sentiment_title(labels, predicted) -> str:
+def sentiment_title(labels: np.ndarray, predicted: np.ndarray) -> str:
     if len(labels) == 0:
         return "No relevant posts matched"
     said = lab.net_sentiment_forms(predicted)["net_all"]
@@ -158,7 +172,7 @@ def sentiment_title(labels, predicted) -> str:
     )
 
 
-def _examples_html(data: Listening, matched, k: int = 5) -> str:
+def _examples_html(data: Listening, matched: np.ndarray, k: int = 5) -> str:
     picks = {
         "False positives": np.flatnonzero(matched & ~data.relevant)[:k],
         "Missed": np.flatnonzero(~matched & data.relevant)[:k],
@@ -177,7 +191,9 @@ def _examples_html(data: Listening, matched, k: int = 5) -> str:
 class QueryLabApp:
     """A query box drives every view; the sliders drive the sample and the model."""
 
-    def __init__(self, listening: Listening | None = None, query: str = DEFAULT_QUERY):
+    def __init__(
+        self, listening: Listening | None = None, query: str = DEFAULT_QUERY
+    ) -> None:
         self.data = listening or Listening()
         self.query = w.Textarea(
             value=query,
@@ -223,20 +239,20 @@ class QueryLabApp:
             ]
         )
 
-    def _scores(self):
+    def _scores(self) -> tuple[dict[str, float], Estimate, int]:
         result = lab.scores(self.matched, self.data.relevant)
         estimate = lab.sample_estimate(
             self.matched, self.data.relevant, self.sample.value
         )
         return result, estimate, self.sample.value
 
-    def _confusion(self):
+    def _confusion(self) -> tuple[pd.DataFrame, str]:
         found = self.matched & self.data.relevant
         labels = self.data.sentiments[found]
         predicted = lab.predict(self.data.lexicon_score[found], self.threshold.value)
         return lab.confusion(labels, predicted), sentiment_title(labels, predicted)
 
-    def update_query(self, change=None) -> None:
+    def update_query(self, change: Change | None = None) -> None:
         try:
             parsed = parse(self.query.value)
             self.matched = lab.run(parsed, self.data.corpus)
@@ -260,16 +276,16 @@ class QueryLabApp:
         self.examples.value = _examples_html(self.data, self.matched)
         self.update_sentiment()
 
-    def update_sample(self, change=None) -> None:
+    def update_sample(self, change: Change | None = None) -> None:
         with self.scores.batch_update():
             _set_scores(self.scores, *self._scores())
 
-    def update_sentiment(self, change=None) -> None:
+    def update_sentiment(self, change: Change | None = None) -> None:
         table, title = self._confusion()
         with self.confusion.batch_update():
             _set_confusion(self.confusion, table, title)
 
 
-def query_lab_app(query: str = DEFAULT_QUERY):
+def query_lab_app(query: str = DEFAULT_QUERY) -> w.Widget:
     """The live query lab on the course's `listening_mentions` dataset."""
     return QueryLabApp(query=query).widget

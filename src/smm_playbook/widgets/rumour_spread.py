@@ -8,6 +8,7 @@ where the story starts and which model (follower network or mean field) drive
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypedDict, Unpack, cast
 
 import ipywidgets as w
 import numpy as np
@@ -25,6 +26,7 @@ from smm_playbook.sim.rumour_spread import (
     mean_field,
     network_spread,
 )
+from smm_playbook.widgets._types import Change, Figure
 
 NO_RESPONSE, RESPONSE, REACH = "#cf222e", "#0969da", "#57606a"
 DEFAULT_RESPOND_AT = 120  # minutes: where the live app's slider starts
@@ -56,7 +58,7 @@ def _two_panels() -> go.Figure:
     return figure
 
 
-def _add_run(figure, series: pd.DataFrame, name: str, color: str) -> None:
+def _add_run(figure: Figure, series: pd.DataFrame, name: str, color: str) -> None:
     hours = series["minute"].to_numpy() / 60
     for col, column in ((1, "new_mentions"), (2, "heard")):
         figure.add_scatter(
@@ -97,7 +99,9 @@ def delay_cost_figure(frame: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def mean_field_series(frame: pd.DataFrame, population: int = NETWORK_SIZE):
+def mean_field_series(
+    frame: pd.DataFrame, population: int = NETWORK_SIZE
+) -> pd.DataFrame:
     """The mean-field shares as counts, in the network result's columns."""
     ignorant = frame["ignorant"].to_numpy() * population
     heard = population - ignorant
@@ -111,17 +115,32 @@ def mean_field_series(frame: pd.DataFrame, population: int = NETWORK_SIZE):
     )
 
 
-def _run(model: str, **settings) -> pd.DataFrame:
+class _Response(TypedDict, total=False):
+    """The settings both models take."""
+
+    respond_at: float | None
+    cluster: str
+    posture: str
+
+
+class _Settings(_Response, total=False):
+    """What the app passes its model: the controls, and the response time."""
+
+    start: str  # the network model's alone
+    seed: int
+
+
+def _run(model: str, **settings: Unpack[_Settings]) -> pd.DataFrame:
     if model == "network":
         return network_spread(**settings).series
     settings.pop("start"), settings.pop("seed")
-    return mean_field_series(mean_field(**settings))
+    return mean_field_series(mean_field(**cast(_Response, settings)))
 
 
 class RumourSpreadApp:
     """Response time, posture, cluster, start and model drive the two panels."""
 
-    def __init__(self, model: Callable[..., pd.DataFrame] = _run):
+    def __init__(self, model: Callable[..., pd.DataFrame] = _run) -> None:
         self.model = model
         self.respond_at = w.IntSlider(
             value=DEFAULT_RESPOND_AT,
@@ -176,7 +195,7 @@ class RumourSpreadApp:
             ]
         )
 
-    def _settings(self) -> dict:
+    def _settings(self) -> _Settings:
         return {
             "cluster": self.cluster.value,
             "posture": self.posture.value,
@@ -187,7 +206,7 @@ class RumourSpreadApp:
     def _series(self, respond_at: float | None) -> pd.DataFrame:
         return self.model(self.view.value, respond_at=respond_at, **self._settings())
 
-    def update(self, change=None) -> None:
+    def update(self, change: Change | None = None) -> None:
         """Rerun with and without the response; redraw both panels in place."""
         settings = self._settings()
         # The no-response run does not depend on the response controls: keep it.
@@ -208,7 +227,10 @@ class RumourSpreadApp:
         self.summary.value = _summary(baseline, responded, label, settings)
 
 
-def _summary(baseline, responded, label, settings) -> str:
+def _summary(
+    baseline: pd.DataFrame, responded: pd.DataFrame, label: str, settings: _Settings
+) -> str:
+
     without, with_ = baseline["heard"].iloc[-1], responded["heard"].iloc[-1]
     fit = RECOMMENDED[settings["cluster"]]
     return (

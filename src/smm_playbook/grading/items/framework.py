@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib.resources
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -114,8 +114,16 @@ class Template:
 
 
 def value_part(
-    var, points, prompt, expected, *, unit=None, rtol=0.005, wrong=(), model=""
-):
+    var: str,
+    points: int,
+    prompt: str,
+    expected: float,
+    *,
+    unit: str | None = None,
+    rtol: float = 0.005,
+    wrong: Iterable[tuple[float, str]] = (),
+    model: str = "",
+) -> Part:
     """A numeric answer; `wrong` pairs typical wrong answers with explanations."""
     attributes = {
         "__module__": PACKAGE,
@@ -130,10 +138,13 @@ def value_part(
     return Part(var, points, prompt, question, "value", model)
 
 
-def distinct_wrong(expected: float, pairs, rtol: float = 0.02) -> list:
+def distinct_wrong(
+    expected: float, pairs: Iterable[tuple[float, str]], rtol: float = 0.02
+) -> list[tuple[float, str]]:
     """The typical wrong answers a grader can tell from the right one and from
     each other: finite, and more than `rtol` (relative) away from both."""
-    kept, seen = [], [float(expected)]
+    kept: list[tuple[float, str]] = []
+    seen = [float(expected)]
     for value, note in pairs:
         value = float(value)
         if np.isfinite(value) and all(
@@ -152,7 +163,9 @@ def _order(options: Sequence[str], rng: np.random.Generator | None) -> list[int]
     return order
 
 
-def _lettered(options: Sequence[str], order: list[int]) -> tuple[dict, dict]:
+def _lettered(
+    options: Sequence[str], order: list[int]
+) -> tuple[dict[str, str], dict[int, str]]:
     """Letters for the shown options, and each original index's letter."""
     letters = string.ascii_lowercase[: len(options)]
     shown = {letters[k]: options[i] for k, i in enumerate(order)}
@@ -165,16 +178,16 @@ def _listing(shown: dict[str, str]) -> str:
 
 
 def choice_part(
-    var,
-    points,
-    prompt,
+    var: str,
+    points: int,
+    prompt: str,
     options: Sequence[str],
-    correct,
-    why=None,
+    correct: int | np.integer | Collection[int],
+    why: Mapping[int, str] | None = None,
     *,
-    rng=None,
-    model="",
-):
+    rng: np.random.Generator | None = None,
+    model: str = "",
+) -> Part:
     """A lettered choice. `correct` is an option index (one answer) or a set of
     indexes (every option that applies); `why` maps an index to the reason that
     option is wrong. Indexes refer to `options` as given; with `rng` the paper
@@ -183,8 +196,11 @@ def choice_part(
         raise ValueError(f"{var}: options must be at least two distinct texts.")
     order = _order(options, rng)
     shown, letter_of = _lettered(options, order)
-    multi = not isinstance(correct, int | np.integer)
-    key = frozenset(letter_of[i] for i in correct) if multi else letter_of[correct]
+    key: str | frozenset[str]
+    if isinstance(correct, int | np.integer):
+        multi, key = False, letter_of[int(correct)]
+    else:
+        multi, key = True, frozenset(letter_of[i] for i in correct)
     attributes = {
         "__module__": PACKAGE,
         "var": var,
@@ -199,7 +215,17 @@ def choice_part(
     return Part(var, points, text, question, kind, model)
 
 
-def multi_part(var, points, prompt, options, correct, why=None, *, rng=None, model=""):
+def multi_part(
+    var: str,
+    points: int,
+    prompt: str,
+    options: Sequence[str],
+    correct: Collection[int],
+    why: Mapping[int, str] | None = None,
+    *,
+    rng: np.random.Generator | None = None,
+    model: str = "",
+) -> Part:
     """Every option that applies (`correct`: a set of indexes, at least one)."""
     if not correct:
         raise ValueError(f"{var}: at least one option must apply.")
@@ -209,16 +235,16 @@ def multi_part(var, points, prompt, options, correct, why=None, *, rng=None, mod
 
 
 def order_part(
-    var,
-    points,
-    prompt,
+    var: str,
+    points: int,
+    prompt: str,
     options: Sequence[str],
     order: Sequence[int],
     *,
-    wrong=(),
-    rng=None,
-    model="",
-):
+    wrong: Iterable[tuple[Sequence[int], str]] = (),
+    rng: np.random.Generator | None = None,
+    model: str = "",
+) -> Part:
     """Put the options in order: `order` lists the option indexes first to last.
     `wrong` pairs a typical wrong order (indexes) with its explanation."""
     if sorted(order) != list(range(len(options))):
@@ -240,17 +266,17 @@ def order_part(
 
 
 def match_part(
-    var,
-    points,
-    prompt,
+    var: str,
+    points: int,
+    prompt: str,
     items: Sequence[str],
     options: Sequence[str],
     matches: Sequence[int],
     *,
-    wrong=(),
-    rng=None,
-    model="",
-):
+    wrong: Iterable[tuple[Sequence[int], str]] = (),
+    rng: np.random.Generator | None = None,
+    model: str = "",
+) -> Part:
     """Match each item (numbered 1, 2, …) to an option (lettered): `matches[i]`
     is the index of item i's option. Options may be used more than once or not
     at all. `wrong` pairs a typical wrong matching (indexes) with its note."""
@@ -291,7 +317,9 @@ class WrittenAnswer(Question):
         return "Handed in for a trainer to mark against the rubric."
 
 
-def written_part(var, prompt, rubric: Rubric, *, min_words=40, model=""):
+def written_part(
+    var: str, prompt: str, rubric: Rubric, *, min_words: int = 40, model: str = ""
+) -> Part:
     """Text a trainer marks; its points are the rubric's."""
     attributes = {
         "__module__": PACKAGE,

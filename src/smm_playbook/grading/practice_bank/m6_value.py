@@ -31,9 +31,10 @@ def value(rng: np.random.Generator) -> Section:
     window = lift[lift["date"].isin(days[start : start + 7])]
     shown = window[["date", "group", "users", "conversions"]].reset_index(drop=True)
     totals = shown.groupby("group")[["users", "conversions"]].sum()
-    test, control = totals.loc["test"], totals.loc["control"]
+    conversions = {str(g): int(n) for g, n in totals["conversions"].items()}
+    users = {str(g): int(n) for g, n in totals["users"].items()}
     incremental = kpis.incremental_conversions(
-        test["conversions"], test["users"], control["conversions"], control["users"]
+        conversions["test"], users["test"], conversions["control"], users["control"]
     )
     parts = (
         value_part(
@@ -61,10 +62,10 @@ def value(rng: np.random.Generator) -> Section:
             rtol=0.01,
             wrong=[
                 (
-                    test["conversions"] - control["conversions"],
+                    float(conversions["test"] - conversions["control"]),
                     lift_text["wrong"]["counts"],
                 ),
-                (test["conversions"], lift_text["wrong"]["all_conversions"]),
+                (float(conversions["test"]), lift_text["wrong"]["all_conversions"]),
             ],
         ),
     )
