@@ -8,8 +8,13 @@ with the one-app-per-command way it replaced:
   server has: run it with PYTHONPATH pointing at that checkout's src/); "open" is
   the time from the command to an interactive figure.
 - `--mode server` (default): one `smm-playbook workshop` server with pre-heated
-  kernels; "start" is the time from the command to every app's kernel being warm,
-  "open" is the time from loading an app's page to its interactive figure.
+  kernels; "warm" is the time from the command to every app's kernel having run
+  its notebook (the app built and waiting: `workshop.ready_apps`), "open" is the
+  time from loading an app's page to its interactive figure, in a fresh browser
+  context each time (a first visit: nothing cached), with the milestones of the
+  page in between (`phases_median_ms`). Closing a page asks the server to shut its
+  kernel down, as a browser tab does; `kernels_released` counts those done.
+  The machine's load average is recorded after each round of opens.
 
 In both, the redraw latency is measured inside the page: from the key press (or
 click) on the app's first control to the first animation frame after the figure's
@@ -23,7 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
+import os
 import socket
 import statistics
 import subprocess
@@ -145,6 +150,37 @@ def bench_single(names: list[str], runs: int, presses: int) -> dict:
     return {"mode": "single", "runs": runs, "apps": results}
 
 
+# Milestones of an app page, in ms from the start of its navigation: the page's
+# HTML in, Voila's scripts run (load), plotly's widget code fetched, the first
+# widget and the first figure drawn. Recorded by PHASES (an init script).
+PHASES = """() => {
+  const seen = {};
+  const stamp = (key, selector) => {
+    if (!(key in seen) && document.querySelector(selector)) {
+      seen[key] = performance.now();
+    }
+  };
+  new MutationObserver(() => {
+    stamp('widget_ms', '.jupyter-widgets');
+    stamp('figure_ms', '.js-plotly-plot .main-svg');
+  }).observe(document, {subtree: true, childList: true});
+  window.__smmPhases = () => {
+    const nav = performance.getEntriesByType('navigation')[0] || {};
+    const plotly = performance.getEntriesByType('resource')
+      .find(entry => entry.name.endsWith('/plotly-widget.js'));
+    return Object.assign({
+      html_ms: nav.responseEnd, load_ms: nav.loadEventEnd,
+      plotly_code_ms: plotly ? plotly.responseEnd : null,
+    }, seen);
+  };
+}"""
+
+
+def load_average() -> list[float]:
+    """The machine's load average over 1, 5 and 15 minutes (as `uptime` shows)."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def bench_server(names: list[str], runs: int, presses: int, gap: float = 0) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -159,45 +195,74 @@ def bench_server(names: list[str], runs: int, presses: int, gap: float = 0) -> d
             stderr=subprocess.PIPE,
             text=True,
         )
-        warm = threading.Event()
-        filled: set[str] = set()
+        counts = {"filled": 0, "shutdown": 0, "refused": 0}
+        pools_filled: list[float] = []
 
         def read_log() -> None:
-            pattern = re.compile(r"Kernel pool of (\S+) is filled")
             for line in process.stderr:
-                match = pattern.search(line)
-                if match:
-                    filled.add(match.group(1))
-                    if len(filled) >= len(workshop.SIMULATORS):
-                        warm.set()
+                if "Kernel pool of" in line and "is filled" in line:
+                    counts["filled"] += 1
+                    if counts["filled"] == len(workshop.SIMULATORS):
+                        pools_filled.append(time.monotonic() - started)
+                elif "Kernel shutdown:" in line:
+                    counts["shutdown"] += 1
+                elif "403 POST /voila/api/shutdown" in line:
+                    counts["refused"] += 1
 
         threading.Thread(target=read_log, daemon=True).start()
         try:
             wait_for_http(f"http://127.0.0.1:{port}/", process)
             answering = time.monotonic() - started
-            if not warm.wait(timeout=600):
-                raise SystemExit(f"only {len(filled)} pools filled in 600 s")
+            deadline = time.monotonic() + 600
+            while len(workshop.ready_apps(Path(folder))) < len(workshop.SIMULATORS):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit("the apps were not all built within 600 s")
+                time.sleep(0.1)
             start_s = time.monotonic() - started
-            print(f"server answers after {answering:.1f} s, warm after {start_s:.1f} s")
+            print(
+                f"server answers after {answering:.1f} s, every app built after "
+                f"{start_s:.1f} s (load {load_average()})",
+                flush=True,
+            )
             opens: dict[str, list[float]] = {name: [] for name in names}
             latencies: dict[str, list[float]] = {name: [] for name in names}
+            phases: dict[str, list[dict]] = {name: [] for name in names}
+            unbuilt: dict[str, int] = {name: 0 for name in names}
+            last_open: dict[str, float] = {}
+            loads = [load_average()]
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, args=FLAGS
                 )
                 for run in range(runs):
                     for name in names:
+                        # was this app's kernel (the replacement of the one the
+                        # last open used) built before this open? (mtime: seconds)
+                        built = (Path(folder) / "ready" / name).stat().st_mtime
+                        if built < last_open.get(name, 0):
+                            unbuilt[name] += 1
+                        # a fresh context each time: a first visit, nothing cached
                         page = browser.new_page(viewport={"width": 1280, "height": 900})
+                        page.add_init_script(f"({PHASES})()")
                         began = time.monotonic()
+                        last_open[name] = time.time()
                         page.goto(workshop.app_url(port, name))
                         page.wait_for_selector(ready_selector(name), timeout=180_000)
                         opens[name].append(time.monotonic() - began)
+                        phases[name].append(page.evaluate("() => window.__smmPhases()"))
                         if run == 0:
                             latencies[name] += redraw_latencies(page, name, presses)
-                        page.close()
+                        # as a browser does when a tab closes: Voila's page asks the
+                        # server to shut its kernel down
+                        page.close(run_before_unload=True)
                         time.sleep(gap)
-                    print(f"round {run + 1} of {runs} done", flush=True)
+                    loads.append(load_average())
+                    print(
+                        f"round {run + 1} of {runs} done, load {loads[-1]}", flush=True
+                    )
                 browser.close()
+            time.sleep(2)  # for the last page's shutdown request to be served
+            released, refused = counts["shutdown"], counts["refused"]
         finally:
             process.terminate()
             process.wait(timeout=60)
@@ -205,9 +270,30 @@ def bench_server(names: list[str], runs: int, presses: int, gap: float = 0) -> d
         "mode": "server",
         "runs": runs,
         "server_answers_s": round(answering, 1),
+        "kernels_started_s": round(pools_filled[0], 1) if pools_filled else None,
         "server_warm_s": round(start_s, 1),
         "gap_s": gap,
-        "apps": {name: summary(opens[name], latencies[name]) for name in names},
+        "load_average": loads,
+        "opens": runs * len(names),
+        "kernels_released": released,
+        "shutdowns_refused": refused,
+        "apps": {
+            name: summary(opens[name], latencies[name])
+            | phase_medians(phases[name])
+            | {"opens_before_its_kernel_was_built": unbuilt[name]}
+            for name in names
+        },
+    }
+
+
+def phase_medians(samples: list[dict]) -> dict:
+    keys = sorted({key for sample in samples for key in sample})
+    return {
+        "phases_median_ms": {
+            key: round(statistics.median(values))
+            for key in keys
+            if (values := [s[key] for s in samples if s.get(key) is not None])
+        }
     }
 
 

@@ -25,10 +25,27 @@ def test_one_server_serves_every_app_with_a_preheated_kernel(tmp_path):
         assert SIMULATORS[name].factory in notebook.cells[-1].source
     bundle = tmp_path / "apps" / workshop.PLOTLY_BUNDLE
     assert bundle.stat().st_size == workshop.plotly_bundle().stat().st_size
-    assert env[workshop.PLOTLY_ESM] == (
-        "http://127.0.0.1:8870/voila/files/" + workshop.PLOTLY_BUNDLE
-    )
+    esm = "http://127.0.0.1:8870/voila/files/" + workshop.PLOTLY_BUNDLE
+    assert env[workshop.PLOTLY_ESM] == esm
+    # the page preloads the very address the figures import plotly's code from
+    assert f"--VoilaConfiguration.resources={dict(plotly_esm=esm)!r}" in command
     assert str(tmp_path / "share") in env["JUPYTER_PATH"]
+    assert env[workshop.READY] == str(tmp_path / "ready")
+    assert workshop.ready_apps(tmp_path) == set()
+
+
+def test_a_workshop_kernel_marks_its_app_built_and_only_there(tmp_path, monkeypatch):
+    monkeypatch.delenv(workshop.READY, raising=False)
+    (tmp_path / "ready").mkdir()
+    workshop.mark_ready("maturity")
+    assert workshop.ready_apps(tmp_path) == set()
+    monkeypatch.setenv(workshop.READY, str(tmp_path / "ready"))
+    workshop.mark_ready("maturity")
+    workshop.mark_ready("query-lab")
+    assert workshop.ready_apps(tmp_path) == {"maturity", "query-lab"}
+    for name in SIMULATORS:  # each app's notebook marks its own name, last
+        code = workshop.app_notebook(name).cells[-1].source
+        assert code.splitlines()[-1] == f"mark_ready({name!r})"
 
 
 def test_the_landing_page_names_every_app_its_module_and_purpose(tmp_path):
@@ -63,3 +80,16 @@ def test_figures_load_plotly_by_url_only_in_a_workshop_kernel(monkeypatch):
         assert go.FigureWidget()._esm == url
     finally:
         BaseFigureWidget._esm = original
+
+
+class _Running:
+    def poll(self):
+        return None
+
+
+def test_the_server_says_when_every_app_is_built(tmp_path, capsys):
+    (tmp_path / "ready").mkdir()
+    for name in SIMULATORS:
+        (tmp_path / "ready" / name).touch()
+    workshop._announce_when_ready(tmp_path, _Running())
+    assert f"All {len(SIMULATORS)} apps are ready" in capsys.readouterr().out

@@ -14,6 +14,7 @@ import json
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -22,7 +23,14 @@ from typer.testing import CliRunner
 
 from browser import ARTIFACTS, chromium_page, require_chromium
 from smm_playbook.cli import app
-from smm_playbook.workshop import SIMULATORS, app_path, app_url, server_command
+from smm_playbook.workshop import (
+    PLOTLY_BUNDLE,
+    SIMULATORS,
+    app_path,
+    app_url,
+    ready_apps,
+    server_command,
+)
 
 pytestmark = pytest.mark.browser
 FIGURE = ".js-plotly-plot"
@@ -62,17 +70,30 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 120) -> 
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
+def wait_until_built(folder, process: subprocess.Popen, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while ready_apps(folder) != set(SIMULATORS):
+        if process.poll() is not None:
+            raise AssertionError(f"voila exited with code {process.returncode}")
+        if time.monotonic() > deadline:
+            missing = set(SIMULATORS) - ready_apps(folder)
+            raise AssertionError(f"not built within {timeout} s: {sorted(missing)}")
+        time.sleep(0.3)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The workshop server with every app; yields its port."""
+    """The workshop server once every app is built in its kernel; yields its port."""
     require_chromium()
     port = free_port()
-    command, env = server_command(port, tmp_path_factory.mktemp("workshop"))
+    folder = tmp_path_factory.mktemp("workshop")
+    command, env = server_command(port, folder)
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         wait_for_http(app_url(port), process)
+        wait_until_built(folder, process)
         yield port
     finally:
         process.terminate()
@@ -126,6 +147,8 @@ def markup(page, selector: str) -> str:
 @pytest.mark.parametrize("name", list(SIMULATORS))
 def test_workshop_app_is_live_offline_and_hides_its_code(server, name):
     with chromium_page(f"workshop-{name}") as offline:
+        fetched: list[str] = []
+        offline.page.on("request", lambda request: fetched.append(request.url))
         started = time.monotonic()
         offline.page.goto(app_url(server, name), wait_until="domcontentloaded")
         offline.page.wait_for_selector(READY[name], timeout=120_000)
@@ -134,7 +157,38 @@ def test_workshop_app_is_live_offline_and_hides_its_code(server, name):
         assert offline.blocked == [], offline.blocked
         assert "smm_playbook" not in offline.page.inner_text("body")  # no code shown
         assert SIMULATORS[name].name in offline.page.content()
+        # plotly's code comes once, from the server's one file (preloaded by the
+        # page, imported by the figures), and not again inside an extension
+        plotly = [url for url in fetched if "plotly" in url]
+        assert plotly == [app_url(server) + "voila/files/" + PLOTLY_BUNDLE], plotly
     _record(name, ready, latency)
+
+
+def kernel_is_running(port: int, kernel_id: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{app_url(port)}api/kernels/{kernel_id}"):
+            return True
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return False
+        raise
+
+
+def test_closing_an_app_page_shuts_its_kernel_down(server):
+    """Voila's page asks for it as it closes; the server must not refuse (403)."""
+    with chromium_page("workshop-close") as offline:
+        offline.page.goto(app_url(server, "channel-planner"))
+        offline.page.wait_for_selector(READY["channel-planner"], timeout=120_000)
+        kernel_id = offline.page.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data')"
+            ".textContent).kernelId"
+        )
+        assert kernel_is_running(server, kernel_id)
+        offline.page.close(run_before_unload=True)  # as a browser closes a tab
+    deadline = time.monotonic() + 20
+    while kernel_is_running(server, kernel_id):
+        assert time.monotonic() < deadline, f"kernel {kernel_id} still running"
+        time.sleep(0.3)
 
 
 def _press_until_it_changes(page, name: str, attempts: int = 3) -> float:

@@ -180,10 +180,12 @@ def app_notebook(name: str) -> nbformat.NotebookNode:
     notebook.cells = [
         nbformat.v4.new_markdown_cell(f"# {simulator.title}"),
         nbformat.v4.new_code_cell(
-            "from smm_playbook.workshop import load_figures_from_server\n"
+            "from IPython.display import display\n\n"
+            "from smm_playbook.workshop import load_figures_from_server, mark_ready\n"
             f"from {simulator.module} import {simulator.factory}\n\n"
             "load_figures_from_server()\n"
-            f"{simulator.factory}({simulator.arguments})"
+            f"display({simulator.factory}({simulator.arguments}))\n"
+            f"mark_ready({name!r})"
         ),
     ]
     return notebook
@@ -192,6 +194,27 @@ def app_notebook(name: str) -> nbformat.NotebookNode:
 # Where a workshop server's kernels find plotly's widget code (set by server_command).
 PLOTLY_ESM = "SMM_WORKSHOP_PLOTLY_ESM"
 PLOTLY_BUNDLE = "plotly-widget.js"
+# The folder in which a workshop server's kernels mark the app they hold as ready.
+READY = "SMM_WORKSHOP_READY"
+
+
+def mark_ready(name: str) -> None:
+    """In a workshop server's kernel, record that app `name` has been built.
+
+    Voila reports a pre-heated kernel as soon as it has started, but the kernel
+    then still runs the app's notebook (imports, model, figures) for several
+    seconds; only once that is done does the app's page open at once. The file
+    `name` in the READY folder says it is; anywhere else this does nothing.
+    """
+    folder = os.environ.get(READY)
+    if folder:
+        (Path(folder) / name).touch()
+
+
+def ready_apps(folder: Path) -> set[str]:
+    """The apps a kernel of the server using `folder` has built (at least once)."""
+    marks = folder / "ready"
+    return {path.name for path in marks.iterdir()} if marks.is_dir() else set()
 
 
 def load_figures_from_server() -> None:
@@ -227,8 +250,12 @@ LANDING_MARK = '<meta name="smm-workshop" content="apps">'  # in landing.html
 # trainer's first minutes with the app do not share the CPU with a new kernel.
 REFILL_DELAY_S = 20
 # JupyterLab extensions in the course's environment that no app needs: the apps
-# use ipywidgets and anywidget (plotly's FigureWidget), nothing else.
+# use ipywidgets and anywidget (plotly's FigureWidget), nothing else. Among them
+# is plotly's own: it draws figures shown as output (not as widgets) and carries
+# a second copy of plotly.js (4.8 MB) that every page fetched and compiled at its
+# start, although a FigureWidget takes its code from PLOTLY_BUNDLE instead.
 UNUSED_EXTENSIONS = [
+    "jupyterlab-plotly",
     "jupyterlab-jupytext",
     "@voila-dashboards/jupyterlab-preview",
     "jupyterlab_pygments",
@@ -255,13 +282,15 @@ def server_command(
     each: the app's notebook has already run when a trainer opens it, so the
     figure appears as soon as the page loads. The landing page at / lists the
     apps. Notebooks and the landing page's template are written into `folder`,
-    which the caller removes after.
+    which the caller removes after; kernels mark there the apps they have built
+    (`ready_apps`).
     """
     names = list(SIMULATORS) if names is None else names
     for name in names:
         lookup(name)
     apps = folder / "apps"
     apps.mkdir(parents=True, exist_ok=True)
+    (folder / "ready").mkdir(exist_ok=True)
     for name in names:
         nbformat.write(app_notebook(name), apps / f"{name}.ipynb")
     shutil.copyfile(plotly_bundle(), apps / PLOTLY_BUNDLE)
@@ -270,6 +299,7 @@ def server_command(
     landing.mkdir(parents=True, exist_ok=True)
     (landing / "conf.json").write_text('{"base_template": "smm"}')
     (landing / "tree.html").write_text(landing_page(names))
+    esm = f"{app_url(port)}voila/files/{PLOTLY_BUNDLE}"
     command = [
         sys.executable,
         "-m",
@@ -291,10 +321,14 @@ def server_command(
         f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
         # the one file the server gives out besides the apps (see PLOTLY_ESM)
         f"--VoilaConfiguration.file_allowlist={[re.escape(PLOTLY_BUNDLE)]!r}",
+        # and its address for the page, which starts fetching and compiling it
+        # while Voila's own code loads, not once the figures ask for it
+        f"--VoilaConfiguration.resources={dict(plotly_esm=esm)!r}",
     ]
     paths = [str(share), str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")]
     env = dict(os.environ, JUPYTER_PATH=os.pathsep.join(p for p in paths if p))
-    env[PLOTLY_ESM] = f"{app_url(port)}voila/files/{PLOTLY_BUNDLE}"
+    env[PLOTLY_ESM] = esm
+    env[READY] = str(folder / "ready")
     return command, env
 
 
@@ -351,6 +385,9 @@ def serve(port: int, open_browser: bool, name: str | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="smm-workshop-") as folder:
         command, env = server_command(port, Path(folder))
         process = subprocess.Popen(command, env=env)
+        threading.Thread(
+            target=_announce_when_ready, args=(Path(folder), process), daemon=True
+        ).start()
         if open_browser:
             threading.Thread(
                 target=_open_when_up, args=(url, port, process), daemon=True
@@ -368,6 +405,14 @@ def serve(port: int, open_browser: bool, name: str | None = None) -> int:
 
 def _raise_interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+def _announce_when_ready(folder: Path, process: subprocess.Popen) -> None:
+    while process.poll() is None:
+        if len(ready_apps(folder)) == len(SIMULATORS):
+            print(f"All {len(SIMULATORS)} apps are ready: each opens at once.")
+            return
+        time.sleep(0.5)
 
 
 def _open_when_up(url: str, port: int, process: subprocess.Popen) -> None:
