@@ -164,33 +164,6 @@ def test_workshop_app_is_live_offline_and_hides_its_code(server, name):
     _record(name, ready, latency)
 
 
-def kernel_is_running(port: int, kernel_id: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{app_url(port)}api/kernels/{kernel_id}"):
-            return True
-    except urllib.error.HTTPError as error:
-        if error.code == 404:
-            return False
-        raise
-
-
-def test_closing_an_app_page_shuts_its_kernel_down(server):
-    """Voila's page asks for it as it closes; the server must not refuse (403)."""
-    with chromium_page("workshop-close") as offline:
-        offline.page.goto(app_url(server, "channel-planner"))
-        offline.page.wait_for_selector(READY["channel-planner"], timeout=120_000)
-        kernel_id = offline.page.evaluate(
-            "() => JSON.parse(document.getElementById('jupyter-config-data')"
-            ".textContent).kernelId"
-        )
-        assert kernel_is_running(server, kernel_id)
-        offline.page.close(run_before_unload=True)  # as a browser closes a tab
-    deadline = time.monotonic() + 20
-    while kernel_is_running(server, kernel_id):
-        assert time.monotonic() < deadline, f"kernel {kernel_id} still running"
-        time.sleep(0.3)
-
-
 def _press_until_it_changes(page, name: str, attempts: int = 3) -> float:
     """Change the control and wait for the view; seconds from the press that took.
 
