@@ -253,7 +253,7 @@ for _ in range(4):
     if pid == 0:
         hog = b'x' * (300 * 1024 * 1024)  # touched, so it really is held
         os.write(write_end, b'H')
-        time.sleep(4)
+        time.sleep(6)
         os._exit(0)
     pids.append(pid)
 os.close(write_end)
@@ -266,7 +266,10 @@ while time.time() < deadline:
         if not chunk:
             break
         held += len(chunk)
-seen = [len(pids), held]
+# A child the kernel killed for memory may have written before it died: those
+# still alive now hold their 300 MB at the same time.
+alive = sum(os.waitpid(pid, os.WNOHANG) == (0, 0) for pid in pids)
+seen = [len(pids), held, alive]
 """
 
 
@@ -277,9 +280,9 @@ def test_memory_spread_across_children_stays_within_one_budget(worker):
         assert "512 MB" in result.detail
         return
     assert result.ended == "finished", result.detail
-    forked, held = result.answers["seen"]
+    forked, held, alive = result.answers["seen"]
     if result.budgets.get("cgroup"):
-        assert held * 300 <= 512, (forked, held)
+        assert alive * 300 <= 512, (forked, held, alive)
         assert result.budgets["memory"]
     else:
         assert forked == 0  # without a cgroup no child can start at all

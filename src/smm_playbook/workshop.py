@@ -314,6 +314,9 @@ def server_command(
         "--VoilaConfiguration.classic_tree=True",  # our landing page, no file browser
         "--preheat_kernel=True",
         "--pool_size=1",
+        # Thirteen kernels start at once: on a slow laptop one may need more than
+        # the 60 s Voila waits by default, and its app would then fail to open.
+        "--VoilaExecutor.startup_timeout=180",
         f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S}",
         "--no-browser",  # serve() opens the page it announced, once the server answers
         # Not the front-end extensions the apps do not use: each page loads less,
